@@ -1,0 +1,49 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"sitekeeper/internal/domain"
+)
+
+// AccessRequest is a signed-in person's request to become a contact of a Site.
+type AccessRequest struct{ ent.Schema }
+
+func (AccessRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+func (AccessRequest) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("requester_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("email").Immutable(),
+		field.String("name").Optional().Immutable(),
+		field.String("justification").NotEmpty().MaxLen(1000).Immutable(),
+		field.Enum("status").GoType(domain.AccessRequestStatus("")).Default(string(domain.RequestPending)).
+			Annotations(entgql.Type("AccessRequestStatus")),
+		field.Time("expires_at").Immutable(),
+		field.Time("decided_at").Optional().Nillable(),
+		field.String("decided_by").Optional(),
+		field.String("reason").Optional().MaxLen(1000),
+	}
+}
+
+func (AccessRequest) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("site", Site.Type).Ref("access_requests").Field("site_id").Unique().Required().Immutable(),
+		edge.From("requester", User.Type).Ref("access_requests").Field("requester_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+func (AccessRequest) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("site_id", "status")}
+}
+
+func (AccessRequest) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

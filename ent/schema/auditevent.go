@@ -1,0 +1,48 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"sitekeeper/internal/domain"
+)
+
+// AuditEvent is an append-only record of one change, written in the same transaction.
+type AuditEvent struct{ ent.Schema }
+
+func (AuditEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("actor_kind").GoType(domain.ActorKind("")).Immutable().Annotations(entgql.Type("ActorKind")),
+		field.String("actor").Immutable().Comment("Who: the user's email, the partner's name, or system."),
+		field.Int("actor_user_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("action").Immutable().Comment("The operation, such as updateContact."),
+		field.String("target_type").Immutable(),
+		field.Int("target_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.JSON("before", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
+		field.JSON("after", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
+		field.String("request_id").Optional().Immutable(),
+		field.String("client_address").Optional().Immutable(),
+	}
+}
+
+func (AuditEvent) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("site", Site.Type).Ref("audit_events").Field("site_id").Unique().Immutable(),
+	}
+}
+
+func (AuditEvent) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("site_id", "created_at")}
+}
+
+func (AuditEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

@@ -1,0 +1,47 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/mixin"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// noInput keeps a field out of the generated create and update inputs: it changes only through
+// its own mutation or a hook.
+var noInput = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+
+// signedIn and can attach the directives of graph/directives.graphqls to generated fields.
+var signedIn = entgql.NewDirective("signedIn")
+
+func can(action string) entgql.Annotation {
+	return entgql.Directives(entgql.NewDirective("can", &ast.Argument{
+		Name: "action", Value: &ast.Value{Raw: action, Kind: ast.EnumValue},
+	}))
+}
+
+// TimeMixin records when a row was created and last changed.
+type TimeMixin struct{ mixin.Schema }
+
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Default(time.Now).Immutable().
+			Annotations(noInput, entgql.OrderField("CREATED_AT")),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
+			Annotations(noInput, entgql.OrderField("UPDATED_AT")),
+	}
+}
+
+// VersionMixin adds the optimistic-concurrency counter that every update increments.
+type VersionMixin struct{ mixin.Schema }
+
+func (VersionMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("version").Default(1).
+			Comment("Incremented by every change; mutations that take expectedVersion compare it.").
+			Annotations(noInput, entgql.Skip(entgql.SkipWhereInput)),
+	}
+}

@@ -1,0 +1,57 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"sitekeeper/internal/domain"
+)
+
+// Site is a customer site on the licensing portal.
+type Site struct{ ent.Schema }
+
+func (Site) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}} }
+
+func (Site) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("number").Unique().Immutable().Match(siteNumberPattern).
+			Comment("The 7-digit site number customers quote.").
+			Annotations(entgql.OrderField("NUMBER")),
+		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
+		field.String("customer_number").NotEmpty().MaxLen(64),
+		field.Enum("program").GoType(domain.Program("")).Default(string(domain.ProgramStandard)).
+			Annotations(entgql.Type("Program")),
+		field.String("street").Optional().MaxLen(200),
+		field.String("city").Optional().MaxLen(100),
+		field.String("state_province").Optional().MaxLen(100),
+		field.String("postal_code").Optional().MaxLen(20),
+		field.String("country").Optional().Validate(validCountry),
+		field.Enum("status").GoType(domain.SiteStatus("")).Default(string(domain.SiteActive)).
+			Annotations(entgql.Type("SiteStatus")),
+		field.Int("review_interval_days").Default(30).Range(1, 366),
+		field.Time("last_reviewed_at").Optional().Nillable(),
+		field.String("last_reviewed_by").Optional().Comment("Who marked the Site reviewed last."),
+		field.Time("review_due_at").
+			Comment("Derived by a hook: last review (or creation) plus the review interval.").
+			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT")),
+	}
+}
+
+func (Site) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("contacts", Contact.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_CONTACT_ROLES")),
+		edge.To("access_requests", AccessRequest.Type).Annotations(entgql.RelayConnection(), noInput, can("VIEW_SITE_ADMINISTRATION")),
+		edge.To("partner_grants", PartnerGrant.Type).Annotations(entgql.RelayConnection(), noInput, can("VIEW_SITE_ADMINISTRATION")),
+		edge.To("audit_events", AuditEvent.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_AUDIT")),
+	}
+}
+
+func (Site) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField().Directives(signedIn),
+	}
+}

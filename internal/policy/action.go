@@ -1,0 +1,39 @@
+package policy
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Action names what a caller wants to do; the GraphQL @can directive takes the same names.
+type Action string
+
+const (
+	ReadContactRoles       Action = "READ_CONTACT_ROLES"
+	EditContact            Action = "EDIT_CONTACT"
+	EditContacts           Action = "EDIT_CONTACTS"
+	AddContact             Action = "ADD_CONTACT"
+	SetPrivileges          Action = "SET_PRIVILEGES"
+	SetAccessRole          Action = "SET_ACCESS_ROLE"
+	ChangeContactStatus    Action = "CHANGE_CONTACT_STATUS"
+	AssignContactType      Action = "ASSIGN_CONTACT_TYPE"
+	TransferPrimary        Action = "TRANSFER_PRIMARY"
+	ManageSite             Action = "MANAGE_SITE"
+	ViewSiteAdministration Action = "VIEW_SITE_ADMINISTRATION"
+	ReadAudit              Action = "READ_AUDIT"
+	RequestAccess          Action = "REQUEST_ACCESS"
+	// Operate covers what only operators do: create Sites and Partners, break-glass reassignment.
+	Operate Action = "OPERATE"
+)
+
+func (a Action) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(a))) }
+
+func (a *Action) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("%v is not an Action", v)
+	}
+	*a = Action(s)
+	return nil
+}
