@@ -168,7 +168,9 @@ func (_c *AccessRequestCreate) Mutation() *AccessRequestMutation {
 
 // Save creates the AccessRequest in the database.
 func (_c *AccessRequestCreate) Save(ctx context.Context) (*AccessRequest, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -195,12 +197,18 @@ func (_c *AccessRequestCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AccessRequestCreate) defaults() {
+func (_c *AccessRequestCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if accessrequest.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accessrequest.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := accessrequest.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if accessrequest.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accessrequest.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accessrequest.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -208,6 +216,7 @@ func (_c *AccessRequestCreate) defaults() {
 		v := accessrequest.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sitekeeper/ent/accessrequest"
@@ -402,6 +403,12 @@ func (_q *AccessRequestQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if accessrequest.Policy == nil {
+		return errors.New("ent: uninitialized accessrequest.Policy (forgotten import ent/runtime?)")
+	}
+	if err := accessrequest.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

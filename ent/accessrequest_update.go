@@ -117,7 +117,9 @@ func (_u *AccessRequestUpdate) Mutation() *AccessRequestMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccessRequestUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -144,11 +146,15 @@ func (_u *AccessRequestUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccessRequestUpdate) defaults() {
+func (_u *AccessRequestUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accessrequest.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accessrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accessrequest.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -339,7 +345,9 @@ func (_u *AccessRequestUpdateOne) Select(field string, fields ...string) *Access
 
 // Save executes the query and returns the updated AccessRequest entity.
 func (_u *AccessRequestUpdateOne) Save(ctx context.Context) (*AccessRequest, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -366,11 +374,15 @@ func (_u *AccessRequestUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccessRequestUpdateOne) defaults() {
+func (_u *AccessRequestUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accessrequest.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accessrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accessrequest.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

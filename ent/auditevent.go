@@ -40,6 +40,8 @@ type AuditEvent struct {
 	Before map[string]interface{} `json:"before,omitempty"`
 	// After holds the value of the "after" field.
 	After map[string]interface{} `json:"after,omitempty"`
+	// Why, when the actor had to say (break-glass).
+	Reason string `json:"reason,omitempty"`
 	// RequestID holds the value of the "request_id" field.
 	RequestID string `json:"request_id,omitempty"`
 	// ClientAddress holds the value of the "client_address" field.
@@ -81,7 +83,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditevent.FieldID, auditevent.FieldSiteID, auditevent.FieldActorUserID, auditevent.FieldTargetID:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldRequestID, auditevent.FieldClientAddress:
+		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldReason, auditevent.FieldRequestID, auditevent.FieldClientAddress:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -172,6 +174,12 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field after: %w", err)
 				}
 			}
+		case auditevent.FieldReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reason", values[i])
+			} else if value.Valid {
+				_m.Reason = value.String
+			}
 		case auditevent.FieldRequestID:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field request_id", values[i])
@@ -258,6 +266,9 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("after=")
 	builder.WriteString(fmt.Sprintf("%v", _m.After))
+	builder.WriteString(", ")
+	builder.WriteString("reason=")
+	builder.WriteString(_m.Reason)
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)

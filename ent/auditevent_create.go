@@ -106,6 +106,20 @@ func (_c *AuditEventCreate) SetAfter(v map[string]interface{}) *AuditEventCreate
 	return _c
 }
 
+// SetReason sets the "reason" field.
+func (_c *AuditEventCreate) SetReason(v string) *AuditEventCreate {
+	_c.mutation.SetReason(v)
+	return _c
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableReason(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetReason(*v)
+	}
+	return _c
+}
+
 // SetRequestID sets the "request_id" field.
 func (_c *AuditEventCreate) SetRequestID(v string) *AuditEventCreate {
 	_c.mutation.SetRequestID(v)
@@ -146,7 +160,9 @@ func (_c *AuditEventCreate) Mutation() *AuditEventMutation {
 
 // Save creates the AuditEvent in the database.
 func (_c *AuditEventCreate) Save(ctx context.Context) (*AuditEvent, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -173,11 +189,15 @@ func (_c *AuditEventCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AuditEventCreate) defaults() {
+func (_c *AuditEventCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if auditevent.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized auditevent.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := auditevent.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -266,6 +286,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.After(); ok {
 		_spec.SetField(auditevent.FieldAfter, field.TypeJSON, value)
 		_node.After = value
+	}
+	if value, ok := _c.mutation.Reason(); ok {
+		_spec.SetField(auditevent.FieldReason, field.TypeString, value)
+		_node.Reason = value
 	}
 	if value, ok := _c.mutation.RequestID(); ok {
 		_spec.SetField(auditevent.FieldRequestID, field.TypeString, value)

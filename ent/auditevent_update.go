@@ -84,6 +84,9 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.AfterCleared() {
 		_spec.ClearField(auditevent.FieldAfter, field.TypeJSON)
 	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(auditevent.FieldReason, field.TypeString)
+	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
 	}
@@ -197,6 +200,9 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.AfterCleared() {
 		_spec.ClearField(auditevent.FieldAfter, field.TypeJSON)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(auditevent.FieldReason, field.TypeString)
 	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)

@@ -400,7 +400,8 @@ func (c *AccessRequestClient) QueryRequester(_m *AccessRequest) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *AccessRequestClient) Hooks() []Hook {
-	return c.hooks.AccessRequest
+	hooks := c.hooks.AccessRequest
+	return append(hooks[:len(hooks):len(hooks)], accessrequest.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -549,7 +550,8 @@ func (c *AuditEventClient) QuerySite(_m *AuditEvent) *SiteQuery {
 
 // Hooks returns the client hooks.
 func (c *AuditEventClient) Hooks() []Hook {
-	return c.hooks.AuditEvent
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -714,7 +716,8 @@ func (c *ContactClient) QueryUser(_m *Contact) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *ContactClient) Hooks() []Hook {
-	return c.hooks.Contact
+	hooks := c.hooks.Contact
+	return append(hooks[:len(hooks):len(hooks)], contact.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -863,7 +866,8 @@ func (c *PartnerClient) QueryGrants(_m *Partner) *PartnerGrantQuery {
 
 // Hooks returns the client hooks.
 func (c *PartnerClient) Hooks() []Hook {
-	return c.hooks.Partner
+	hooks := c.hooks.Partner
+	return append(hooks[:len(hooks):len(hooks)], partner.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1028,7 +1032,8 @@ func (c *PartnerGrantClient) QueryPartner(_m *PartnerGrant) *PartnerQuery {
 
 // Hooks returns the client hooks.
 func (c *PartnerGrantClient) Hooks() []Hook {
-	return c.hooks.PartnerGrant
+	hooks := c.hooks.PartnerGrant
+	return append(hooks[:len(hooks):len(hooks)], partnergrant.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1225,7 +1230,8 @@ func (c *SiteClient) QueryAuditEvents(_m *Site) *AuditEventQuery {
 
 // Hooks returns the client hooks.
 func (c *SiteClient) Hooks() []Hook {
-	return c.hooks.Site
+	hooks := c.hooks.Site
+	return append(hooks[:len(hooks):len(hooks)], site.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1390,7 +1396,8 @@ func (c *UserClient) QueryAccessRequests(_m *User) *AccessRequestQuery {
 
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
-	return c.hooks.User
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -67,6 +67,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldTargetID:      {Type: field.TypeInt, Column: auditevent.FieldTargetID},
 			auditevent.FieldBefore:        {Type: field.TypeJSON, Column: auditevent.FieldBefore},
 			auditevent.FieldAfter:         {Type: field.TypeJSON, Column: auditevent.FieldAfter},
+			auditevent.FieldReason:        {Type: field.TypeString, Column: auditevent.FieldReason},
 			auditevent.FieldRequestID:     {Type: field.TypeString, Column: auditevent.FieldRequestID},
 			auditevent.FieldClientAddress: {Type: field.TypeString, Column: auditevent.FieldClientAddress},
 		},
@@ -595,6 +596,11 @@ func (f *AuditEventFilter) WhereBefore(p entql.BytesP) {
 // WhereAfter applies the entql json.RawMessage predicate on the after field.
 func (f *AuditEventFilter) WhereAfter(p entql.BytesP) {
 	f.Where(p.Field(auditevent.FieldAfter))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *AuditEventFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldReason))
 }
 
 // WhereRequestID applies the entql string predicate on the request_id field.

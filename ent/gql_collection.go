@@ -239,6 +239,11 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldAfter)
 				fieldSeen[auditevent.FieldAfter] = struct{}{}
 			}
+		case "reason":
+			if _, ok := fieldSeen[auditevent.FieldReason]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldReason)
+				fieldSeen[auditevent.FieldReason] = struct{}{}
+			}
 		case "requestID":
 			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
 				selectedFields = append(selectedFields, auditevent.FieldRequestID)

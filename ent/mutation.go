@@ -1159,6 +1159,7 @@ type AuditEventMutation struct {
 	addtarget_id     *int
 	before           *map[string]interface{}
 	after            *map[string]interface{}
+	reason           *string
 	request_id       *string
 	client_address   *string
 	clearedFields    map[string]struct{}
@@ -1720,6 +1721,55 @@ func (m *AuditEventMutation) ResetAfter() {
 	delete(m.clearedFields, auditevent.FieldAfter)
 }
 
+// SetReason sets the "reason" field.
+func (m *AuditEventMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *AuditEventMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *AuditEventMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[auditevent.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *AuditEventMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *AuditEventMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, auditevent.FieldReason)
+}
+
 // SetRequestID sets the "request_id" field.
 func (m *AuditEventMutation) SetRequestID(s string) {
 	m.request_id = &s
@@ -1879,7 +1929,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, auditevent.FieldCreatedAt)
 	}
@@ -1909,6 +1959,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.after != nil {
 		fields = append(fields, auditevent.FieldAfter)
+	}
+	if m.reason != nil {
+		fields = append(fields, auditevent.FieldReason)
 	}
 	if m.request_id != nil {
 		fields = append(fields, auditevent.FieldRequestID)
@@ -1944,6 +1997,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Before()
 	case auditevent.FieldAfter:
 		return m.After()
+	case auditevent.FieldReason:
+		return m.Reason()
 	case auditevent.FieldRequestID:
 		return m.RequestID()
 	case auditevent.FieldClientAddress:
@@ -1977,6 +2032,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBefore(ctx)
 	case auditevent.FieldAfter:
 		return m.OldAfter(ctx)
+	case auditevent.FieldReason:
+		return m.OldReason(ctx)
 	case auditevent.FieldRequestID:
 		return m.OldRequestID(ctx)
 	case auditevent.FieldClientAddress:
@@ -2059,6 +2116,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAfter(v)
+		return nil
+	case auditevent.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
 		return nil
 	case auditevent.FieldRequestID:
 		v, ok := value.(string)
@@ -2143,6 +2207,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldAfter) {
 		fields = append(fields, auditevent.FieldAfter)
 	}
+	if m.FieldCleared(auditevent.FieldReason) {
+		fields = append(fields, auditevent.FieldReason)
+	}
 	if m.FieldCleared(auditevent.FieldRequestID) {
 		fields = append(fields, auditevent.FieldRequestID)
 	}
@@ -2174,6 +2241,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldAfter:
 		m.ClearAfter()
+		return nil
+	case auditevent.FieldReason:
+		m.ClearReason()
 		return nil
 	case auditevent.FieldRequestID:
 		m.ClearRequestID()
@@ -2218,6 +2288,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldAfter:
 		m.ResetAfter()
+		return nil
+	case auditevent.FieldReason:
+		m.ResetReason()
 		return nil
 	case auditevent.FieldRequestID:
 		m.ResetRequestID()

@@ -105,7 +105,9 @@ func (_c *PartnerGrantCreate) Mutation() *PartnerGrantMutation {
 
 // Save creates the PartnerGrant in the database.
 func (_c *PartnerGrantCreate) Save(ctx context.Context) (*PartnerGrant, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -132,11 +134,15 @@ func (_c *PartnerGrantCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PartnerGrantCreate) defaults() {
+func (_c *PartnerGrantCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if partnergrant.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized partnergrant.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := partnergrant.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sitekeeper/ent/partner"
@@ -402,6 +403,12 @@ func (_q *PartnerGrantQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if partnergrant.Policy == nil {
+		return errors.New("ent: uninitialized partnergrant.Policy (forgotten import ent/runtime?)")
+	}
+	if err := partnergrant.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"sitekeeper/ent/accessrequest"
@@ -479,6 +480,12 @@ func (_q *SiteQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if site.Policy == nil {
+		return errors.New("ent: uninitialized site.Policy (forgotten import ent/runtime?)")
+	}
+	if err := site.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -7,27 +7,31 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"sitekeeper/ent"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/roster"
+	"sitekeeper/internal/rule"
 )
 
 // Privileges is the resolver for the privileges field.
 func (r *contactResolver) Privileges(ctx context.Context, obj *ent.Contact) (*domain.Privileges, error) {
-	panic(fmt.Errorf("not implemented: Privileges - privileges"))
+	p := rule.PrivilegesOf(obj)
+	return &p, nil
 }
 
 // ContactTypes is the resolver for the contactTypes field.
 func (r *contactResolver) ContactTypes(ctx context.Context, obj *ent.Contact) ([]domain.ContactType, error) {
-	panic(fmt.Errorf("not implemented: ContactTypes - contactTypes"))
+	return roster.ContactTypes(obj), nil
 }
 
 // Search is the resolver for the search field.
 func (r *contactWhereInputResolver) Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error {
-	panic(fmt.Errorf("not implemented: Search - search"))
+	obj.AddPredicates(roster.Search(*data))
+	return nil
 }
 
 // HasContactType is the resolver for the hasContactType field.
 func (r *contactWhereInputResolver) HasContactType(ctx context.Context, obj *ent.ContactWhereInput, data *domain.ContactType) error {
-	panic(fmt.Errorf("not implemented: HasContactType - hasContactType"))
+	obj.AddPredicates(roster.HasContactType(*data))
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"sitekeeper/graph/model"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/policy"
+	"sitekeeper/internal/roster"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -84,6 +85,7 @@ type ComplexityRoot struct {
 		ClientAddress func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Reason        func(childComplexity int) int
 		RequestID     func(childComplexity int) int
 		Site          func(childComplexity int) int
 		TargetType    func(childComplexity int) int
@@ -139,10 +141,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddContact          func(childComplexity int, input model.AddContactInput) int
+		AddContact          func(childComplexity int, input roster.AddContactInput) int
 		AssignContactType   func(childComplexity int, siteID int, typeArg domain.ContactType, contactID int) int
-		CreatePartner       func(childComplexity int, input model.CreatePartnerInput) int
-		CreateSite          func(childComplexity int, input model.CreateSiteInput) int
+		CreatePartner       func(childComplexity int, input roster.CreatePartnerInput) int
+		CreateSite          func(childComplexity int, input roster.CreateSiteInput) int
 		DeactivateContact   func(childComplexity int, id int) int
 		DecideAccessRequest func(childComplexity int, id int, grant bool, reason *string, privileges *domain.PrivilegesPatch) int
 		GrantPartnerAccess  func(childComplexity int, siteID int, partnerID int, expiresAt time.Time) int
@@ -156,7 +158,7 @@ type ComplexityRoot struct {
 		SetPrivileges       func(childComplexity int, id int, privileges domain.PrivilegesPatch, expectedVersion int) int
 		TransferPrimary     func(childComplexity int, siteID int, toContactID int) int
 		UpdateContact       func(childComplexity int, id int, input ent.UpdateContactInput, expectedVersion int) int
-		UpdateContacts      func(childComplexity int, input model.UpdateContactsInput) int
+		UpdateContacts      func(childComplexity int, input roster.UpdateContactsInput) int
 	}
 
 	PageInfo struct {
@@ -289,10 +291,10 @@ type ContactResolver interface {
 	ContactTypes(ctx context.Context, obj *ent.Contact) ([]domain.ContactType, error)
 }
 type MutationResolver interface {
-	CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error)
-	AddContact(ctx context.Context, input model.AddContactInput) (*ent.Contact, error)
+	CreateSite(ctx context.Context, input roster.CreateSiteInput) (*ent.Site, error)
+	AddContact(ctx context.Context, input roster.AddContactInput) (*ent.Contact, error)
 	UpdateContact(ctx context.Context, id int, input ent.UpdateContactInput, expectedVersion int) (*ent.Contact, error)
-	UpdateContacts(ctx context.Context, input model.UpdateContactsInput) ([]*ent.Contact, error)
+	UpdateContacts(ctx context.Context, input roster.UpdateContactsInput) ([]*ent.Contact, error)
 	SetPrivileges(ctx context.Context, id int, privileges domain.PrivilegesPatch, expectedVersion int) (*ent.Contact, error)
 	SetAccessRole(ctx context.Context, id int, accessRole domain.AccessRole) (*ent.Contact, error)
 	AssignContactType(ctx context.Context, siteID int, typeArg domain.ContactType, contactID int) (*ent.Site, error)
@@ -304,7 +306,7 @@ type MutationResolver interface {
 	MarkSiteReviewed(ctx context.Context, siteID int) (*ent.Site, error)
 	RequestAccess(ctx context.Context, siteNumber string, justification string) (*ent.AccessRequest, error)
 	DecideAccessRequest(ctx context.Context, id int, grant bool, reason *string, privileges *domain.PrivilegesPatch) (*ent.AccessRequest, error)
-	CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*ent.Partner, error)
+	CreatePartner(ctx context.Context, input roster.CreatePartnerInput) (*ent.Partner, error)
 	GrantPartnerAccess(ctx context.Context, siteID int, partnerID int, expiresAt time.Time) (*ent.PartnerGrant, error)
 	RevokePartnerAccess(ctx context.Context, id int) (*ent.PartnerGrant, error)
 }
@@ -496,6 +498,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.reason":
+		if e.ComplexityRoot.AuditEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Reason(childComplexity), true
 	case "AuditEvent.requestID":
 		if e.ComplexityRoot.AuditEvent.RequestID == nil {
 			break
@@ -734,7 +742,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AddContact(childComplexity, args["input"].(model.AddContactInput)), true
+		return e.ComplexityRoot.Mutation.AddContact(childComplexity, args["input"].(roster.AddContactInput)), true
 	case "Mutation.assignContactType":
 		if e.ComplexityRoot.Mutation.AssignContactType == nil {
 			break
@@ -756,7 +764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreatePartner(childComplexity, args["input"].(model.CreatePartnerInput)), true
+		return e.ComplexityRoot.Mutation.CreatePartner(childComplexity, args["input"].(roster.CreatePartnerInput)), true
 	case "Mutation.createSite":
 		if e.ComplexityRoot.Mutation.CreateSite == nil {
 			break
@@ -767,7 +775,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(model.CreateSiteInput)), true
+		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(roster.CreateSiteInput)), true
 	case "Mutation.deactivateContact":
 		if e.ComplexityRoot.Mutation.DeactivateContact == nil {
 			break
@@ -921,7 +929,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateContacts(childComplexity, args["input"].(model.UpdateContactsInput)), true
+		return e.ComplexityRoot.Mutation.UpdateContacts(childComplexity, args["input"].(roster.UpdateContactsInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1648,6 +1656,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_before(ctx, field)
 	case "after":
 		return ec.fieldContext_AuditEvent_after(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditEvent_reason(ctx, field)
 	case "requestID":
 		return ec.fieldContext_AuditEvent_requestID(ctx, field)
 	case "clientAddress":
@@ -2112,8 +2122,8 @@ func (ec *executionContext) field_Mutation_addContact_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.AddContactInput, error) {
-			return ec.unmarshalNAddContactInput2sitekeeperᚋgraphᚋmodelᚐAddContactInput(ctx, v)
+		func(ctx context.Context, v any) (roster.AddContactInput, error) {
+			return ec.unmarshalNAddContactInput2sitekeeperᚋinternalᚋrosterᚐAddContactInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2156,8 +2166,8 @@ func (ec *executionContext) field_Mutation_createPartner_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.CreatePartnerInput, error) {
-			return ec.unmarshalNCreatePartnerInput2sitekeeperᚋgraphᚋmodelᚐCreatePartnerInput(ctx, v)
+		func(ctx context.Context, v any) (roster.CreatePartnerInput, error) {
+			return ec.unmarshalNCreatePartnerInput2sitekeeperᚋinternalᚋrosterᚐCreatePartnerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2170,8 +2180,8 @@ func (ec *executionContext) field_Mutation_createSite_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.CreateSiteInput, error) {
-			return ec.unmarshalNCreateSiteInput2sitekeeperᚋgraphᚋmodelᚐCreateSiteInput(ctx, v)
+		func(ctx context.Context, v any) (roster.CreateSiteInput, error) {
+			return ec.unmarshalNCreateSiteInput2sitekeeperᚋinternalᚋrosterᚐCreateSiteInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2478,8 +2488,8 @@ func (ec *executionContext) field_Mutation_updateContacts_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.UpdateContactsInput, error) {
-			return ec.unmarshalNUpdateContactsInput2sitekeeperᚋgraphᚋmodelᚐUpdateContactsInput(ctx, v)
+		func(ctx context.Context, v any) (roster.UpdateContactsInput, error) {
+			return ec.unmarshalNUpdateContactsInput2sitekeeperᚋinternalᚋrosterᚐUpdateContactsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3531,6 +3541,29 @@ func (ec *executionContext) fieldContext_AuditEvent_after(_ context.Context, fie
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "Map")
 }
 
+func (ec *executionContext) _AuditEvent_reason(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
 func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4564,7 +4597,7 @@ func (ec *executionContext) _Mutation_createSite(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSite(ctx, fc.Args["input"].(model.CreateSiteInput))
+			return ec.Resolvers.Mutation().CreateSite(ctx, fc.Args["input"].(roster.CreateSiteInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -4621,7 +4654,7 @@ func (ec *executionContext) _Mutation_addContact(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddContact(ctx, fc.Args["input"].(model.AddContactInput))
+			return ec.Resolvers.Mutation().AddContact(ctx, fc.Args["input"].(roster.AddContactInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -4745,7 +4778,7 @@ func (ec *executionContext) _Mutation_updateContacts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateContacts(ctx, fc.Args["input"].(model.UpdateContactsInput))
+			return ec.Resolvers.Mutation().UpdateContacts(ctx, fc.Args["input"].(roster.UpdateContactsInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -5484,7 +5517,7 @@ func (ec *executionContext) _Mutation_createPartner(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreatePartner(ctx, fc.Args["input"].(model.CreatePartnerInput))
+			return ec.Resolvers.Mutation().CreatePartner(ctx, fc.Args["input"].(roster.CreatePartnerInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -9983,8 +10016,8 @@ func UnmarshalAccessRequestWhereInput(ctx context.Context, raw any) (ent.AccessR
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputAddContactInput(ctx context.Context, obj any) (model.AddContactInput, error) {
-	var it model.AddContactInput
+func (ec *executionContext) unmarshalInputAddContactInput(ctx context.Context, obj any) (roster.AddContactInput, error) {
+	var it roster.AddContactInput
 	if obj == nil {
 		return it, nil
 	}
@@ -10010,7 +10043,7 @@ func (ec *executionContext) unmarshalInputAddContactInput(ctx context.Context, o
 			it.SiteID = data
 		case "details":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("details"))
-			data, err := ec.unmarshalNContactDetailsInput2ᚖsitekeeperᚋgraphᚋmodelᚐContactDetailsInput(ctx, v)
+			data, err := ec.unmarshalNContactDetailsInput2sitekeeperᚋinternalᚋrosterᚐContactDetailsInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -10054,8 +10087,8 @@ func (ec *executionContext) unmarshalInputAddContactInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalAddContactInput(ctx context.Context, raw any) (model.AddContactInput, error) {
-	var out model.AddContactInput
+func UnmarshalAddContactInput(ctx context.Context, raw any) (roster.AddContactInput, error) {
+	var out roster.AddContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddContactInput", raw, &out)
 	return out, err
 }
@@ -10124,7 +10157,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "actorKind", "actorKindNEQ", "actorKindIn", "actorKindNotIn", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "clientAddress", "clientAddressNEQ", "clientAddressIn", "clientAddressNotIn", "clientAddressGT", "clientAddressGTE", "clientAddressLT", "clientAddressLTE", "clientAddressContains", "clientAddressHasPrefix", "clientAddressHasSuffix", "clientAddressIsNil", "clientAddressNotNil", "clientAddressEqualFold", "clientAddressContainsFold", "hasSite", "hasSiteWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "actorKind", "actorKindNEQ", "actorKindIn", "actorKindNotIn", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "clientAddress", "clientAddressNEQ", "clientAddressIn", "clientAddressNotIn", "clientAddressGT", "clientAddressGTE", "clientAddressLT", "clientAddressLTE", "clientAddressContains", "clientAddressHasPrefix", "clientAddressHasSuffix", "clientAddressIsNil", "clientAddressNotNil", "clientAddressEqualFold", "clientAddressContainsFold", "hasSite", "hasSiteWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10565,6 +10598,111 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TargetTypeContainsFold = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
 		case "requestID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -10806,8 +10944,8 @@ func UnmarshalAuditEventWhereInput(ctx context.Context, raw any) (ent.AuditEvent
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputContactDetailsInput(ctx context.Context, obj any) (model.ContactDetailsInput, error) {
-	var it model.ContactDetailsInput
+func (ec *executionContext) unmarshalInputContactDetailsInput(ctx context.Context, obj any) (roster.ContactDetailsInput, error) {
+	var it roster.ContactDetailsInput
 	if obj == nil {
 		return it, nil
 	}
@@ -10912,8 +11050,8 @@ func (ec *executionContext) unmarshalInputContactDetailsInput(ctx context.Contex
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalContactDetailsInput(ctx context.Context, raw any) (model.ContactDetailsInput, error) {
-	var out model.ContactDetailsInput
+func UnmarshalContactDetailsInput(ctx context.Context, raw any) (roster.ContactDetailsInput, error) {
+	var out roster.ContactDetailsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactDetailsInput", raw, &out)
 	return out, err
 }
@@ -12830,8 +12968,8 @@ func UnmarshalContactWhereInput(ctx context.Context, raw any) (ent.ContactWhereI
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context, obj any) (model.CreatePartnerInput, error) {
-	var it model.CreatePartnerInput
+func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context, obj any) (roster.CreatePartnerInput, error) {
+	var it roster.CreatePartnerInput
 	if obj == nil {
 		return it, nil
 	}
@@ -12873,14 +13011,14 @@ func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreatePartnerInput(ctx context.Context, raw any) (model.CreatePartnerInput, error) {
-	var out model.CreatePartnerInput
+func UnmarshalCreatePartnerInput(ctx context.Context, raw any) (roster.CreatePartnerInput, error) {
+	var out roster.CreatePartnerInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartnerInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateSiteInput(ctx context.Context, obj any) (model.CreateSiteInput, error) {
-	var it model.CreateSiteInput
+func (ec *executionContext) unmarshalInputCreateSiteInput(ctx context.Context, obj any) (roster.CreateSiteInput, error) {
+	var it roster.CreateSiteInput
 	if obj == nil {
 		return it, nil
 	}
@@ -12927,7 +13065,7 @@ func (ec *executionContext) unmarshalInputCreateSiteInput(ctx context.Context, o
 			it.Program = data
 		case "primaryContact":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("primaryContact"))
-			data, err := ec.unmarshalNContactDetailsInput2ᚖsitekeeperᚋgraphᚋmodelᚐContactDetailsInput(ctx, v)
+			data, err := ec.unmarshalNContactDetailsInput2sitekeeperᚋinternalᚋrosterᚐContactDetailsInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -12985,8 +13123,8 @@ func (ec *executionContext) unmarshalInputCreateSiteInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateSiteInput(ctx context.Context, raw any) (model.CreateSiteInput, error) {
-	var out model.CreateSiteInput
+func UnmarshalCreateSiteInput(ctx context.Context, raw any) (roster.CreateSiteInput, error) {
+	var out roster.CreateSiteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSiteInput", raw, &out)
 	return out, err
 }
@@ -15666,8 +15804,8 @@ func UnmarshalUpdateContactInput(ctx context.Context, raw any) (ent.UpdateContac
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateContactsInput(ctx context.Context, obj any) (model.UpdateContactsInput, error) {
-	var it model.UpdateContactsInput
+func (ec *executionContext) unmarshalInputUpdateContactsInput(ctx context.Context, obj any) (roster.UpdateContactsInput, error) {
+	var it roster.UpdateContactsInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15697,7 +15835,7 @@ func (ec *executionContext) unmarshalInputUpdateContactsInput(ctx context.Contex
 			if err != nil {
 				return it, err
 			}
-			it.Ids = data
+			it.IDs = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15730,8 +15868,8 @@ func (ec *executionContext) unmarshalInputUpdateContactsInput(ctx context.Contex
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateContactsInput(ctx context.Context, raw any) (model.UpdateContactsInput, error) {
-	var out model.UpdateContactsInput
+func UnmarshalUpdateContactsInput(ctx context.Context, raw any) (roster.UpdateContactsInput, error) {
+	var out roster.UpdateContactsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateContactsInput", raw, &out)
 	return out, err
 }
@@ -16581,6 +16719,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			}
 		case "after":
 			out.Values[i] = ec._AuditEvent_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._AuditEvent_reason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -18346,7 +18489,7 @@ func (ec *executionContext) marshalNActorKind2sitekeeperᚋinternalᚋdomainᚐA
 	return v
 }
 
-func (ec *executionContext) unmarshalNAddContactInput2sitekeeperᚋgraphᚋmodelᚐAddContactInput(ctx context.Context, v any) (model.AddContactInput, error) {
+func (ec *executionContext) unmarshalNAddContactInput2sitekeeperᚋinternalᚋrosterᚐAddContactInput(ctx context.Context, v any) (roster.AddContactInput, error) {
 	res, err := ec.unmarshalInputAddContactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18424,9 +18567,9 @@ func (ec *executionContext) marshalNContactConnection2ᚖsitekeeperᚋentᚐCont
 	return ec._ContactConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNContactDetailsInput2ᚖsitekeeperᚋgraphᚋmodelᚐContactDetailsInput(ctx context.Context, v any) (*model.ContactDetailsInput, error) {
+func (ec *executionContext) unmarshalNContactDetailsInput2sitekeeperᚋinternalᚋrosterᚐContactDetailsInput(ctx context.Context, v any) (roster.ContactDetailsInput, error) {
 	res, err := ec.unmarshalInputContactDetailsInput(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNContactOrderField2ᚖsitekeeperᚋentᚐContactOrderField(ctx context.Context, v any) (*ent.ContactOrderField, error) {
@@ -18498,12 +18641,12 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖsitekeeperᚋentᚐCo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNCreatePartnerInput2sitekeeperᚋgraphᚋmodelᚐCreatePartnerInput(ctx context.Context, v any) (model.CreatePartnerInput, error) {
+func (ec *executionContext) unmarshalNCreatePartnerInput2sitekeeperᚋinternalᚋrosterᚐCreatePartnerInput(ctx context.Context, v any) (roster.CreatePartnerInput, error) {
 	res, err := ec.unmarshalInputCreatePartnerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNCreateSiteInput2sitekeeperᚋgraphᚋmodelᚐCreateSiteInput(ctx context.Context, v any) (model.CreateSiteInput, error) {
+func (ec *executionContext) unmarshalNCreateSiteInput2sitekeeperᚋinternalᚋrosterᚐCreateSiteInput(ctx context.Context, v any) (roster.CreateSiteInput, error) {
 	res, err := ec.unmarshalInputCreateSiteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18766,7 +18909,7 @@ func (ec *executionContext) unmarshalNUpdateContactInput2sitekeeperᚋentᚐUpda
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateContactsInput2sitekeeperᚋgraphᚋmodelᚐUpdateContactsInput(ctx context.Context, v any) (model.UpdateContactsInput, error) {
+func (ec *executionContext) unmarshalNUpdateContactsInput2sitekeeperᚋinternalᚋrosterᚐUpdateContactsInput(ctx context.Context, v any) (roster.UpdateContactsInput, error) {
 	res, err := ec.unmarshalInputUpdateContactsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

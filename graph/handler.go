@@ -1,10 +1,24 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"sitekeeper/ent"
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/audit"
+	"sitekeeper/internal/invariant"
 )
 
 // Options configure the GraphQL handler.
@@ -16,8 +30,61 @@ type Options struct {
 	Logger       *slog.Logger
 }
 
+const (
+	maxBody        = 1 << 20
+	requestTimeout = 10 * time.Second
+	maxTokens      = 15_000
+)
+
 // NewHandler serves POST /graphql (JSON) and GET /graphql (queries only). The request's viewer
 // must already be in its context (see internal/auth).
 func NewHandler(client *ent.Client, opts Options) http.Handler {
-	panic("filled in by the core work")
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	srv := handler.New(NewExecutableSchema(Config{
+		Resolvers:  &Resolver{},
+		Directives: directives(),
+		Complexity: complexity(),
+	}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(maxTokens)
+	srv.SetDisableSuggestion(!opts.DevMode)
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.FixedComplexityLimit(maxCost))
+	// Every mutation runs in one transaction: any error rolls back all of its root fields.
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.AroundFields(requirePageSize)
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
+	})
+	srv.SetErrorPresenter(presentError(opts.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
+		return apperr.New(apperr.Internal, "internal error")
+	})
+	maxSecondary := opts.MaxSecondary
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"BAD_USER_INPUT"}}]}`, http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		ctx = ent.NewContext(ctx, client)
+		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
+		ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})
+		srv.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

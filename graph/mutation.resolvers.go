@@ -7,101 +7,100 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"sitekeeper/ent"
-	"sitekeeper/graph/model"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/roster"
 	"time"
 )
 
 // CreateSite is the resolver for the createSite field.
-func (r *mutationResolver) CreateSite(ctx context.Context, input model.CreateSiteInput) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: CreateSite - createSite"))
+func (r *mutationResolver) CreateSite(ctx context.Context, input roster.CreateSiteInput) (*ent.Site, error) {
+	return roster.CreateSite(ctx, input)
 }
 
 // AddContact is the resolver for the addContact field.
-func (r *mutationResolver) AddContact(ctx context.Context, input model.AddContactInput) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: AddContact - addContact"))
+func (r *mutationResolver) AddContact(ctx context.Context, input roster.AddContactInput) (*ent.Contact, error) {
+	return roster.AddContact(ctx, input)
 }
 
 // UpdateContact is the resolver for the updateContact field.
 func (r *mutationResolver) UpdateContact(ctx context.Context, id int, input ent.UpdateContactInput, expectedVersion int) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: UpdateContact - updateContact"))
+	return roster.UpdateContact(ctx, id, input, expectedVersion)
 }
 
 // UpdateContacts is the resolver for the updateContacts field.
-func (r *mutationResolver) UpdateContacts(ctx context.Context, input model.UpdateContactsInput) ([]*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: UpdateContacts - updateContacts"))
+func (r *mutationResolver) UpdateContacts(ctx context.Context, input roster.UpdateContactsInput) ([]*ent.Contact, error) {
+	return roster.UpdateContacts(ctx, input)
 }
 
 // SetPrivileges is the resolver for the setPrivileges field.
 func (r *mutationResolver) SetPrivileges(ctx context.Context, id int, privileges domain.PrivilegesPatch, expectedVersion int) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: SetPrivileges - setPrivileges"))
+	return roster.SetPrivileges(ctx, id, privileges, expectedVersion)
 }
 
 // SetAccessRole is the resolver for the setAccessRole field.
 func (r *mutationResolver) SetAccessRole(ctx context.Context, id int, accessRole domain.AccessRole) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: SetAccessRole - setAccessRole"))
+	return roster.SetAccessRole(ctx, id, accessRole)
 }
 
 // AssignContactType is the resolver for the assignContactType field.
 func (r *mutationResolver) AssignContactType(ctx context.Context, siteID int, typeArg domain.ContactType, contactID int) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: AssignContactType - assignContactType"))
+	return roster.AssignContactType(ctx, siteID, typeArg, contactID)
 }
 
 // DeactivateContact is the resolver for the deactivateContact field.
 func (r *mutationResolver) DeactivateContact(ctx context.Context, id int) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: DeactivateContact - deactivateContact"))
+	return roster.Deactivate(ctx, id)
 }
 
 // ReactivateContact is the resolver for the reactivateContact field.
 func (r *mutationResolver) ReactivateContact(ctx context.Context, id int) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: ReactivateContact - reactivateContact"))
+	return roster.Reactivate(ctx, id)
 }
 
 // RemoveContact is the resolver for the removeContact field.
 func (r *mutationResolver) RemoveContact(ctx context.Context, id int) (int, error) {
-	panic(fmt.Errorf("not implemented: RemoveContact - removeContact"))
+	return roster.Remove(ctx, id)
 }
 
 // TransferPrimary is the resolver for the transferPrimary field.
 func (r *mutationResolver) TransferPrimary(ctx context.Context, siteID int, toContactID int) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: TransferPrimary - transferPrimary"))
+	return roster.TransferPrimary(ctx, siteID, toContactID)
 }
 
 // ReassignPrimary is the resolver for the reassignPrimary field.
 func (r *mutationResolver) ReassignPrimary(ctx context.Context, siteID int, toContactID int, reason string) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: ReassignPrimary - reassignPrimary"))
+	return roster.ReassignPrimary(ctx, siteID, toContactID, reason)
 }
 
 // MarkSiteReviewed is the resolver for the markSiteReviewed field.
 func (r *mutationResolver) MarkSiteReviewed(ctx context.Context, siteID int) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: MarkSiteReviewed - markSiteReviewed"))
+	return roster.MarkReviewed(ctx, siteID)
 }
 
 // RequestAccess is the resolver for the requestAccess field.
 func (r *mutationResolver) RequestAccess(ctx context.Context, siteNumber string, justification string) (*ent.AccessRequest, error) {
-	panic(fmt.Errorf("not implemented: RequestAccess - requestAccess"))
+	return roster.RequestAccess(ctx, siteNumber, justification)
 }
 
 // DecideAccessRequest is the resolver for the decideAccessRequest field.
 func (r *mutationResolver) DecideAccessRequest(ctx context.Context, id int, grant bool, reason *string, privileges *domain.PrivilegesPatch) (*ent.AccessRequest, error) {
-	panic(fmt.Errorf("not implemented: DecideAccessRequest - decideAccessRequest"))
+	return roster.DecideAccessRequest(ctx, id, grant, reason, privileges)
 }
 
 // CreatePartner is the resolver for the createPartner field.
-func (r *mutationResolver) CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*ent.Partner, error) {
-	panic(fmt.Errorf("not implemented: CreatePartner - createPartner"))
+func (r *mutationResolver) CreatePartner(ctx context.Context, input roster.CreatePartnerInput) (*ent.Partner, error) {
+	return roster.CreatePartner(ctx, input)
 }
 
 // GrantPartnerAccess is the resolver for the grantPartnerAccess field.
 func (r *mutationResolver) GrantPartnerAccess(ctx context.Context, siteID int, partnerID int, expiresAt time.Time) (*ent.PartnerGrant, error) {
-	panic(fmt.Errorf("not implemented: GrantPartnerAccess - grantPartnerAccess"))
+	return roster.GrantPartnerAccess(ctx, siteID, partnerID, expiresAt)
 }
 
 // RevokePartnerAccess is the resolver for the revokePartnerAccess field.
 func (r *mutationResolver) RevokePartnerAccess(ctx context.Context, id int) (*ent.PartnerGrant, error) {
-	panic(fmt.Errorf("not implemented: RevokePartnerAccess - revokePartnerAccess"))
+	return roster.RevokePartnerAccess(ctx, id)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -7,22 +7,24 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/site"
 	"sitekeeper/graph/model"
+	"sitekeeper/internal/domain"
 )
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+	return viewerOf(ctx)
 }
 
 // Site is the resolver for the site field.
 func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, error) {
-	panic(fmt.Errorf("not implemented: Site - site"))
+	return nilIfNotFound(ent.FromContext(ctx).Site.Query().Where(site.Number(number)).Only(ctx))
 }
 
 // PrimaryContact is the resolver for the primaryContact field.
 func (r *siteResolver) PrimaryContact(ctx context.Context, obj *ent.Site) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: PrimaryContact - primaryContact"))
+	return nilIfNotFound(obj.QueryContacts().Where(contact.AccessRoleEQ(domain.RolePrimary)).Only(ctx))
 }

@@ -64,6 +64,7 @@ var (
 		{Name: "target_id", Type: field.TypeInt},
 		{Name: "before", Type: field.TypeJSON, Nullable: true},
 		{Name: "after", Type: field.TypeJSON, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
 		{Name: "client_address", Type: field.TypeString, Nullable: true},
 		{Name: "site_id", Type: field.TypeInt, Nullable: true},
@@ -76,7 +77,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_sites_audit_events",
-				Columns:    []*schema.Column{AuditEventsColumns[12]},
+				Columns:    []*schema.Column{AuditEventsColumns[13]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -85,7 +86,7 @@ var (
 			{
 				Name:    "auditevent_site_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[12], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[13], AuditEventsColumns[1]},
 			},
 		},
 	}

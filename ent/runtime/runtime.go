@@ -2,7 +2,557 @@
 
 package runtime
 
-// The schema-stitching logic is generated in sitekeeper/ent/runtime.go
+import (
+	"context"
+	"sitekeeper/ent/accessrequest"
+	"sitekeeper/ent/auditevent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/partner"
+	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/schema"
+	"sitekeeper/ent/site"
+	"sitekeeper/ent/user"
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	accessrequestMixin := schema.AccessRequest{}.Mixin()
+	accessrequest.Policy = privacy.NewPolicies(schema.AccessRequest{})
+	accessrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accessrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accessrequestMixinHooks1 := accessrequestMixin[1].Hooks()
+
+	accessrequest.Hooks[1] = accessrequestMixinHooks1[0]
+	accessrequestMixinFields0 := accessrequestMixin[0].Fields()
+	_ = accessrequestMixinFields0
+	accessrequestFields := schema.AccessRequest{}.Fields()
+	_ = accessrequestFields
+	// accessrequestDescCreatedAt is the schema descriptor for created_at field.
+	accessrequestDescCreatedAt := accessrequestMixinFields0[0].Descriptor()
+	// accessrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accessrequest.DefaultCreatedAt = accessrequestDescCreatedAt.Default.(func() time.Time)
+	// accessrequestDescUpdatedAt is the schema descriptor for updated_at field.
+	accessrequestDescUpdatedAt := accessrequestMixinFields0[1].Descriptor()
+	// accessrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	accessrequest.DefaultUpdatedAt = accessrequestDescUpdatedAt.Default.(func() time.Time)
+	// accessrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	accessrequest.UpdateDefaultUpdatedAt = accessrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accessrequestDescJustification is the schema descriptor for justification field.
+	accessrequestDescJustification := accessrequestFields[4].Descriptor()
+	// accessrequest.JustificationValidator is a validator for the "justification" field. It is called by the builders before save.
+	accessrequest.JustificationValidator = func() func(string) error {
+		validators := accessrequestDescJustification.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(justification string) error {
+			for _, fn := range fns {
+				if err := fn(justification); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accessrequestDescReason is the schema descriptor for reason field.
+	accessrequestDescReason := accessrequestFields[9].Descriptor()
+	// accessrequest.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	accessrequest.ReasonValidator = accessrequestDescReason.Validators[0].(func(string) error)
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescCreatedAt is the schema descriptor for created_at field.
+	auditeventDescCreatedAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditevent.DefaultCreatedAt = auditeventDescCreatedAt.Default.(func() time.Time)
+	contactMixin := schema.Contact{}.Mixin()
+	contact.Policy = privacy.NewPolicies(schema.Contact{})
+	contact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := contact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	contactMixinHooks1 := contactMixin[1].Hooks()
+	contactMixinHooks2 := contactMixin[2].Hooks()
+	contactHooks := schema.Contact{}.Hooks()
+
+	contact.Hooks[1] = contactMixinHooks1[0]
+
+	contact.Hooks[2] = contactMixinHooks2[0]
+
+	contact.Hooks[3] = contactHooks[0]
+	contactMixinFields0 := contactMixin[0].Fields()
+	_ = contactMixinFields0
+	contactMixinFields1 := contactMixin[1].Fields()
+	_ = contactMixinFields1
+	contactFields := schema.Contact{}.Fields()
+	_ = contactFields
+	// contactDescCreatedAt is the schema descriptor for created_at field.
+	contactDescCreatedAt := contactMixinFields0[0].Descriptor()
+	// contact.DefaultCreatedAt holds the default value on creation for the created_at field.
+	contact.DefaultCreatedAt = contactDescCreatedAt.Default.(func() time.Time)
+	// contactDescUpdatedAt is the schema descriptor for updated_at field.
+	contactDescUpdatedAt := contactMixinFields0[1].Descriptor()
+	// contact.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	contact.DefaultUpdatedAt = contactDescUpdatedAt.Default.(func() time.Time)
+	// contact.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	contact.UpdateDefaultUpdatedAt = contactDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// contactDescVersion is the schema descriptor for version field.
+	contactDescVersion := contactMixinFields1[0].Descriptor()
+	// contact.DefaultVersion holds the default value on creation for the version field.
+	contact.DefaultVersion = contactDescVersion.Default.(int)
+	// contactDescEmail is the schema descriptor for email field.
+	contactDescEmail := contactFields[1].Descriptor()
+	// contact.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	contact.EmailValidator = func() func(string) error {
+		validators := contactDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescFirstName is the schema descriptor for first_name field.
+	contactDescFirstName := contactFields[3].Descriptor()
+	// contact.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	contact.FirstNameValidator = func() func(string) error {
+		validators := contactDescFirstName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(first_name string) error {
+			for _, fn := range fns {
+				if err := fn(first_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescLastName is the schema descriptor for last_name field.
+	contactDescLastName := contactFields[4].Descriptor()
+	// contact.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	contact.LastNameValidator = func() func(string) error {
+		validators := contactDescLastName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(last_name string) error {
+			for _, fn := range fns {
+				if err := fn(last_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescPhone is the schema descriptor for phone field.
+	contactDescPhone := contactFields[5].Descriptor()
+	// contact.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	contact.PhoneValidator = func() func(string) error {
+		validators := contactDescPhone.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(phone string) error {
+			for _, fn := range fns {
+				if err := fn(phone); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescCity is the schema descriptor for city field.
+	contactDescCity := contactFields[6].Descriptor()
+	// contact.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	contact.CityValidator = func() func(string) error {
+		validators := contactDescCity.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(city string) error {
+			for _, fn := range fns {
+				if err := fn(city); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescStateProvince is the schema descriptor for state_province field.
+	contactDescStateProvince := contactFields[7].Descriptor()
+	// contact.StateProvinceValidator is a validator for the "state_province" field. It is called by the builders before save.
+	contact.StateProvinceValidator = func() func(string) error {
+		validators := contactDescStateProvince.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(state_province string) error {
+			for _, fn := range fns {
+				if err := fn(state_province); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescPostalCode is the schema descriptor for postal_code field.
+	contactDescPostalCode := contactFields[8].Descriptor()
+	// contact.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	contact.PostalCodeValidator = func() func(string) error {
+		validators := contactDescPostalCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(postal_code string) error {
+			for _, fn := range fns {
+				if err := fn(postal_code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescStreet is the schema descriptor for street field.
+	contactDescStreet := contactFields[9].Descriptor()
+	// contact.StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	contact.StreetValidator = func() func(string) error {
+		validators := contactDescStreet.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(street string) error {
+			for _, fn := range fns {
+				if err := fn(street); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescCountry is the schema descriptor for country field.
+	contactDescCountry := contactFields[10].Descriptor()
+	// contact.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	contact.CountryValidator = contactDescCountry.Validators[0].(func(string) error)
+	// contactDescJobTitle is the schema descriptor for job_title field.
+	contactDescJobTitle := contactFields[11].Descriptor()
+	// contact.JobTitleValidator is a validator for the "job_title" field. It is called by the builders before save.
+	contact.JobTitleValidator = func() func(string) error {
+		validators := contactDescJobTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(job_title string) error {
+			for _, fn := range fns {
+				if err := fn(job_title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescLanguage is the schema descriptor for language field.
+	contactDescLanguage := contactFields[12].Descriptor()
+	// contact.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	contact.LanguageValidator = func() func(string) error {
+		validators := contactDescLanguage.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(language string) error {
+			for _, fn := range fns {
+				if err := fn(language); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescBusinessJustification is the schema descriptor for business_justification field.
+	contactDescBusinessJustification := contactFields[13].Descriptor()
+	// contact.BusinessJustificationValidator is a validator for the "business_justification" field. It is called by the builders before save.
+	contact.BusinessJustificationValidator = func() func(string) error {
+		validators := contactDescBusinessJustification.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(business_justification string) error {
+			for _, fn := range fns {
+				if err := fn(business_justification); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	partnerMixin := schema.Partner{}.Mixin()
+	partner.Policy = privacy.NewPolicies(schema.Partner{})
+	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partner.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	partnerMixinHooks1 := partnerMixin[1].Hooks()
+
+	partner.Hooks[1] = partnerMixinHooks1[0]
+	partnerMixinFields0 := partnerMixin[0].Fields()
+	_ = partnerMixinFields0
+	partnerFields := schema.Partner{}.Fields()
+	_ = partnerFields
+	// partnerDescCreatedAt is the schema descriptor for created_at field.
+	partnerDescCreatedAt := partnerMixinFields0[0].Descriptor()
+	// partner.DefaultCreatedAt holds the default value on creation for the created_at field.
+	partner.DefaultCreatedAt = partnerDescCreatedAt.Default.(func() time.Time)
+	// partnerDescUpdatedAt is the schema descriptor for updated_at field.
+	partnerDescUpdatedAt := partnerMixinFields0[1].Descriptor()
+	// partner.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	partner.DefaultUpdatedAt = partnerDescUpdatedAt.Default.(func() time.Time)
+	// partner.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	partner.UpdateDefaultUpdatedAt = partnerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// partnerDescName is the schema descriptor for name field.
+	partnerDescName := partnerFields[0].Descriptor()
+	// partner.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	partner.NameValidator = func() func(string) error {
+		validators := partnerDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// partnerDescClientID is the schema descriptor for client_id field.
+	partnerDescClientID := partnerFields[1].Descriptor()
+	// partner.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	partner.ClientIDValidator = func() func(string) error {
+		validators := partnerDescClientID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(client_id string) error {
+			for _, fn := range fns {
+				if err := fn(client_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	partnergrantMixin := schema.PartnerGrant{}.Mixin()
+	partnergrant.Policy = privacy.NewPolicies(schema.PartnerGrant{})
+	partnergrant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partnergrant.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	partnergrantMixinHooks0 := partnergrantMixin[0].Hooks()
+
+	partnergrant.Hooks[1] = partnergrantMixinHooks0[0]
+	partnergrantFields := schema.PartnerGrant{}.Fields()
+	_ = partnergrantFields
+	// partnergrantDescCreatedAt is the schema descriptor for created_at field.
+	partnergrantDescCreatedAt := partnergrantFields[2].Descriptor()
+	// partnergrant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	partnergrant.DefaultCreatedAt = partnergrantDescCreatedAt.Default.(func() time.Time)
+	siteMixin := schema.Site{}.Mixin()
+	site.Policy = privacy.NewPolicies(schema.Site{})
+	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := site.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	siteMixinHooks1 := siteMixin[1].Hooks()
+	siteMixinHooks2 := siteMixin[2].Hooks()
+	siteHooks := schema.Site{}.Hooks()
+
+	site.Hooks[1] = siteMixinHooks1[0]
+
+	site.Hooks[2] = siteMixinHooks2[0]
+
+	site.Hooks[3] = siteHooks[0]
+	siteMixinFields0 := siteMixin[0].Fields()
+	_ = siteMixinFields0
+	siteMixinFields1 := siteMixin[1].Fields()
+	_ = siteMixinFields1
+	siteFields := schema.Site{}.Fields()
+	_ = siteFields
+	// siteDescCreatedAt is the schema descriptor for created_at field.
+	siteDescCreatedAt := siteMixinFields0[0].Descriptor()
+	// site.DefaultCreatedAt holds the default value on creation for the created_at field.
+	site.DefaultCreatedAt = siteDescCreatedAt.Default.(func() time.Time)
+	// siteDescUpdatedAt is the schema descriptor for updated_at field.
+	siteDescUpdatedAt := siteMixinFields0[1].Descriptor()
+	// site.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	site.DefaultUpdatedAt = siteDescUpdatedAt.Default.(func() time.Time)
+	// site.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	site.UpdateDefaultUpdatedAt = siteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// siteDescVersion is the schema descriptor for version field.
+	siteDescVersion := siteMixinFields1[0].Descriptor()
+	// site.DefaultVersion holds the default value on creation for the version field.
+	site.DefaultVersion = siteDescVersion.Default.(int)
+	// siteDescNumber is the schema descriptor for number field.
+	siteDescNumber := siteFields[0].Descriptor()
+	// site.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	site.NumberValidator = siteDescNumber.Validators[0].(func(string) error)
+	// siteDescName is the schema descriptor for name field.
+	siteDescName := siteFields[1].Descriptor()
+	// site.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	site.NameValidator = func() func(string) error {
+		validators := siteDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// siteDescCustomerNumber is the schema descriptor for customer_number field.
+	siteDescCustomerNumber := siteFields[2].Descriptor()
+	// site.CustomerNumberValidator is a validator for the "customer_number" field. It is called by the builders before save.
+	site.CustomerNumberValidator = func() func(string) error {
+		validators := siteDescCustomerNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(customer_number string) error {
+			for _, fn := range fns {
+				if err := fn(customer_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// siteDescStreet is the schema descriptor for street field.
+	siteDescStreet := siteFields[4].Descriptor()
+	// site.StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	site.StreetValidator = siteDescStreet.Validators[0].(func(string) error)
+	// siteDescCity is the schema descriptor for city field.
+	siteDescCity := siteFields[5].Descriptor()
+	// site.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	site.CityValidator = siteDescCity.Validators[0].(func(string) error)
+	// siteDescStateProvince is the schema descriptor for state_province field.
+	siteDescStateProvince := siteFields[6].Descriptor()
+	// site.StateProvinceValidator is a validator for the "state_province" field. It is called by the builders before save.
+	site.StateProvinceValidator = siteDescStateProvince.Validators[0].(func(string) error)
+	// siteDescPostalCode is the schema descriptor for postal_code field.
+	siteDescPostalCode := siteFields[7].Descriptor()
+	// site.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	site.PostalCodeValidator = siteDescPostalCode.Validators[0].(func(string) error)
+	// siteDescCountry is the schema descriptor for country field.
+	siteDescCountry := siteFields[8].Descriptor()
+	// site.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	site.CountryValidator = siteDescCountry.Validators[0].(func(string) error)
+	// siteDescReviewIntervalDays is the schema descriptor for review_interval_days field.
+	siteDescReviewIntervalDays := siteFields[10].Descriptor()
+	// site.DefaultReviewIntervalDays holds the default value on creation for the review_interval_days field.
+	site.DefaultReviewIntervalDays = siteDescReviewIntervalDays.Default.(int)
+	// site.ReviewIntervalDaysValidator is a validator for the "review_interval_days" field. It is called by the builders before save.
+	site.ReviewIntervalDaysValidator = siteDescReviewIntervalDays.Validators[0].(func(int) error)
+	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescEmailVerified is the schema descriptor for email_verified field.
+	userDescEmailVerified := userFields[3].Descriptor()
+	// user.DefaultEmailVerified holds the default value on creation for the email_verified field.
+	user.DefaultEmailVerified = userDescEmailVerified.Default.(bool)
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -14,7 +17,7 @@ import (
 // AccessRequest is a signed-in person's request to become a contact of a Site.
 type AccessRequest struct{ ent.Schema }
 
-func (AccessRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (AccessRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 func (AccessRequest) Fields() []ent.Field {
 	return []ent.Field{
@@ -46,4 +49,14 @@ func (AccessRequest) Indexes() []ent.Index {
 
 func (AccessRequest) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+func (AccessRequest) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterAccessRequests()},
+		Mutation: privacy.MutationPolicy{
+			rule.RequestAccessOnCreate(),
+			rule.ManagersOfSite(rule.SiteOfAccessRequest),
+		},
+	}
 }

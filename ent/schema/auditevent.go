@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -28,6 +31,7 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Int("target_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.JSON("before", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
 		field.JSON("after", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
+		field.String("reason").Optional().Immutable().Comment("Why, when the actor had to say (break-glass)."),
 		field.String("request_id").Optional().Immutable(),
 		field.String("client_address").Optional().Immutable(),
 	}
@@ -45,4 +49,11 @@ func (AuditEvent) Indexes() []ent.Index {
 
 func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterAuditEvents()},
+		Mutation: privacy.MutationPolicy{rule.AuditAppendOnly()},
+	}
 }

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
@@ -10,12 +13,13 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/invariant"
 )
 
 // Contact is one person on one Site.
 type Contact struct{ ent.Schema }
 
-func (Contact) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}} }
+func (Contact) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}, AuditMixin{}} }
 
 // detail is a required free-text contact detail: the empty string is refused.
 func detail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
@@ -106,3 +110,12 @@ func (Contact) Annotations() []schema.Annotation {
 		entsql.Checks(map[string]string{"contact_primary_active": "access_role <> 'PRIMARY' OR status = 'ACTIVE'"}),
 	}
 }
+
+func (Contact) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterContacts()},
+		Mutation: privacy.MutationPolicy{rule.ContactMutations()},
+	}
+}
+
+func (Contact) Hooks() []ent.Hook { return []ent.Hook{invariant.ContactRoster()} }

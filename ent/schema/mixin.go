@@ -8,6 +8,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"sitekeeper/internal/audit"
+	"sitekeeper/internal/invariant"
 )
 
 // noInput keeps a field out of the generated create and update inputs: it changes only through
@@ -35,6 +38,11 @@ func (TimeMixin) Fields() []ent.Field {
 	}
 }
 
+// AuditMixin records every change of the schema's rows in the audit log.
+type AuditMixin struct{ mixin.Schema }
+
+func (AuditMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook()} }
+
 // VersionMixin adds the optimistic-concurrency counter that every update increments.
 type VersionMixin struct{ mixin.Schema }
 
@@ -45,3 +53,5 @@ func (VersionMixin) Fields() []ent.Field {
 			Annotations(noInput, entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
+
+func (VersionMixin) Hooks() []ent.Hook { return []ent.Hook{invariant.BumpVersion()} }

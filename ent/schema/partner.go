@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -14,7 +17,7 @@ import (
 // Partner is a reseller whose client-credentials tokens carry ClientID as their subject.
 type Partner struct{ ent.Schema }
 
-func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 func (Partner) Fields() []ent.Field {
 	return []ent.Field{
@@ -63,4 +66,20 @@ func (PartnerGrant) Indexes() []ent.Index {
 
 func (PartnerGrant) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+func (Partner) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterPartners()},
+		Mutation: privacy.MutationPolicy{rule.OperatorsOnly()},
+	}
+}
+
+func (PartnerGrant) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+
+func (PartnerGrant) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterPartnerGrants()},
+		Mutation: privacy.MutationPolicy{rule.ManagersOfSite(rule.SiteOfPartnerGrant)},
+	}
 }

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,12 +11,13 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/invariant"
 )
 
 // Site is a customer site on the licensing portal.
 type Site struct{ ent.Schema }
 
-func (Site) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}} }
+func (Site) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}, AuditMixin{}} }
 
 func (Site) Fields() []ent.Field {
 	return []ent.Field{
@@ -55,3 +59,12 @@ func (Site) Annotations() []schema.Annotation {
 		entgql.QueryField().Directives(signedIn),
 	}
 }
+
+func (Site) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterSites()},
+		Mutation: privacy.MutationPolicy{rule.SiteMutations()},
+	}
+}
+
+func (Site) Hooks() []ent.Hook { return []ent.Hook{invariant.ReviewDue()} }

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema/edge"
@@ -33,4 +36,11 @@ func (User) Edges() []ent.Edge {
 
 func (User) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("issuer", "subject").Unique()}
+}
+
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterUsers()},
+		Mutation: privacy.MutationPolicy{rule.SystemOnly()},
+	}
 }

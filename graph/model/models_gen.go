@@ -4,60 +4,7 @@ package model
 
 import (
 	"sitekeeper/ent"
-	"sitekeeper/internal/domain"
 )
-
-type AddContactInput struct {
-	SiteID                int                     `json:"siteId"`
-	Details               *ContactDetailsInput    `json:"details"`
-	AccessRole            domain.AccessRole       `json:"accessRole"`
-	Privileges            *domain.PrivilegesPatch `json:"privileges,omitempty"`
-	BusinessJustification string                  `json:"businessJustification"`
-	// Days until the invitation expires: 7 when left out, at most 30.
-	InvitationDays *int `json:"invitationDays,omitempty"`
-}
-
-type ContactDetailsInput struct {
-	Email         string  `json:"email"`
-	FirstName     string  `json:"firstName"`
-	LastName      string  `json:"lastName"`
-	Phone         string  `json:"phone"`
-	City          string  `json:"city"`
-	StateProvince string  `json:"stateProvince"`
-	PostalCode    string  `json:"postalCode"`
-	Street        *string `json:"street,omitempty"`
-	Country       *string `json:"country,omitempty"`
-	JobTitle      *string `json:"jobTitle,omitempty"`
-	Language      *string `json:"language,omitempty"`
-}
-
-type CreatePartnerInput struct {
-	Name     string `json:"name"`
-	ClientID string `json:"clientId"`
-}
-
-type CreateSiteInput struct {
-	Number             string               `json:"number"`
-	Name               string               `json:"name"`
-	CustomerNumber     string               `json:"customerNumber"`
-	Program            *domain.Program      `json:"program,omitempty"`
-	PrimaryContact     *ContactDetailsInput `json:"primaryContact"`
-	Street             *string              `json:"street,omitempty"`
-	City               *string              `json:"city,omitempty"`
-	StateProvince      *string              `json:"stateProvince,omitempty"`
-	PostalCode         *string              `json:"postalCode,omitempty"`
-	Country            *string              `json:"country,omitempty"`
-	ReviewIntervalDays *int                 `json:"reviewIntervalDays,omitempty"`
-}
-
-type UpdateContactsInput struct {
-	SiteID int `json:"siteId"`
-	// The contacts to change; or set all: true for every contact of the Site.
-	Ids        []int                   `json:"ids,omitempty"`
-	All        *bool                   `json:"all,omitempty"`
-	Details    *ent.UpdateContactInput `json:"details,omitempty"`
-	Privileges *domain.PrivilegesPatch `json:"privileges,omitempty"`
-}
 
 // Who is calling: the signed-in person, operator or partner, and their contacts on every Site.
 type Viewer struct {

@@ -61,3 +61,21 @@ func CodeOf(err error) Code {
 	}
 	return ""
 }
+
+// PrefixedError says that the input fields named by Err sit under Prefix (such as
+// "primaryContact."), so validation errors name the field as the client sent it.
+type PrefixedError struct {
+	Prefix string
+	Err    error
+}
+
+func (e *PrefixedError) Error() string { return e.Err.Error() }
+func (e *PrefixedError) Unwrap() error { return e.Err }
+
+// WithFieldPrefix marks err's fields as nested under prefix.
+func WithFieldPrefix(err error, prefix string) error {
+	if err == nil {
+		return nil
+	}
+	return &PrefixedError{Prefix: prefix, Err: err}
+}

@@ -17,7 +17,7 @@ func marshalEnum[T ~string](w io.Writer, v T) { _, _ = io.WriteString(w, strconv
 func unmarshalEnum[T ~string](src any, dst *T, values []string, typeName string) error {
 	s, ok := src.(string)
 	if !ok || !slices.Contains(values, s) {
-		return fmt.Errorf("%v is not a valid %s", src, typeName)
+		return fmt.Errorf("not a valid %s", typeName)
 	}
 	*dst = T(s)
 	return nil

@@ -32,7 +32,7 @@ func (a Action) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote
 func (a *Action) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("%v is not an Action", v)
+		return fmt.Errorf("not an Action")
 	}
 	*a = Action(s)
 	return nil

@@ -1,0 +1,75 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/policy"
+	"sitekeeper/internal/viewer"
+)
+
+// directives implement graph/directives.graphqls. Each asks internal/policy; the ent privacy
+// rules ask it again below, so a path the schema does not cover is refused all the same.
+func directives() DirectiveRoot {
+	return DirectiveRoot{
+		SignedIn: func(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+			if viewer.FromContext(ctx).IsAnonymous() {
+				return nil, apperr.ErrUnauthenticated
+			}
+			return next(ctx)
+		},
+		Operator: func(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+			if err := policy.Authorize(viewer.FromContext(ctx), policy.Request{Action: policy.Operate}); err != nil {
+				return nil, err
+			}
+			return next(ctx)
+		},
+		Can: func(ctx context.Context, obj any, next graphql.Resolver, action policy.Action) (any, error) {
+			v := viewer.FromContext(ctx)
+			if v.IsAnonymous() {
+				return nil, apperr.ErrUnauthenticated
+			}
+			requests, err := requestsFor(ctx, action, obj, graphql.GetFieldContext(ctx).Args)
+			if err != nil {
+				return nil, err
+			}
+			if err := authorizeAll(v, requests); err != nil {
+				return nil, err
+			}
+			return next(ctx)
+		},
+		ContactDetails: func(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+			if !policy.CanReadContactDetails(viewer.FromContext(ctx)) {
+				return nil, apperr.New(apperr.Forbidden, "partners see contact roles only")
+			}
+			return next(ctx)
+		},
+	}
+}
+
+// authorizeAll asks the policy about every request; for a bulk change it names every refused
+// record, so the caller can fix the selection in one go.
+func authorizeAll(v *viewer.Viewer, requests []policy.Request) error {
+	var first *apperr.Error
+	var refused []int
+	for _, r := range requests {
+		err := policy.Authorize(v, r)
+		if err == nil {
+			continue
+		}
+		e, ok := apperr.As(err)
+		if !ok || len(requests) == 1 {
+			return err
+		}
+		if first == nil {
+			first = e
+		}
+		refused = append(refused, r.Contact.ID)
+	}
+	if first == nil {
+		return nil
+	}
+	return &apperr.Error{Code: first.Code, Message: "refused for some contacts: " + first.Message, IDs: refused}
+}

@@ -1,0 +1,110 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/audit"
+)
+
+// presentError is the one place where an error becomes what the client reads: a pinned code in
+// extensions.code, a message safe to show, and never SQL, a stack trace or the caller's input.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil && gqlErr.Extensions["code"] != nil {
+			return out // parse and validation errors: gqlgen already coded them
+		}
+		e := classify(err)
+		if e.Code == apperr.Internal {
+			id := audit.RequestFrom(ctx).ID
+			logger.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String(), "request_id", id)
+			e.Message = "internal error; quote request " + id + " when reporting it"
+		}
+		out.Message = e.Message
+		out.Extensions = map[string]any{"code": string(e.Code)}
+		if len(e.Fields) > 0 {
+			out.Extensions["fields"] = e.Fields
+		}
+		if len(e.IDs) > 0 {
+			out.Extensions["ids"] = e.IDs
+		}
+		return out
+	}
+}
+
+func classify(err error) *apperr.Error {
+	if e, ok := apperr.As(err); ok {
+		copied := *e
+		copied.Fields = withPrefix(err, e.Fields)
+		return &copied
+	}
+	var validation *ent.ValidationError
+	var constraint *ent.ConstraintError
+	var gqlErr *gqlerror.Error
+	switch {
+	case errors.As(err, &validation):
+		field := withPrefix(err, []string{graphqlName(validation.Name)})
+		return apperr.InvalidInput(field[0]+" "+reasonOf(validation), field...)
+	case errors.Is(err, privacy.Deny):
+		return apperr.New(apperr.Forbidden, "not allowed")
+	case ent.IsNotFound(err):
+		return apperr.ErrNotFound
+	case errors.As(err, &constraint):
+		return apperr.New(apperr.Conflict, "conflicts with existing data, such as a contact with the same email on this Site")
+	case errors.Is(err, context.DeadlineExceeded):
+		return apperr.New(apperr.Internal, "the request took too long")
+	case errors.As(err, &gqlErr) && gqlErr.Err == nil:
+		// Argument coercion: gqlgen's own message names the argument and the expected type.
+		return apperr.InvalidInput(gqlErr.Message)
+	}
+	return apperr.New(apperr.Internal, "internal error")
+}
+
+// reasonOf phrases a validation failure without echoing the value.
+func reasonOf(v *ent.ValidationError) string {
+	msg := v.Unwrap().Error()
+	switch {
+	case strings.Contains(msg, "less than the required length"):
+		return "is required"
+	case strings.Contains(msg, "greater than"):
+		return "is too long"
+	case strings.Contains(msg, "does not match"):
+		return "has the wrong format"
+	case strings.HasPrefix(msg, "must"):
+		return msg
+	}
+	return "is not valid"
+}
+
+// graphqlName turns an ent field name (state_province) into the GraphQL one (stateProvince).
+func graphqlName(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+func withPrefix(err error, fields []string) []string {
+	var prefixed *apperr.PrefixedError
+	if !errors.As(err, &prefixed) || len(fields) == 0 {
+		return fields
+	}
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = prefixed.Prefix + f
+	}
+	return out
+}

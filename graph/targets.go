@@ -1,0 +1,112 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"sitekeeper/ent"
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/policy"
+	"sitekeeper/internal/roster"
+	"sitekeeper/internal/rule"
+)
+
+// requestsFor turns a field's parent object or arguments into what the policy decides on. The
+// facts are loaded whatever the viewer may see; the policy answers NOT_FOUND for what it may not.
+func requestsFor(ctx context.Context, action policy.Action, obj any, args map[string]any) ([]policy.Request, error) {
+	client := ent.FromContext(ctx)
+	one := func(r policy.Request, err error) ([]policy.Request, error) { return []policy.Request{r}, err }
+	if s, ok := obj.(*ent.Site); ok {
+		return one(policy.Request{Action: action, SiteID: s.ID}, nil)
+	}
+	switch action {
+	case policy.AddContact:
+		in := args["input"].(roster.AddContactInput)
+		privileges := domain.NoPrivileges()
+		if in.Privileges != nil {
+			privileges = in.Privileges.Apply(privileges)
+		}
+		return one(policy.Request{Action: action, SiteID: in.SiteID, Role: in.AccessRole, Privileges: &privileges}, nil)
+	case policy.EditContacts:
+		return bulkRequests(ctx, client, args["input"].(roster.UpdateContactsInput))
+	case policy.EditContact, policy.ChangeContactStatus, policy.SetAccessRole, policy.SetPrivileges:
+		c, err := contactArg(ctx, client, args["id"])
+		if err != nil {
+			return nil, err
+		}
+		r := policy.Request{Action: action, SiteID: c.SiteID, Contact: c}
+		if role, ok := args["accessRole"].(domain.AccessRole); ok {
+			r.Role = role
+		}
+		if patch, ok := args["privileges"].(domain.PrivilegesPatch); ok {
+			after := patch.Apply(c.Privileges)
+			r.Privileges = &after
+		}
+		return one(r, nil)
+	case policy.RequestAccess:
+		siteID, err := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string))
+		return one(policy.Request{Action: action, SiteID: siteID}, err)
+	}
+	siteID, err := siteArg(ctx, client, args)
+	return one(policy.Request{Action: action, SiteID: siteID}, err)
+}
+
+// siteArg finds the Site a field acts on: a siteId argument, or the Site of the record named by id.
+func siteArg(ctx context.Context, client *ent.Client, args map[string]any) (int, error) {
+	if id, ok := args["siteId"].(int); ok {
+		return id, nil
+	}
+	id, ok := args["id"].(int)
+	if !ok {
+		return 0, fmt.Errorf("field arguments name no Site")
+	}
+	node, err := client.Noder(rule.Unrestricted(ctx), id)
+	if err != nil {
+		return 0, apperr.ErrNotFound
+	}
+	switch n := node.(type) {
+	case *ent.AccessRequest:
+		return n.SiteID, nil
+	case *ent.PartnerGrant:
+		return n.SiteID, nil
+	case *ent.Contact:
+		return n.SiteID, nil
+	case *ent.Site:
+		return n.ID, nil
+	}
+	return 0, apperr.ErrNotFound
+}
+
+func contactArg(ctx context.Context, client *ent.Client, id any) (*policy.Contact, error) {
+	intID, _ := id.(int)
+	c, err := rule.LoadContact(ctx, client, intID)
+	if err != nil {
+		return nil, apperr.ErrNotFound
+	}
+	return rule.ContactFacts(c), nil
+}
+
+// bulkRequests is one request per touched record: EDIT_CONTACT for details, SET_PRIVILEGES for
+// privileges, each judged as if it came alone.
+func bulkRequests(ctx context.Context, client *ent.Client, in roster.UpdateContactsInput) ([]policy.Request, error) {
+	targets, err := roster.BulkTargets(ctx, client, in)
+	if err != nil {
+		return nil, err
+	}
+	var requests []policy.Request
+	for _, t := range targets {
+		c := rule.ContactFacts(t)
+		if in.Details != nil {
+			requests = append(requests, policy.Request{Action: policy.EditContact, SiteID: c.SiteID, Contact: c})
+		}
+		if in.Privileges != nil && !in.Privileges.IsEmpty() {
+			after := in.Privileges.Apply(c.Privileges)
+			requests = append(requests, policy.Request{Action: policy.SetPrivileges, SiteID: c.SiteID, Contact: c, Privileges: &after})
+		}
+	}
+	if len(requests) == 0 {
+		return []policy.Request{{Action: policy.ManageSite, SiteID: in.SiteID}}, nil
+	}
+	return requests, nil
+}

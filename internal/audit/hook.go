@@ -1,0 +1,169 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/viewer"
+)
+
+// noise are columns every change touches; the record would only repeat them.
+var noise = map[string]bool{"updated_at": true, "version": true, "email_key": true, "edges": true}
+
+// Hook records the mutation it wraps: the values before and after of the columns that changed.
+func Hook() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			client := clientOf(m)
+			sys := privacy.DecisionContext(ctx, privacy.Allow)
+			ids, err := targetIDs(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			before := make(map[int]map[string]any, len(ids))
+			for _, id := range ids {
+				if before[id], err = snapshot(sys, client, id); err != nil {
+					return nil, err
+				}
+			}
+			value, err := next.Mutate(ctx, m)
+			if err != nil {
+				return value, err
+			}
+			if m.Op().Is(ent.OpCreate) {
+				id, _ := m.(interface{ ID() (int, bool) }).ID()
+				ids, before[id] = []int{id}, nil
+			}
+			for _, id := range ids {
+				var after map[string]any
+				if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+					if after, err = snapshot(sys, client, id); err != nil {
+						return nil, err
+					}
+				}
+				if err := record(sys, ctx, client, m, id, before[id], after); err != nil {
+					return nil, err
+				}
+			}
+			return value, nil
+		})
+	}
+}
+
+func clientOf(m ent.Mutation) *ent.Client {
+	return m.(interface{ Client() *ent.Client }).Client()
+}
+
+// targetIDs lists the rows an update or delete will touch, read before it runs.
+func targetIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
+	if m.Op().Is(ent.OpCreate) {
+		return nil, nil
+	}
+	return m.(interface {
+		IDs(context.Context) ([]int, error)
+	}).IDs(privacy.DecisionContext(ctx, privacy.Allow))
+}
+
+// snapshot reads a row as the JSON its entity marshals to.
+func snapshot(ctx context.Context, client *ent.Client, id int) (map[string]any, error) {
+	node, err := client.Noder(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("audit snapshot of %d: %w", id, err)
+	}
+	raw, err := json.Marshal(node)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]any
+	err = json.Unmarshal(raw, &fields)
+	return fields, err
+}
+
+// changed keeps the columns whose values differ; a created or deleted row keeps all of them.
+func changed(before, after map[string]any) (map[string]any, map[string]any) {
+	b, a := map[string]any{}, map[string]any{}
+	for k, v := range before {
+		if !noise[k] && (after == nil || !reflect.DeepEqual(v, after[k])) {
+			b[k] = v
+		}
+	}
+	for k, v := range after {
+		if !noise[k] && (before == nil || !reflect.DeepEqual(v, before[k])) {
+			a[k] = v
+		}
+	}
+	return b, a
+}
+
+func record(sys, ctx context.Context, client *ent.Client, m ent.Mutation, id int, before, after map[string]any) error {
+	b, a := changed(before, after)
+	if len(b) == 0 && len(a) == 0 {
+		return nil
+	}
+	if reason, ok := ctx.Value(reasonKey{}).(string); ok {
+		a["reason"] = reason
+	}
+	action, ok := ctx.Value(actionKey{}).(string)
+	if !ok {
+		action = fmt.Sprintf("%s %s", opName(m.Op()), m.Type())
+	}
+	v := viewer.FromContext(ctx)
+	kind, actor := actorOf(v)
+	req := RequestFrom(ctx)
+	create := client.AuditEvent.Create().
+		SetActorKind(kind).SetActor(actor).
+		SetAction(action).SetTargetType(m.Type()).SetTargetID(id).
+		SetRequestID(req.ID).SetClientAddress(req.ClientAddress).
+		SetNillableSiteID(siteOf(m.Type(), id, before, after))
+	if v.UserID != 0 {
+		create.SetActorUserID(v.UserID)
+	}
+	if len(b) > 0 {
+		create.SetBefore(b)
+	}
+	if len(a) > 0 {
+		create.SetAfter(a)
+	}
+	return create.Exec(sys)
+}
+
+// siteOf finds the Site a row belongs to, so the Site's audit log shows the change.
+func siteOf(typ string, id int, before, after map[string]any) *int {
+	if typ == ent.TypeSite {
+		return &id
+	}
+	for _, fields := range []map[string]any{after, before} {
+		if n, ok := fields["site_id"].(float64); ok {
+			site := int(n)
+			return &site
+		}
+	}
+	return nil
+}
+
+func actorOf(v *viewer.Viewer) (domain.ActorKind, string) {
+	switch {
+	case v.System:
+		return domain.ActorSystem, "system"
+	case v.IsPartner():
+		return domain.ActorPartner, v.PartnerName
+	case v.Operator:
+		return domain.ActorOperator, v.Email
+	}
+	return domain.ActorUser, v.Email
+}
+
+func opName(op ent.Op) string {
+	switch {
+	case op.Is(ent.OpCreate):
+		return "create"
+	case op.Is(ent.OpDelete | ent.OpDeleteOne):
+		return "delete"
+	}
+	return "update"
+}

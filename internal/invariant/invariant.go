@@ -1,0 +1,143 @@
+// Package invariant holds the ent hooks that keep a Site's roster consistent whoever changes it:
+// normalized emails, the PRIMARY's privileges, the SECONDARY cap, versions and review due dates.
+package invariant
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/hook"
+	"sitekeeper/ent/privacy"
+	"sitekeeper/ent/site"
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/domain"
+)
+
+// DefaultMaxSecondary is SITEKEEPER_MAX_SECONDARY's default.
+const DefaultMaxSecondary = 4
+
+type maxSecondaryKey struct{}
+
+// WithMaxSecondary sets how many SECONDARY contacts a Site may have for changes under ctx.
+func WithMaxSecondary(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, maxSecondaryKey{}, n)
+}
+
+func maxSecondary(ctx context.Context) int {
+	if n, ok := ctx.Value(maxSecondaryKey{}).(int); ok && n > 0 {
+		return n
+	}
+	return DefaultMaxSecondary
+}
+
+// BumpVersion increments the optimistic-concurrency version on every single-row update.
+func BumpVersion() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			m.(interface{ AddVersion(int) }).AddVersion(1)
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpUpdateOne)
+}
+
+// ContactRoster normalizes the email key, gives a new PRIMARY every privilege at its highest
+// level, and refuses a change that would put more SECONDARY contacts on a Site than allowed.
+func ContactRoster() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (ent.Value, error) {
+			if email, ok := m.Email(); ok {
+				m.SetEmailKey(strings.ToLower(email))
+			}
+			role, roleSet := m.AccessRole()
+			if roleSet && role == domain.RolePrimary {
+				setPrivileges(m, domain.HighestPrivileges())
+			}
+			value, err := next.Mutate(ctx, m)
+			if err != nil || !roleSet || role != domain.RoleSecondary {
+				return value, err
+			}
+			return value, checkSecondaryCap(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
+	m.SetSoftwareAccess(p.SoftwareAccess)
+	m.SetReporting(p.Reporting)
+	m.SetEntitlements(p.Entitlements)
+	m.SetManageAccess(p.ManageAccess)
+	m.SetContactUpdates(p.ContactUpdates)
+	m.SetAccountDocuments(p.AccountDocuments)
+}
+
+func checkSecondaryCap(ctx context.Context, m *ent.ContactMutation) error {
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	id, _ := m.ID()
+	c, err := m.Client().Contact.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := LockSite(ctx, m.Client(), c.SiteID); err != nil {
+		return err
+	}
+	n, err := m.Client().Contact.Query().
+		Where(contact.SiteID(c.SiteID), contact.AccessRoleEQ(domain.RoleSecondary)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if limit := maxSecondary(ctx); n > limit {
+		return apperr.New(apperr.Conflict, "a Site has at most %d SECONDARY contacts", limit)
+	}
+	return nil
+}
+
+// LockSite serializes roster changes on one Site. SQLite transactions here are immediate, so
+// they already hold the database's write lock; PostgreSQL locks the Site's row.
+func LockSite(ctx context.Context, client *ent.Client, siteID int) error {
+	_, err := client.Site.Query().Where(site.ID(siteID)).
+		Modify(func(s *sql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.ForUpdate()
+			}
+		}).IDs(privacy.DecisionContext(ctx, privacy.Allow))
+	return err
+}
+
+// ReviewDue keeps a Site's review due date: its last review (or creation) plus the interval.
+func ReviewDue() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.SiteFunc(func(ctx context.Context, m *ent.SiteMutation) (ent.Value, error) {
+			reviewed, reviewedSet := m.LastReviewedAt()
+			interval, intervalSet := m.ReviewIntervalDays()
+			if m.Op().Is(ent.OpCreate) || reviewedSet || intervalSet {
+				base, days := time.Now(), 30
+				if m.Op().Is(ent.OpUpdateOne) {
+					sys := privacy.DecisionContext(ctx, privacy.Allow)
+					if created, err := m.OldCreatedAt(sys); err == nil {
+						base = created
+					}
+					if old, err := m.OldLastReviewedAt(sys); err == nil && old != nil {
+						base = *old
+					}
+					if old, err := m.OldReviewIntervalDays(sys); err == nil {
+						days = old
+					}
+				}
+				if reviewedSet {
+					base = reviewed
+				}
+				if intervalSet {
+					days = interval
+				}
+				m.SetReviewDueAt(base.AddDate(0, 0, days))
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}

@@ -1,0 +1,193 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/rule"
+	"sitekeeper/internal/viewer"
+)
+
+const (
+	defaultInvitationDays = 7
+	maxInvitationDays     = 30
+)
+
+// AddContact invites a person: the contact is INVITED until they sign in with the verified email.
+func AddContact(ctx context.Context, in AddContactInput) (*ent.Contact, error) {
+	if in.AccessRole == domain.RolePrimary {
+		return nil, apperr.InvalidInput("a Site has one PRIMARY; add the person, then transfer the primary role", "accessRole")
+	}
+	days := defaultInvitationDays
+	if in.InvitationDays != nil {
+		days = *in.InvitationDays
+	}
+	if days < 1 || days > maxInvitationDays {
+		return nil, apperr.InvalidInput(fmt.Sprintf("an invitation lasts 1 to %d days", maxInvitationDays), "invitationDays")
+	}
+	privileges := domain.NoPrivileges()
+	if in.Privileges != nil {
+		privileges = in.Privileges.Apply(privileges)
+	}
+	create := ent.FromContext(ctx).Contact.Create().
+		SetSiteID(in.SiteID).
+		SetAccessRole(in.AccessRole).
+		SetStatus(domain.StatusInvited).
+		SetInvitedBy(viewer.FromContext(ctx).Email).
+		SetInvitationExpiresAt(time.Now().AddDate(0, 0, days)).
+		SetBusinessJustification(in.BusinessJustification)
+	setDetails(create.Mutation(), in.Details)
+	setPrivileges(create.Mutation(), privileges)
+	return create.Save(ctx)
+}
+
+// UpdateContact applies a patch of details if the contact is still at expectedVersion.
+func UpdateContact(ctx context.Context, id int, in ent.UpdateContactInput, expectedVersion int) (*ent.Contact, error) {
+	if err := refuseEmptyRequired(in); err != nil {
+		return nil, err
+	}
+	c, err := ent.FromContext(ctx).Contact.UpdateOneID(id).Where(contact.Version(expectedVersion)).SetInput(in).Save(ctx)
+	return c, versionConflict(ctx, id, err)
+}
+
+// SetPrivileges changes some privileges if the contact is still at expectedVersion.
+func SetPrivileges(ctx context.Context, id int, patch domain.PrivilegesPatch, expectedVersion int) (*ent.Contact, error) {
+	client := ent.FromContext(ctx)
+	before, err := rule.LoadContact(ctx, client, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	update := client.Contact.UpdateOneID(id).Where(contact.Version(expectedVersion))
+	setPrivileges(update.Mutation(), patch.Apply(rule.PrivilegesOf(before)))
+	c, err := update.Save(ctx)
+	return c, versionConflict(ctx, id, err)
+}
+
+// SetAccessRole promotes a USER to SECONDARY or demotes a SECONDARY to USER.
+func SetAccessRole(ctx context.Context, id int, role domain.AccessRole) (*ent.Contact, error) {
+	client := ent.FromContext(ctx)
+	before, err := rule.LoadContact(ctx, client, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if role == domain.RolePrimary || before.AccessRole == domain.RolePrimary {
+		return nil, apperr.InvalidInput("the primary role moves only with transferPrimary", "accessRole")
+	}
+	return client.Contact.UpdateOneID(id).SetAccessRole(role).Save(ctx)
+}
+
+// Deactivate keeps the contact's data but ends its access.
+func Deactivate(ctx context.Context, id int) (*ent.Contact, error) {
+	return ent.FromContext(ctx).Contact.UpdateOneID(id).SetStatus(domain.StatusDeactivated).Save(ctx)
+}
+
+// Reactivate restores access: ACTIVE when the person has signed in before, else a new invitation.
+func Reactivate(ctx context.Context, id int) (*ent.Contact, error) {
+	client := ent.FromContext(ctx)
+	before, err := rule.LoadContact(ctx, client, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if before.Status != domain.StatusDeactivated {
+		return nil, apperr.New(apperr.Conflict, "the contact is not deactivated")
+	}
+	update := client.Contact.UpdateOneID(id)
+	if before.UserID != nil {
+		update.SetStatus(domain.StatusActive)
+	} else {
+		update.SetStatus(domain.StatusInvited).SetInvitationExpiresAt(time.Now().AddDate(0, 0, defaultInvitationDays))
+	}
+	return update.Save(ctx)
+}
+
+// Remove deletes a deactivated contact.
+func Remove(ctx context.Context, id int) (int, error) {
+	client := ent.FromContext(ctx)
+	before, err := rule.LoadContact(ctx, client, id)
+	if err != nil {
+		return 0, notFound(err)
+	}
+	if before.AccessRole == domain.RolePrimary {
+		return 0, apperr.New(apperr.Conflict, "the PRIMARY must transfer the primary role first")
+	}
+	if before.Status != domain.StatusDeactivated {
+		return 0, apperr.New(apperr.Conflict, "deactivate the contact before removing it")
+	}
+	return id, client.Contact.DeleteOneID(id).Exec(ctx)
+}
+
+func setDetails(m *ent.ContactMutation, d ContactDetailsInput) {
+	m.SetEmail(d.Email)
+	m.SetFirstName(d.FirstName)
+	m.SetLastName(d.LastName)
+	m.SetPhone(d.Phone)
+	m.SetCity(d.City)
+	m.SetStateProvince(d.StateProvince)
+	m.SetPostalCode(d.PostalCode)
+	setOptional(m.SetStreet, d.Street)
+	setOptional(m.SetCountry, d.Country)
+	setOptional(m.SetJobTitle, d.JobTitle)
+	setOptional(m.SetLanguage, d.Language)
+}
+
+func setOptional(set func(string), v *string) {
+	if v != nil && *v != "" {
+		set(*v)
+	}
+}
+
+func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
+	m.SetSoftwareAccess(p.SoftwareAccess)
+	m.SetReporting(p.Reporting)
+	m.SetEntitlements(p.Entitlements)
+	m.SetManageAccess(p.ManageAccess)
+	m.SetContactUpdates(p.ContactUpdates)
+	m.SetAccountDocuments(p.AccountDocuments)
+}
+
+// refuseEmptyRequired names every required field a patch would blank, all at once.
+func refuseEmptyRequired(in ent.UpdateContactInput) error {
+	required := []struct {
+		name  string
+		value *string
+	}{
+		{"email", in.Email}, {"firstName", in.FirstName}, {"lastName", in.LastName},
+		{"phone", in.Phone}, {"city", in.City}, {"stateProvince", in.StateProvince},
+		{"postalCode", in.PostalCode}, {"businessJustification", in.BusinessJustification},
+	}
+	var missing []string
+	for _, f := range required {
+		if f.value != nil && strings.TrimSpace(*f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return apperr.InvalidInput("required fields cannot be empty: "+strings.Join(missing, ", "), missing...)
+	}
+	return nil
+}
+
+// versionConflict tells a stale expectedVersion (CONFLICT) from a contact that is not there.
+func versionConflict(ctx context.Context, id int, err error) error {
+	if !ent.IsNotFound(err) {
+		return err
+	}
+	current, loadErr := rule.LoadContact(ctx, ent.FromContext(ctx), id)
+	if loadErr != nil {
+		return apperr.ErrNotFound
+	}
+	return apperr.New(apperr.Conflict, "the contact was changed by someone else (now at version %d); reload and try again", current.Version)
+}
+
+func notFound(err error) error {
+	if ent.IsNotFound(err) {
+		return apperr.ErrNotFound
+	}
+	return err
+}

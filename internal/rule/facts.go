@@ -1,0 +1,46 @@
+// Package rule holds the ent privacy rules. Each rule turns a query or mutation into the facts
+// internal/policy needs and asks it; no rule decides on its own.
+package rule
+
+import (
+	"context"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/policy"
+)
+
+// Unrestricted returns ctx with privacy bypassed, for loading the facts a decision needs.
+func Unrestricted(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// PrivilegesOf reads a contact's six privilege columns.
+func PrivilegesOf(c *ent.Contact) domain.Privileges {
+	return domain.Privileges{
+		SoftwareAccess:   c.SoftwareAccess,
+		Reporting:        c.Reporting,
+		Entitlements:     c.Entitlements,
+		ManageAccess:     c.ManageAccess,
+		ContactUpdates:   c.ContactUpdates,
+		AccountDocuments: c.AccountDocuments,
+	}
+}
+
+// ContactFacts describes a contact for the policy.
+func ContactFacts(c *ent.Contact) *policy.Contact {
+	return &policy.Contact{
+		ID:         c.ID,
+		SiteID:     c.SiteID,
+		Role:       c.AccessRole,
+		Status:     c.Status,
+		Privileges: PrivilegesOf(c),
+		SignedIn:   c.UserID != nil,
+	}
+}
+
+// LoadContact loads a contact whatever the viewer may see: the policy decides what follows.
+func LoadContact(ctx context.Context, client *ent.Client, id int) (*ent.Contact, error) {
+	return client.Contact.Get(Unrestricted(ctx), id)
+}

@@ -1,0 +1,141 @@
+package rule
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/accessrequest"
+	"sitekeeper/ent/auditevent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/partner"
+	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/privacy"
+	"sitekeeper/ent/site"
+	"sitekeeper/ent/user"
+	"sitekeeper/internal/policy"
+	"sitekeeper/internal/viewer"
+)
+
+// Read rules filter every query, so node(id:), nodes, nested edges and connections return only
+// rows the policy lets the viewer see: what is filtered out answers as if it did not exist.
+
+// sitesWhere lists the Sites the viewer has a relation to for which allowed holds.
+func sitesWhere(v *viewer.Viewer, allowed func(*viewer.Viewer, int) bool) []int {
+	candidates := slices.Collect(maps.Keys(v.Memberships))
+	for id := range v.PartnerSites {
+		candidates = append(candidates, id)
+	}
+	var ids []int
+	for _, id := range candidates {
+		if allowed(v, id) && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func ownContactIDs(v *viewer.Viewer) []int {
+	ids := make([]int, 0, len(v.Memberships))
+	for _, m := range v.Memberships {
+		ids = append(ids, m.ContactID)
+	}
+	return ids
+}
+
+// seesEverything: the system and operators read every row.
+func seesEverything(v *viewer.Viewer) bool { return v.System || v.Operator }
+
+// FilterSites keeps the Sites the viewer may see.
+func FilterSites() privacy.QueryRule {
+	return privacy.SiteQueryRuleFunc(func(ctx context.Context, q *ent.SiteQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(site.IDIn(sitesWhere(v, policy.CanSeeSite)...))
+		return privacy.Skip
+	})
+}
+
+// FilterContacts keeps the viewer's own contacts and those of Sites whose roles they may read.
+func FilterContacts() privacy.QueryRule {
+	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *ent.ContactQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(contact.Or(
+			contact.SiteIDIn(sitesWhere(v, policy.CanReadContactRoles)...),
+			contact.IDIn(ownContactIDs(v)...),
+		))
+		return privacy.Skip
+	})
+}
+
+// FilterAccessRequests keeps the requests of Sites the viewer manages, and the viewer's own.
+func FilterAccessRequests() privacy.QueryRule {
+	return privacy.AccessRequestQueryRuleFunc(func(ctx context.Context, q *ent.AccessRequestQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(accessrequest.Or(
+			accessrequest.SiteIDIn(sitesWhere(v, policy.IsManager)...),
+			accessrequest.RequesterID(v.UserID),
+		))
+		return privacy.Skip
+	})
+}
+
+// FilterPartnerGrants keeps the grants of Sites the viewer manages, and a partner's own grants.
+func FilterPartnerGrants() privacy.QueryRule {
+	return privacy.PartnerGrantQueryRuleFunc(func(ctx context.Context, q *ent.PartnerGrantQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(partnergrant.Or(
+			partnergrant.SiteIDIn(sitesWhere(v, policy.IsManager)...),
+			partnergrant.PartnerID(v.PartnerID),
+		))
+		return privacy.Skip
+	})
+}
+
+// FilterPartners: operators and managers (who grant access) see every partner; a partner itself.
+func FilterPartners() privacy.QueryRule {
+	return privacy.PartnerQueryRuleFunc(func(ctx context.Context, q *ent.PartnerQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) || len(sitesWhere(v, policy.IsManager)) > 0 {
+			return privacy.Allow
+		}
+		q.Where(partner.ID(v.PartnerID))
+		return privacy.Skip
+	})
+}
+
+// FilterAuditEvents keeps the events of Sites whose audit log the viewer may read.
+func FilterAuditEvents() privacy.QueryRule {
+	return privacy.AuditEventQueryRuleFunc(func(ctx context.Context, q *ent.AuditEventQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(auditevent.SiteIDIn(sitesWhere(v, policy.CanReadAudit)...))
+		return privacy.Skip
+	})
+}
+
+// FilterUsers: a person sees their own identity; operators see all.
+func FilterUsers() privacy.QueryRule {
+	return privacy.UserQueryRuleFunc(func(ctx context.Context, q *ent.UserQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		q.Where(user.ID(v.UserID))
+		return privacy.Skip
+	})
+}
