@@ -61,19 +61,13 @@ func siteArg(ctx context.Context, client *ent.Client, args map[string]any) (int,
 	if !ok {
 		return 0, fmt.Errorf("field arguments name no Site")
 	}
-	node, err := client.Noder(rule.Unrestricted(ctx), id)
-	if err != nil {
-		return 0, apperr.ErrNotFound
+	// Not client.Noder: under a GraphQL field it loads only the selected columns.
+	sys := rule.Unrestricted(ctx)
+	if r, err := client.AccessRequest.Get(sys, id); err == nil {
+		return r.SiteID, nil
 	}
-	switch n := node.(type) {
-	case *ent.AccessRequest:
-		return n.SiteID, nil
-	case *ent.PartnerGrant:
-		return n.SiteID, nil
-	case *ent.Contact:
-		return n.SiteID, nil
-	case *ent.Site:
-		return n.ID, nil
+	if g, err := client.PartnerGrant.Get(sys, id); err == nil {
+		return g.SiteID, nil
 	}
 	return 0, apperr.ErrNotFound
 }

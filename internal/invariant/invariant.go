@@ -58,11 +58,21 @@ func ContactRoster() ent.Hook {
 			if roleSet && role == domain.RolePrimary {
 				setPrivileges(m, domain.HighestPrivileges())
 			}
+			// A demoted PRIMARY is part of a transfer, which checks the cap once both records moved.
+			demotedPrimary := false
+			if roleSet && m.Op().Is(ent.OpUpdateOne) {
+				old, err := m.OldAccessRole(privacy.DecisionContext(ctx, privacy.Allow))
+				if err != nil {
+					return nil, err
+				}
+				demotedPrimary = old == domain.RolePrimary
+			}
 			value, err := next.Mutate(ctx, m)
-			if err != nil || !roleSet || role != domain.RoleSecondary {
+			if err != nil || !roleSet || role != domain.RoleSecondary || demotedPrimary {
 				return value, err
 			}
-			return value, checkSecondaryCap(ctx, m)
+			c := value.(*ent.Contact)
+			return value, CheckSecondaryCap(ctx, m.Client(), c.SiteID)
 		})
 	}, ent.OpCreate|ent.OpUpdateOne)
 }
@@ -76,18 +86,14 @@ func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
 	m.SetAccountDocuments(p.AccountDocuments)
 }
 
-func checkSecondaryCap(ctx context.Context, m *ent.ContactMutation) error {
+// CheckSecondaryCap refuses (CONFLICT) a Site with more SECONDARY contacts than allowed.
+func CheckSecondaryCap(ctx context.Context, client *ent.Client, siteID int) error {
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
-	id, _ := m.ID()
-	c, err := m.Client().Contact.Get(ctx, id)
-	if err != nil {
+	if err := LockSite(ctx, client, siteID); err != nil {
 		return err
 	}
-	if err := LockSite(ctx, m.Client(), c.SiteID); err != nil {
-		return err
-	}
-	n, err := m.Client().Contact.Query().
-		Where(contact.SiteID(c.SiteID), contact.AccessRoleEQ(domain.RoleSecondary)).Count(ctx)
+	n, err := client.Contact.Query().
+		Where(contact.SiteID(siteID), contact.AccessRoleEQ(domain.RoleSecondary)).Count(ctx)
 	if err != nil {
 		return err
 	}

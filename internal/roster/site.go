@@ -112,6 +112,9 @@ func movePrimary(ctx context.Context, siteID, toContactID int, demote func(*ent.
 	if err != nil {
 		return nil, err
 	}
+	if err := invariant.CheckSecondaryCap(ctx, client, siteID); err != nil {
+		return nil, err
+	}
 	return client.Site.Get(ctx, siteID)
 }
 

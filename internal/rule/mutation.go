@@ -87,7 +87,10 @@ func RequestAccessOnCreate() privacy.MutationRule {
 			return privacy.Skip
 		}
 		siteID, _ := m.SiteID()
-		return authorize(ctx, policy.Request{Action: policy.RequestAccess, SiteID: siteID})
+		if err := policy.Authorize(viewer.FromContext(ctx), policy.Request{Action: policy.RequestAccess, SiteID: siteID}); err != nil {
+			return err
+		}
+		return privacy.Allow
 	})
 }
 
@@ -95,7 +98,7 @@ func RequestAccessOnCreate() privacy.MutationRule {
 // managers' business, anything else the operators'.
 func SiteMutations() privacy.MutationRule {
 	return privacy.SiteMutationRuleFunc(func(ctx context.Context, m *ent.SiteMutation) error {
-		if !m.Op().Is(ent.OpUpdateOne) || !onlyFields(m, "last_reviewed_at", "last_reviewed_by") {
+		if !m.Op().Is(ent.OpUpdateOne) || !onlyFields(m, "last_reviewed_at", "last_reviewed_by", "updated_at") {
 			return authorize(ctx, policy.Request{Action: policy.Operate})
 		}
 		siteID, _ := m.ID()

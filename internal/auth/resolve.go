@@ -1,0 +1,255 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/partner"
+	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/user"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/viewer"
+)
+
+// partnerViewer returns the Partner whose client id is sub, with the Sites of its active grants,
+// or nil when sub is no Partner's.
+func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.Time) (*viewer.Viewer, error) {
+	sys := systemContext(ctx)
+	p, err := a.client.Partner.Query().
+		Where(partner.ClientID(sub)).
+		WithGrants(func(q *ent.PartnerGrantQuery) {
+			q.Where(partnergrant.ExpiresAtGT(now), partnergrant.RevokedAtIsNil()).
+				Select(partnergrant.FieldPartnerID, partnergrant.FieldSiteID)
+		}).
+		Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: partner lookup: %w", err)
+	}
+	sites := make(map[int]bool, len(p.Edges.Grants))
+	for _, g := range p.Edges.Grants {
+		sites[g.SiteID] = true
+	}
+	return &viewer.Viewer{PartnerID: p.ID, PartnerName: p.Name, PartnerSites: sites}, nil
+}
+
+// Resolve turns a person's verified identity into their viewer: it creates or updates their User
+// row, links the Contacts waiting for their verified email (SPEC section 2), and loads their
+// ACTIVE contacts as memberships. The bearer middleware calls it for every person's token; a
+// browser sign-in may call it with the ID token's identity.
+func (a *Authenticator) Resolve(ctx context.Context, id Identity) (*viewer.Viewer, error) {
+	if id.Issuer == "" || id.Subject == "" {
+		return nil, fmt.Errorf("auth: identity without issuer or subject")
+	}
+	now := a.now()
+	u, err := a.upsertUser(ctx, id, now)
+	if err != nil {
+		return nil, err
+	}
+	if u.emailVerified && u.email != "" {
+		if err := a.link(ctx, u.id, u.email, now); err != nil {
+			// The person is still who they are; the links are retried on their next request.
+			a.log.ErrorContext(ctx, "auth: linking contacts failed", "user", u.id, "err", err)
+		}
+	}
+	memberships, err := a.memberships(ctx, u.id)
+	if err != nil {
+		return nil, err
+	}
+	return &viewer.Viewer{
+		UserID:        u.id,
+		Email:         u.email,
+		EmailVerified: u.emailVerified,
+		Name:          u.name,
+		Operator:      a.isOperator(id.Groups),
+		Memberships:   memberships,
+	}, nil
+}
+
+// cachedUser is what the middleware last wrote or read of a User row.
+type cachedUser struct {
+	id            int
+	email         string
+	emailVerified bool
+	name          string
+	lastSignInAt  time.Time
+}
+
+// wants reports whether the row must change to match id.
+func (c cachedUser) wants(id Identity) bool {
+	return (id.Email != "" && (c.email != id.Email || c.emailVerified != id.EmailVerified)) ||
+		(id.Name != "" && c.name != id.Name)
+}
+
+// upsertUser finds or creates the User of (issuer, subject). It writes only when the email, its
+// verification or the name changed, or to move last_sign_in_at, at most once a minute.
+func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Time) (cachedUser, error) {
+	key := id.Issuer + "\x00" + id.Subject
+	if c, ok := a.users.get(key, now); ok && !c.wants(id) && now.Sub(c.lastSignInAt) < lastSignInEvery {
+		return c, nil
+	}
+	sys := systemContext(ctx)
+	find := func() (*ent.User, error) {
+		return a.client.User.Query().Where(user.Issuer(id.Issuer), user.Subject(id.Subject)).Only(sys)
+	}
+	u, err := find()
+	if ent.IsNotFound(err) {
+		create := a.client.User.Create().
+			SetIssuer(id.Issuer).SetSubject(id.Subject).
+			SetEmailVerified(id.Email != "" && id.EmailVerified).
+			SetLastSignInAt(now)
+		if id.Email != "" {
+			create.SetEmail(id.Email)
+		}
+		if id.Name != "" {
+			create.SetName(id.Name)
+		}
+		u, err = create.Save(sys)
+		if ent.IsConstraintError(err) {
+			// A concurrent first request created it.
+			u, err = find()
+		} else if err == nil {
+			a.log.InfoContext(ctx, "auth: new user", "user", u.ID, "sub", id.Subject)
+		}
+	}
+	if err != nil {
+		return cachedUser{}, fmt.Errorf("auth: user lookup: %w", err)
+	}
+
+	c := cachedUser{id: u.ID, email: u.Email, emailVerified: u.EmailVerified, name: u.Name}
+	if u.LastSignInAt != nil {
+		c.lastSignInAt = *u.LastSignInAt
+	}
+	if c.wants(id) || now.Sub(c.lastSignInAt) >= lastSignInEvery {
+		upd := a.client.User.UpdateOneID(u.ID).SetLastSignInAt(now)
+		if id.Email != "" && (c.email != id.Email || c.emailVerified != id.EmailVerified) {
+			upd.SetEmail(id.Email).SetEmailVerified(id.EmailVerified)
+		}
+		if id.Name != "" && c.name != id.Name {
+			upd.SetName(id.Name)
+		}
+		if u, err = upd.Save(sys); err != nil {
+			return cachedUser{}, fmt.Errorf("auth: user update: %w", err)
+		}
+		c = cachedUser{id: u.ID, email: u.Email, emailVerified: u.EmailVerified, name: u.Name, lastSignInAt: now}
+	}
+	a.users.set(key, c, now.Add(userCacheFor), now)
+	return c, nil
+}
+
+// linkKey remembers that a user's email had nothing to link.
+type linkKey struct {
+	userID   int
+	emailKey string
+}
+
+// link attaches to userID the unlinked Contacts whose email is the user's verified email, and
+// activates them, in one transaction (the audit hooks record each change).
+func (a *Authenticator) link(ctx context.Context, userID int, email string, now time.Time) error {
+	key := linkKey{userID: userID, emailKey: strings.ToLower(strings.TrimSpace(email))}
+	if _, ok := a.nothingToLink.get(key, now); ok {
+		return nil
+	}
+	sys := systemContext(ctx)
+	// Waiting are ACTIVE contacts, and INVITED ones whose invitation has not expired, that no
+	// identity claimed yet.
+	waiting := contact.And(
+		contact.EmailKey(key.emailKey),
+		contact.UserIDIsNil(),
+		contact.Or(
+			contact.StatusEQ(domain.StatusActive),
+			contact.And(
+				contact.StatusEQ(domain.StatusInvited),
+				contact.Or(contact.InvitationExpiresAtIsNil(), contact.InvitationExpiresAtGT(now)),
+			),
+		),
+	)
+	ids, err := a.client.Contact.Query().Where(waiting).IDs(sys)
+	if err != nil {
+		return fmt.Errorf("query contacts to link: %w", err)
+	}
+	if len(ids) == 0 {
+		a.nothingToLink.set(key, struct{}{}, now.Add(nothingToLinkFor), now)
+		return nil
+	}
+	tx, err := a.client.Tx(sys)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	linked := make([]int, 0, len(ids))
+	for _, cid := range ids {
+		// The predicate again: a concurrent sign-in may have linked it meanwhile.
+		_, err := tx.Contact.UpdateOneID(cid).Where(waiting).
+			SetUserID(userID).
+			SetStatus(domain.StatusActive).
+			SetLastSignInAt(now).
+			Save(sys)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("link contact %d: %w", cid, err)
+		}
+		linked = append(linked, cid)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	a.log.InfoContext(ctx, "auth: linked contacts to user", "user", userID, "contacts", linked)
+	return nil
+}
+
+// memberships are the user's ACTIVE contacts by Site. Should two contacts on one Site be linked
+// to the same person (their email changed), the higher role wins.
+func (a *Authenticator) memberships(ctx context.Context, userID int) (map[int]viewer.Membership, error) {
+	contacts, err := a.client.Contact.Query().
+		Where(contact.UserID(userID), contact.StatusEQ(domain.StatusActive)).
+		Order(ent.Asc(contact.FieldID)).
+		Select(contact.FieldSiteID, contact.FieldAccessRole,
+			contact.FieldSoftwareAccess, contact.FieldReporting, contact.FieldEntitlements,
+			contact.FieldManageAccess, contact.FieldContactUpdates, contact.FieldAccountDocuments).
+		All(systemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("auth: memberships: %w", err)
+	}
+	out := make(map[int]viewer.Membership, len(contacts))
+	for _, c := range contacts {
+		m := viewer.Membership{
+			SiteID:    c.SiteID,
+			ContactID: c.ID,
+			Role:      c.AccessRole,
+			Privileges: domain.Privileges{
+				SoftwareAccess:   c.SoftwareAccess,
+				Reporting:        c.Reporting,
+				Entitlements:     c.Entitlements,
+				ManageAccess:     c.ManageAccess,
+				ContactUpdates:   c.ContactUpdates,
+				AccountDocuments: c.AccountDocuments,
+			},
+		}
+		if prev, ok := out[c.SiteID]; ok && roleRank(prev.Role) >= roleRank(m.Role) {
+			continue
+		}
+		out[c.SiteID] = m
+	}
+	return out, nil
+}
+
+func roleRank(r domain.AccessRole) int {
+	switch r {
+	case domain.RolePrimary:
+		return 3
+	case domain.RoleSecondary:
+		return 2
+	case domain.RoleUser:
+		return 1
+	}
+	return 0
+}
