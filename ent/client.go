@@ -722,7 +722,8 @@ func (c *ContactClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *ContactClient) Interceptors() []Interceptor {
-	return c.inters.Contact
+	inters := c.inters.Contact
+	return append(inters[:len(inters):len(inters)], contact.Interceptors[:]...)
 }
 
 func (c *ContactClient) mutate(ctx context.Context, m *ContactMutation) (Value, error) {

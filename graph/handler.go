@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"sitekeeper/ent"
+	"sitekeeper/graph/model"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/invariant"
@@ -43,7 +44,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		opts.Logger = slog.Default()
 	}
 	srv := handler.New(NewExecutableSchema(Config{
-		Resolvers:  &Resolver{},
+		Resolvers:  &Resolver{instance: model.Instance{DevMode: opts.DevMode, MaxSecondary: maxSecondaryOr(opts.MaxSecondary)}},
 		Directives: directives(),
 		Complexity: complexity(),
 	}))
@@ -65,7 +66,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return apperr.New(apperr.Internal, "internal error")
 	})
-	maxSecondary := opts.MaxSecondary
+	maxSecondary := maxSecondaryOr(opts.MaxSecondary)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"BAD_USER_INPUT"}}]}`, http.StatusRequestEntityTooLarge)
@@ -79,6 +80,13 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+func maxSecondaryOr(n int) int {
+	if n > 0 {
+		return n
+	}
+	return invariant.DefaultMaxSecondary
 }
 
 func clientAddress(r *http.Request) string {

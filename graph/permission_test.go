@@ -58,7 +58,9 @@ type permissionCase struct {
 }
 
 func contactVar(key, email string) func(*apitest.Env, *apitest.Roster) map[string]any {
-	return func(_ *apitest.Env, r *apitest.Roster) map[string]any { return map[string]any{key: r.A.ContactID(email)} }
+	return func(_ *apitest.Env, r *apitest.Roster) map[string]any {
+		return map[string]any{key: r.A.ContactID(email)}
+	}
 }
 
 func siteVars(extra map[string]any) func(*apitest.Env, *apitest.Roster) map[string]any {

@@ -19,6 +19,11 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	return viewerOf(ctx)
 }
 
+// Instance is the resolver for the instance field.
+func (r *queryResolver) Instance(ctx context.Context) (*model.Instance, error) {
+	return &r.instance, nil
+}
+
 // Site is the resolver for the site field.
 func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, error) {
 	return nilIfNotFound(ent.FromContext(ctx).Site.Query().Where(site.Number(number)).Only(ctx))

@@ -1,8 +1,8 @@
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import "sitekeeper/graph/model"
 
-type Resolver struct{}
+// Resolver holds what resolvers need besides the request context; data comes from ent.
+type Resolver struct {
+	instance model.Instance
+}

@@ -105,6 +105,8 @@ func init() {
 	contact.Hooks[2] = contactMixinHooks2[0]
 
 	contact.Hooks[3] = contactHooks[0]
+	contactInters := schema.Contact{}.Interceptors()
+	contact.Interceptors[0] = contactInters[0]
 	contactMixinFields0 := contactMixin[0].Fields()
 	_ = contactMixinFields0
 	contactMixinFields1 := contactMixin[1].Fields()

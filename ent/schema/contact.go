@@ -119,3 +119,7 @@ func (Contact) Policy() ent.Policy {
 }
 
 func (Contact) Hooks() []ent.Hook { return []ent.Hook{invariant.ContactRoster()} }
+
+func (Contact) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.RedactForPartners()}
+}

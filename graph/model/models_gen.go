@@ -6,6 +6,14 @@ import (
 	"sitekeeper/ent"
 )
 
+// How this server is set up, for clients that adapt to it.
+type Instance struct {
+	// Dev mode: the embedded sign-in provider and demo data; never for real data.
+	DevMode bool `json:"devMode"`
+	// How many SECONDARY contacts a Site may have.
+	MaxSecondary int `json:"maxSecondary"`
+}
+
 // Who is calling: the signed-in person, operator or partner, and their contacts on every Site.
 type Viewer struct {
 	// The signed-in identity; null for partners and anonymous callers.

@@ -139,3 +139,31 @@ func FilterUsers() privacy.QueryRule {
 		return privacy.Skip
 	})
 }
+
+// RedactForPartners blanks the contact details a partner never reads (phone, address,
+// justification) in every contact loaded for a partner, whichever path loaded it. The GraphQL
+// @contactDetails directive refuses those fields first; this keeps them out of memory too.
+func RedactForPartners() ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			value, err := next.Query(ctx, q)
+			if err != nil || !viewer.FromContext(ctx).IsPartner() {
+				return value, err
+			}
+			switch v := value.(type) {
+			case []*ent.Contact:
+				for _, c := range v {
+					redact(c)
+				}
+			case *ent.Contact:
+				redact(v)
+			}
+			return value, nil
+		})
+	})
+}
+
+func redact(c *ent.Contact) {
+	c.Phone, c.Street, c.City, c.StateProvince, c.PostalCode, c.Country = "", "", "", "", "", ""
+	c.BusinessJustification = ""
+}
