@@ -27,7 +27,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		e := classify(err)
 		if e.Code == apperr.Internal {
 			id := audit.RequestFrom(ctx).ID
-			logger.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String(), "request_id", id)
+			logger.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String())
 			e.Message = "internal error; quote request " + id + " when reporting it"
 		}
 		out.Message = e.Message

@@ -77,7 +77,9 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		defer cancel()
 		ctx = ent.NewContext(ctx, client)
 		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
-		ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})
+		if audit.RequestFrom(ctx).ClientAddress == "" { // mounted without internal/server's middleware
+			ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})
+		}
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
