@@ -14,8 +14,10 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/loginstate"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
 
@@ -38,10 +40,14 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
+	// LoginState is the client for interacting with the LoginState builders.
+	LoginState *LoginStateClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PartnerGrant is the client for interacting with the PartnerGrant builders.
 	PartnerGrant *PartnerGrantClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
 	// User is the client for interacting with the User builders.
@@ -60,8 +66,10 @@ func (c *Client) init() {
 	c.AccessRequest = NewAccessRequestClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Contact = NewContactClient(c.config)
+	c.LoginState = NewLoginStateClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
 	c.PartnerGrant = NewPartnerGrantClient(c.config)
+	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -159,8 +167,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AccessRequest: NewAccessRequestClient(cfg),
 		AuditEvent:    NewAuditEventClient(cfg),
 		Contact:       NewContactClient(cfg),
+		LoginState:    NewLoginStateClient(cfg),
 		Partner:       NewPartnerClient(cfg),
 		PartnerGrant:  NewPartnerGrantClient(cfg),
+		Session:       NewSessionClient(cfg),
 		Site:          NewSiteClient(cfg),
 		User:          NewUserClient(cfg),
 	}, nil
@@ -185,8 +195,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AccessRequest: NewAccessRequestClient(cfg),
 		AuditEvent:    NewAuditEventClient(cfg),
 		Contact:       NewContactClient(cfg),
+		LoginState:    NewLoginStateClient(cfg),
 		Partner:       NewPartnerClient(cfg),
 		PartnerGrant:  NewPartnerGrantClient(cfg),
+		Session:       NewSessionClient(cfg),
 		Site:          NewSiteClient(cfg),
 		User:          NewUserClient(cfg),
 	}, nil
@@ -218,8 +230,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccessRequest, c.AuditEvent, c.Contact, c.Partner, c.PartnerGrant, c.Site,
-		c.User,
+		c.AccessRequest, c.AuditEvent, c.Contact, c.LoginState, c.Partner,
+		c.PartnerGrant, c.Session, c.Site, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -229,8 +241,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccessRequest, c.AuditEvent, c.Contact, c.Partner, c.PartnerGrant, c.Site,
-		c.User,
+		c.AccessRequest, c.AuditEvent, c.Contact, c.LoginState, c.Partner,
+		c.PartnerGrant, c.Session, c.Site, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -245,10 +257,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *ContactMutation:
 		return c.Contact.mutate(ctx, m)
+	case *LoginStateMutation:
+		return c.LoginState.mutate(ctx, m)
 	case *PartnerMutation:
 		return c.Partner.mutate(ctx, m)
 	case *PartnerGrantMutation:
 		return c.PartnerGrant.mutate(ctx, m)
+	case *SessionMutation:
+		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
 	case *UserMutation:
@@ -741,6 +757,140 @@ func (c *ContactClient) mutate(ctx context.Context, m *ContactMutation) (Value, 
 	}
 }
 
+// LoginStateClient is a client for the LoginState schema.
+type LoginStateClient struct {
+	config
+}
+
+// NewLoginStateClient returns a client for the LoginState from the given config.
+func NewLoginStateClient(c config) *LoginStateClient {
+	return &LoginStateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `loginstate.Hooks(f(g(h())))`.
+func (c *LoginStateClient) Use(hooks ...Hook) {
+	c.hooks.LoginState = append(c.hooks.LoginState, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `loginstate.Intercept(f(g(h())))`.
+func (c *LoginStateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LoginState = append(c.inters.LoginState, interceptors...)
+}
+
+// Create returns a builder for creating a LoginState entity.
+func (c *LoginStateClient) Create() *LoginStateCreate {
+	mutation := newLoginStateMutation(c.config, OpCreate)
+	return &LoginStateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LoginState entities.
+func (c *LoginStateClient) CreateBulk(builders ...*LoginStateCreate) *LoginStateCreateBulk {
+	return &LoginStateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LoginStateClient) MapCreateBulk(slice any, setFunc func(*LoginStateCreate, int)) *LoginStateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LoginStateCreateBulk{err: fmt.Errorf("calling to LoginStateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LoginStateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LoginStateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LoginState.
+func (c *LoginStateClient) Update() *LoginStateUpdate {
+	mutation := newLoginStateMutation(c.config, OpUpdate)
+	return &LoginStateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LoginStateClient) UpdateOne(_m *LoginState) *LoginStateUpdateOne {
+	mutation := newLoginStateMutation(c.config, OpUpdateOne, withLoginState(_m))
+	return &LoginStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LoginStateClient) UpdateOneID(id int) *LoginStateUpdateOne {
+	mutation := newLoginStateMutation(c.config, OpUpdateOne, withLoginStateID(id))
+	return &LoginStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LoginState.
+func (c *LoginStateClient) Delete() *LoginStateDelete {
+	mutation := newLoginStateMutation(c.config, OpDelete)
+	return &LoginStateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LoginStateClient) DeleteOne(_m *LoginState) *LoginStateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LoginStateClient) DeleteOneID(id int) *LoginStateDeleteOne {
+	builder := c.Delete().Where(loginstate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LoginStateDeleteOne{builder}
+}
+
+// Query returns a query builder for LoginState.
+func (c *LoginStateClient) Query() *LoginStateQuery {
+	return &LoginStateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLoginState},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LoginState entity by its id.
+func (c *LoginStateClient) Get(ctx context.Context, id int) (*LoginState, error) {
+	return c.Query().Where(loginstate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LoginStateClient) GetX(ctx context.Context, id int) *LoginState {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *LoginStateClient) Hooks() []Hook {
+	hooks := c.hooks.LoginState
+	return append(hooks[:len(hooks):len(hooks)], loginstate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LoginStateClient) Interceptors() []Interceptor {
+	return c.inters.LoginState
+}
+
+func (c *LoginStateClient) mutate(ctx context.Context, m *LoginStateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LoginStateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LoginStateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LoginStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LoginStateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LoginState mutation op: %q", m.Op())
+	}
+}
+
 // PartnerClient is a client for the Partner schema.
 type PartnerClient struct {
 	config
@@ -1054,6 +1204,156 @@ func (c *PartnerGrantClient) mutate(ctx context.Context, m *PartnerGrantMutation
 		return (&PartnerGrantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PartnerGrant mutation op: %q", m.Op())
+	}
+}
+
+// SessionClient is a client for the Session schema.
+type SessionClient struct {
+	config
+}
+
+// NewSessionClient returns a client for the Session from the given config.
+func NewSessionClient(c config) *SessionClient {
+	return &SessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `session.Hooks(f(g(h())))`.
+func (c *SessionClient) Use(hooks ...Hook) {
+	c.hooks.Session = append(c.hooks.Session, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `session.Intercept(f(g(h())))`.
+func (c *SessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Session = append(c.inters.Session, interceptors...)
+}
+
+// Create returns a builder for creating a Session entity.
+func (c *SessionClient) Create() *SessionCreate {
+	mutation := newSessionMutation(c.config, OpCreate)
+	return &SessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Session entities.
+func (c *SessionClient) CreateBulk(builders ...*SessionCreate) *SessionCreateBulk {
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SessionClient) MapCreateBulk(slice any, setFunc func(*SessionCreate, int)) *SessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SessionCreateBulk{err: fmt.Errorf("calling to SessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Session.
+func (c *SessionClient) Update() *SessionUpdate {
+	mutation := newSessionMutation(c.config, OpUpdate)
+	return &SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SessionClient) UpdateOne(_m *Session) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSession(_m))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SessionClient) UpdateOneID(id int) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSessionID(id))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Session.
+func (c *SessionClient) Delete() *SessionDelete {
+	mutation := newSessionMutation(c.config, OpDelete)
+	return &SessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SessionClient) DeleteOne(_m *Session) *SessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SessionClient) DeleteOneID(id int) *SessionDeleteOne {
+	builder := c.Delete().Where(session.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SessionDeleteOne{builder}
+}
+
+// Query returns a query builder for Session.
+func (c *SessionClient) Query() *SessionQuery {
+	return &SessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Session entity by its id.
+func (c *SessionClient) Get(ctx context.Context, id int) (*Session, error) {
+	return c.Query().Where(session.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SessionClient) GetX(ctx context.Context, id int) *Session {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a Session.
+func (c *SessionClient) QueryUser(_m *Session) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(session.Table, session.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, session.UserTable, session.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SessionClient) Hooks() []Hook {
+	hooks := c.hooks.Session
+	return append(hooks[:len(hooks):len(hooks)], session.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SessionClient) Interceptors() []Interceptor {
+	return c.inters.Session
+}
+
+func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
 	}
 }
 
@@ -1395,6 +1695,22 @@ func (c *UserClient) QueryAccessRequests(_m *User) *AccessRequestQuery {
 	return query
 }
 
+// QuerySessions queries the sessions edge of a User.
+func (c *UserClient) QuerySessions(_m *User) *SessionQuery {
+	query := (&SessionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(session.Table, session.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.SessionsTable, user.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
 	hooks := c.hooks.User
@@ -1424,11 +1740,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccessRequest, AuditEvent, Contact, Partner, PartnerGrant, Site, User []ent.Hook
+		AccessRequest, AuditEvent, Contact, LoginState, Partner, PartnerGrant, Session,
+		Site, User []ent.Hook
 	}
 	inters struct {
-		AccessRequest, AuditEvent, Contact, Partner, PartnerGrant, Site,
-		User []ent.Interceptor
+		AccessRequest, AuditEvent, Contact, LoginState, Partner, PartnerGrant, Session,
+		Site, User []ent.Interceptor
 	}
 )
 

@@ -10,8 +10,10 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/loginstate"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
 	"sync"
@@ -82,8 +84,10 @@ func checkColumn(t, c string) error {
 			accessrequest.Table: accessrequest.ValidColumn,
 			auditevent.Table:    auditevent.ValidColumn,
 			contact.Table:       contact.ValidColumn,
+			loginstate.Table:    loginstate.ValidColumn,
 			partner.Table:       partner.ValidColumn,
 			partnergrant.Table:  partnergrant.ValidColumn,
+			session.Table:       session.ValidColumn,
 			site.Table:          site.ValidColumn,
 			user.Table:          user.ValidColumn,
 		})

@@ -20,10 +20,14 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
+	// LoginState is the client for interacting with the LoginState builders.
+	LoginState *LoginStateClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PartnerGrant is the client for interacting with the PartnerGrant builders.
 	PartnerGrant *PartnerGrantClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
 	// User is the client for interacting with the User builders.
@@ -162,8 +166,10 @@ func (tx *Tx) init() {
 	tx.AccessRequest = NewAccessRequestClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
+	tx.LoginState = NewLoginStateClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerGrant = NewPartnerGrantClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

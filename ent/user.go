@@ -45,12 +45,15 @@ type UserEdges struct {
 	Contacts []*Contact `json:"contacts,omitempty"`
 	// AccessRequests holds the value of the access_requests edge.
 	AccessRequests []*AccessRequest `json:"access_requests,omitempty"`
+	// Sessions holds the value of the sessions edge.
+	Sessions []*Session `json:"sessions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 
 	namedContacts       map[string][]*Contact
 	namedAccessRequests map[string][]*AccessRequest
+	namedSessions       map[string][]*Session
 }
 
 // ContactsOrErr returns the Contacts value or an error if the edge
@@ -69,6 +72,15 @@ func (e UserEdges) AccessRequestsOrErr() ([]*AccessRequest, error) {
 		return e.AccessRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "access_requests"}
+}
+
+// SessionsOrErr returns the Sessions value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) SessionsOrErr() ([]*Session, error) {
+	if e.loadedTypes[2] {
+		return e.Sessions, nil
+	}
+	return nil, &NotLoadedError{edge: "sessions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -177,6 +189,11 @@ func (_m *User) QueryAccessRequests() *AccessRequestQuery {
 	return NewUserClient(_m.config).QueryAccessRequests(_m)
 }
 
+// QuerySessions queries the "sessions" edge of the User entity.
+func (_m *User) QuerySessions() *SessionQuery {
+	return NewUserClient(_m.config).QuerySessions(_m)
+}
+
 // Update returns a builder for updating this User.
 // Note that you need to call User.Unwrap() before calling this method if this User
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -274,6 +291,30 @@ func (_m *User) appendNamedAccessRequests(name string, edges ...*AccessRequest) 
 		_m.Edges.namedAccessRequests[name] = []*AccessRequest{}
 	} else {
 		_m.Edges.namedAccessRequests[name] = append(_m.Edges.namedAccessRequests[name], edges...)
+	}
+}
+
+// NamedSessions returns the Sessions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedSessions(name string) ([]*Session, error) {
+	if _m.Edges.namedSessions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSessions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedSessions(name string, edges ...*Session) {
+	if _m.Edges.namedSessions == nil {
+		_m.Edges.namedSessions = make(map[string][]*Session)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSessions[name] = []*Session{}
+	} else {
+		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
 	}
 }
 

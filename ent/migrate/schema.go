@@ -169,6 +169,29 @@ var (
 			},
 		},
 	}
+	// LoginStatesColumns holds the columns for the "login_states" table.
+	LoginStatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "state", Type: field.TypeString, Unique: true},
+		{Name: "nonce", Type: field.TypeString},
+		{Name: "code_verifier", Type: field.TypeString},
+		{Name: "return_to", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// LoginStatesTable holds the schema information for the "login_states" table.
+	LoginStatesTable = &schema.Table{
+		Name:       "login_states",
+		Columns:    LoginStatesColumns,
+		PrimaryKey: []*schema.Column{LoginStatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "loginstate_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{LoginStatesColumns[6]},
+			},
+		},
+	}
 	// PartnersColumns holds the columns for the "partners" table.
 	PartnersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -218,6 +241,42 @@ var (
 				Name:    "partnergrant_partner_id_site_id",
 				Unique:  false,
 				Columns: []*schema.Column{PartnerGrantsColumns[6], PartnerGrantsColumns[7]},
+			},
+		},
+	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "operator", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_users_sessions",
+				Columns:    []*schema.Column{SessionsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[5]},
+			},
+			{
+				Name:    "session_last_seen_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[4]},
 			},
 		},
 	}
@@ -278,8 +337,10 @@ var (
 		AccessRequestsTable,
 		AuditEventsTable,
 		ContactsTable,
+		LoginStatesTable,
 		PartnersTable,
 		PartnerGrantsTable,
+		SessionsTable,
 		SitesTable,
 		UsersTable,
 	}
@@ -303,6 +364,9 @@ func init() {
 	ContactsTable.Annotation.Checks = map[string]string{
 		"contact_primary_active": "access_role <> 'PRIMARY' OR status = 'ACTIVE'",
 	}
+	LoginStatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
@@ -310,6 +374,10 @@ func init() {
 	PartnerGrantsTable.ForeignKeys[1].RefTable = SitesTable
 	PartnerGrantsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
 	SitesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),

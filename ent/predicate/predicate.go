@@ -15,11 +15,17 @@ type AuditEvent func(*sql.Selector)
 // Contact is the predicate function for contact builders.
 type Contact func(*sql.Selector)
 
+// LoginState is the predicate function for loginstate builders.
+type LoginState func(*sql.Selector)
+
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 
 // PartnerGrant is the predicate function for partnergrant builders.
 type PartnerGrant func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)

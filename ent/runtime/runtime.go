@@ -7,9 +7,11 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/loginstate"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/schema"
+	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
 	"time"
@@ -337,6 +339,21 @@ func init() {
 			return nil
 		}
 	}()
+	loginstate.Policy = privacy.NewPolicies(schema.LoginState{})
+	loginstate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := loginstate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	loginstateFields := schema.LoginState{}.Fields()
+	_ = loginstateFields
+	// loginstateDescCreatedAt is the schema descriptor for created_at field.
+	loginstateDescCreatedAt := loginstateFields[4].Descriptor()
+	// loginstate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	loginstate.DefaultCreatedAt = loginstateDescCreatedAt.Default.(func() time.Time)
 	partnerMixin := schema.Partner{}.Mixin()
 	partner.Policy = privacy.NewPolicies(schema.Partner{})
 	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -421,6 +438,29 @@ func init() {
 	partnergrantDescCreatedAt := partnergrantFields[2].Descriptor()
 	// partnergrant.DefaultCreatedAt holds the default value on creation for the created_at field.
 	partnergrant.DefaultCreatedAt = partnergrantDescCreatedAt.Default.(func() time.Time)
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescOperator is the schema descriptor for operator field.
+	sessionDescOperator := sessionFields[2].Descriptor()
+	// session.DefaultOperator holds the default value on creation for the operator field.
+	session.DefaultOperator = sessionDescOperator.Default.(bool)
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[3].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescLastSeenAt is the schema descriptor for last_seen_at field.
+	sessionDescLastSeenAt := sessionFields[4].Descriptor()
+	// session.DefaultLastSeenAt holds the default value on creation for the last_seen_at field.
+	session.DefaultLastSeenAt = sessionDescLastSeenAt.Default.(func() time.Time)
 	siteMixin := schema.Site{}.Mixin()
 	site.Policy = privacy.NewPolicies(schema.Site{})
 	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -31,6 +31,7 @@ func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("contacts", Contact.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("access_requests", AccessRequest.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("sessions", Session.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

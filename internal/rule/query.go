@@ -167,3 +167,13 @@ func redact(c *ent.Contact) {
 	c.Phone, c.Street, c.City, c.StateProvince, c.PostalCode, c.Country = "", "", "", "", "", ""
 	c.BusinessJustification = ""
 }
+
+// SystemOnlyQuery lets only Sitekeeper itself read (sessions, sign-ins in progress).
+func SystemOnlyQuery() privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
+		if viewer.FromContext(ctx).System {
+			return privacy.Allow
+		}
+		return privacy.Denyf("only Sitekeeper itself reads this")
+	})
+}

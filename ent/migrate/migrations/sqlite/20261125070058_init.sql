@@ -20,6 +20,14 @@ CREATE UNIQUE INDEX `contact_one_primary_per_site` ON `contacts` (`site_id`) WHE
 CREATE INDEX `contact_site_id_access_role` ON `contacts` (`site_id`, `access_role`);
 -- Create index "contact_user_id" to table: "contacts"
 CREATE INDEX `contact_user_id` ON `contacts` (`user_id`);
+-- Create "login_states" table
+CREATE TABLE `login_states` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `state` text NOT NULL, `nonce` text NOT NULL, `code_verifier` text NOT NULL, `return_to` text NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL);
+-- Set sequence for "login_states" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("login_states", 30064771072);
+-- Create index "login_states_state_key" to table: "login_states"
+CREATE UNIQUE INDEX `login_states_state_key` ON `login_states` (`state`);
+-- Create index "loginstate_expires_at" to table: "login_states"
+CREATE INDEX `loginstate_expires_at` ON `login_states` (`expires_at`);
 -- Create "partners" table
 CREATE TABLE `partners` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `name` text NOT NULL, `client_id` text NOT NULL);
 -- Set sequence for "partners" table
@@ -32,6 +40,16 @@ CREATE TABLE `partner_grants` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, 
 INSERT INTO sqlite_sequence (name, seq) VALUES ("partner_grants", 17179869184);
 -- Create index "partnergrant_partner_id_site_id" to table: "partner_grants"
 CREATE INDEX `partnergrant_partner_id_site_id` ON `partner_grants` (`partner_id`, `site_id`);
+-- Create "sessions" table
+CREATE TABLE `sessions` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `token_hash` text NOT NULL, `operator` bool NOT NULL DEFAULT (false), `created_at` datetime NOT NULL, `last_seen_at` datetime NOT NULL, `expires_at` datetime NOT NULL, `user_id` integer NOT NULL, CONSTRAINT `sessions_users_sessions` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE NO ACTION);
+-- Set sequence for "sessions" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("sessions", 34359738368);
+-- Create index "sessions_token_hash_key" to table: "sessions"
+CREATE UNIQUE INDEX `sessions_token_hash_key` ON `sessions` (`token_hash`);
+-- Create index "session_expires_at" to table: "sessions"
+CREATE INDEX `session_expires_at` ON `sessions` (`expires_at`);
+-- Create index "session_last_seen_at" to table: "sessions"
+CREATE INDEX `session_last_seen_at` ON `sessions` (`last_seen_at`);
 -- Create "sites" table
 CREATE TABLE `sites` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `number` text NOT NULL, `name` text NOT NULL, `customer_number` text NOT NULL, `program` text NOT NULL DEFAULT ('STANDARD'), `street` text NULL, `city` text NULL, `state_province` text NULL, `postal_code` text NULL, `country` text NULL, `status` text NOT NULL DEFAULT ('ACTIVE'), `review_interval_days` integer NOT NULL DEFAULT (30), `last_reviewed_at` datetime NULL, `last_reviewed_by` text NULL, `review_due_at` datetime NOT NULL);
 -- Set sequence for "sites" table
