@@ -200,9 +200,6 @@ func requestAccess(v *viewer.Viewer, siteID int) error {
 
 // withinOwn refuses privileges above the granter's own; the PRIMARY holds the highest of each.
 func withinOwn(v *viewer.Viewer, siteID int, to domain.Privileges) error {
-	if v.Operator && !hasMembership(v, siteID) {
-		return nil
-	}
 	m, _ := v.Membership(siteID)
 	if over := m.Privileges.ExceededBy(to); len(over) > 0 {
 		e := forbidden("you cannot grant more than you hold: " + strings.Join(over, ", "))
@@ -215,11 +212,6 @@ func withinOwn(v *viewer.Viewer, siteID int, to domain.Privileges) error {
 func isPrimary(v *viewer.Viewer, siteID int) bool {
 	m, ok := v.Membership(siteID)
 	return ok && m.Role == domain.RolePrimary
-}
-
-func hasMembership(v *viewer.Viewer, siteID int) bool {
-	_, ok := v.Membership(siteID)
-	return ok
 }
 
 func holds(v *viewer.Viewer, siteID int, test func(domain.Privileges) bool) bool {
