@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 
 	"sitekeeper/ent"
@@ -100,18 +101,27 @@ func snapshot(ctx context.Context, client *ent.Client, typ string, id int) (map[
 	return fields, err
 }
 
-// changed keeps the columns whose values differ; a created or deleted row keeps all of them.
+// changed keeps the columns whose values differ, on both sides (an empty optional column is
+// absent from an entity's JSON: it shows as null); a created or deleted row keeps all of them.
 func changed(before, after map[string]any) (map[string]any, map[string]any) {
 	b, a := map[string]any{}, map[string]any{}
-	for k, v := range before {
-		if !noise[k] && (after == nil || !reflect.DeepEqual(v, after[k])) {
-			b[k] = v
+	switch {
+	case before == nil:
+		maps.Copy(a, after)
+	case after == nil:
+		maps.Copy(b, before)
+	default:
+		for _, fields := range []map[string]any{before, after} {
+			for k := range fields {
+				if !reflect.DeepEqual(before[k], after[k]) {
+					b[k], a[k] = before[k], after[k]
+				}
+			}
 		}
 	}
-	for k, v := range after {
-		if !noise[k] && (before == nil || !reflect.DeepEqual(v, before[k])) {
-			a[k] = v
-		}
+	for k := range noise {
+		delete(b, k)
+		delete(a, k)
 	}
 	return b, a
 }

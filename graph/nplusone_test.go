@@ -1,0 +1,100 @@
+package graph_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/testkit/apitest"
+	"sitekeeper/internal/testkit/sqlcount"
+)
+
+const contactsPage = `query($n:String!, $first:Int!) { site(number:$n) { contacts(first:$first) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { cursor node { id email firstName lastName phone city stateProvince postalCode street country jobTitle
+    language businessJustification accessRole status version lastSignInAt
+    privileges { softwareAccess reporting entitlements manageAccess contactUpdates accountDocuments }
+    contactTypes site { id number name } } } } } }`
+
+func TestNoNPlusOne(t *testing.T) {
+	client, sqlDB, counter := sqlcount.Open(t)
+	e := apitest.NewWith(t, client, sqlDB)
+
+	ctx := apitest.Sys()
+	s, err := e.Client.Site.Create().SetNumber("4000004").SetName("Big Site").SetCustomerNumber("C-4000004").Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const primary = "big-primary@x.example"
+	for i := range 100 {
+		email, role, privs := fmt.Sprintf("member-%03d@x.example", i), domain.RoleUser, domain.NoPrivileges()
+		if i == 0 {
+			email, role, privs = primary, domain.RolePrimary, domain.HighestPrivileges()
+		}
+		err := e.Client.Contact.Create().SetSiteID(s.ID).SetEmail(email).
+			SetFirstName("First").SetLastName(fmt.Sprintf("Last%03d", i)).
+			SetPhone("+1 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+			SetStreet("1 Main St").SetCountry("US").SetJobTitle("Engineer").SetLanguage("en").
+			SetBusinessJustification("Seeded for the N+1 test").SetAccessRole(role).SetStatus(domain.StatusActive).
+			SetSoftwareAccess(privs.SoftwareAccess).SetReporting(privs.Reporting).SetEntitlements(privs.Entitlements).
+			SetManageAccess(privs.ManageAccess).SetContactUpdates(privs.ContactUpdates).SetAccountDocuments(privs.AccountDocuments).
+			Exec(ctx)
+		if err != nil {
+			t.Fatalf("seed contact %d: %v", i, err)
+		}
+	}
+	// Warm-up: the first call links the contact and caches the identity; the second finds nothing
+	// left to link and caches that too. From then on the middleware's lookups per request are fixed.
+	token := e.SignIn(primary)
+	e.SignIn(primary)
+
+	type page struct {
+		Site struct {
+			Contacts struct {
+				TotalCount int
+				PageInfo   struct{ HasNextPage bool }
+				Edges      []struct {
+					Node struct {
+						Email      string
+						Privileges struct{ SoftwareAccess string }
+						Site       struct{ Number string }
+					}
+				}
+			}
+		}
+	}
+	measure := func(first int) int {
+		t.Helper()
+		counter.Reset()
+		began := time.Now()
+		res := e.Exec(token, contactsPage, map[string]any{"n": s.Number, "first": first}).OK()
+		took := time.Since(began)
+		n, stmts := counter.Count(), counter.Statements()
+		var out page
+		res.Decode(&out)
+		c := out.Site.Contacts
+		if c.TotalCount != 100 || len(c.Edges) != first || c.PageInfo.HasNextPage != (first < 100) {
+			t.Fatalf("first:%d answered totalCount %d, %d edges, hasNextPage %v", first, c.TotalCount, len(c.Edges), c.PageInfo.HasNextPage)
+		}
+		for _, edge := range c.Edges {
+			if edge.Node.Site.Number != s.Number || edge.Node.Privileges.SoftwareAccess == "" {
+				t.Fatalf("first:%d: incomplete node %+v", first, edge.Node)
+			}
+		}
+		t.Logf("first:%d -> %d statements in %v:\n  %s", first, n, took, strings.Join(stmts, "\n  "))
+		return n
+	}
+	small, large := measure(10), measure(100)
+	if again := measure(10); again != small {
+		t.Errorf("the same query took %d statements, then %d: the count is not stable", small, again)
+	}
+	if small != large {
+		t.Errorf("statements grow with the page size: %d for 10 contacts, %d for 100", small, large)
+	}
+	const most = 10
+	if large > most {
+		t.Errorf("%d statements for a page of contacts, want at most %d", large, most)
+	}
+}
