@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/site"
@@ -24,6 +25,8 @@ type AccessRequest struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// As asked; a number no Site has gets a request too, so answers reveal nothing.
+	SiteNumber string `json:"site_number,omitempty"`
 	// SiteID holds the value of the "site_id" field.
 	SiteID int `json:"site_id,omitempty"`
 	// RequesterID holds the value of the "requester_id" field.
@@ -34,6 +37,8 @@ type AccessRequest struct {
 	Name string `json:"name,omitempty"`
 	// Justification holds the value of the "justification" field.
 	Justification string `json:"justification,omitempty"`
+	// The contact details the requester gave, used when the request is granted.
+	Details *domain.ContactDetails `json:"details,omitempty"`
 	// Status holds the value of the "status" field.
 	Status domain.AccessRequestStatus `json:"status,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -90,9 +95,11 @@ func (*AccessRequest) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case accessrequest.FieldDetails:
+			values[i] = new([]byte)
 		case accessrequest.FieldID, accessrequest.FieldSiteID, accessrequest.FieldRequesterID:
 			values[i] = new(sql.NullInt64)
-		case accessrequest.FieldEmail, accessrequest.FieldName, accessrequest.FieldJustification, accessrequest.FieldStatus, accessrequest.FieldDecidedBy, accessrequest.FieldReason:
+		case accessrequest.FieldSiteNumber, accessrequest.FieldEmail, accessrequest.FieldName, accessrequest.FieldJustification, accessrequest.FieldStatus, accessrequest.FieldDecidedBy, accessrequest.FieldReason:
 			values[i] = new(sql.NullString)
 		case accessrequest.FieldCreatedAt, accessrequest.FieldUpdatedAt, accessrequest.FieldExpiresAt, accessrequest.FieldDecidedAt:
 			values[i] = new(sql.NullTime)
@@ -129,6 +136,12 @@ func (_m *AccessRequest) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
 			}
+		case accessrequest.FieldSiteNumber:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field site_number", values[i])
+			} else if value.Valid {
+				_m.SiteNumber = value.String
+			}
 		case accessrequest.FieldSiteID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field site_id", values[i])
@@ -158,6 +171,14 @@ func (_m *AccessRequest) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field justification", values[i])
 			} else if value.Valid {
 				_m.Justification = value.String
+			}
+		case accessrequest.FieldDetails:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field details", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Details); err != nil {
+					return fmt.Errorf("unmarshal field details: %w", err)
+				}
 			}
 		case accessrequest.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -242,6 +263,9 @@ func (_m *AccessRequest) String() string {
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
 	builder.WriteString(", ")
+	builder.WriteString("site_number=")
+	builder.WriteString(_m.SiteNumber)
+	builder.WriteString(", ")
 	builder.WriteString("site_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SiteID))
 	builder.WriteString(", ")
@@ -256,6 +280,9 @@ func (_m *AccessRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("justification=")
 	builder.WriteString(_m.Justification)
+	builder.WriteString(", ")
+	builder.WriteString("details=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Details))
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -51,9 +51,23 @@ func (_c *AccessRequestCreate) SetNillableUpdatedAt(v *time.Time) *AccessRequest
 	return _c
 }
 
+// SetSiteNumber sets the "site_number" field.
+func (_c *AccessRequestCreate) SetSiteNumber(v string) *AccessRequestCreate {
+	_c.mutation.SetSiteNumber(v)
+	return _c
+}
+
 // SetSiteID sets the "site_id" field.
 func (_c *AccessRequestCreate) SetSiteID(v int) *AccessRequestCreate {
 	_c.mutation.SetSiteID(v)
+	return _c
+}
+
+// SetNillableSiteID sets the "site_id" field if the given value is not nil.
+func (_c *AccessRequestCreate) SetNillableSiteID(v *int) *AccessRequestCreate {
+	if v != nil {
+		_c.SetSiteID(*v)
+	}
 	return _c
 }
 
@@ -86,6 +100,12 @@ func (_c *AccessRequestCreate) SetNillableName(v *string) *AccessRequestCreate {
 // SetJustification sets the "justification" field.
 func (_c *AccessRequestCreate) SetJustification(v string) *AccessRequestCreate {
 	_c.mutation.SetJustification(v)
+	return _c
+}
+
+// SetDetails sets the "details" field.
+func (_c *AccessRequestCreate) SetDetails(v *domain.ContactDetails) *AccessRequestCreate {
+	_c.mutation.SetDetails(v)
 	return _c
 }
 
@@ -227,8 +247,8 @@ func (_c *AccessRequestCreate) check() error {
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "AccessRequest.updated_at"`)}
 	}
-	if _, ok := _c.mutation.SiteID(); !ok {
-		return &ValidationError{Name: "site_id", err: errors.New(`ent: missing required field "AccessRequest.site_id"`)}
+	if _, ok := _c.mutation.SiteNumber(); !ok {
+		return &ValidationError{Name: "site_number", err: errors.New(`ent: missing required field "AccessRequest.site_number"`)}
 	}
 	if _, ok := _c.mutation.RequesterID(); !ok {
 		return &ValidationError{Name: "requester_id", err: errors.New(`ent: missing required field "AccessRequest.requester_id"`)}
@@ -259,9 +279,6 @@ func (_c *AccessRequestCreate) check() error {
 		if err := accessrequest.ReasonValidator(v); err != nil {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "AccessRequest.reason": %w`, err)}
 		}
-	}
-	if len(_c.mutation.SiteIDs()) == 0 {
-		return &ValidationError{Name: "site", err: errors.New(`ent: missing required edge "AccessRequest.site"`)}
 	}
 	if len(_c.mutation.RequesterIDs()) == 0 {
 		return &ValidationError{Name: "requester", err: errors.New(`ent: missing required edge "AccessRequest.requester"`)}
@@ -300,6 +317,10 @@ func (_c *AccessRequestCreate) createSpec() (*AccessRequest, *sqlgraph.CreateSpe
 		_spec.SetField(accessrequest.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.SiteNumber(); ok {
+		_spec.SetField(accessrequest.FieldSiteNumber, field.TypeString, value)
+		_node.SiteNumber = value
+	}
 	if value, ok := _c.mutation.Email(); ok {
 		_spec.SetField(accessrequest.FieldEmail, field.TypeString, value)
 		_node.Email = value
@@ -311,6 +332,10 @@ func (_c *AccessRequestCreate) createSpec() (*AccessRequest, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.Justification(); ok {
 		_spec.SetField(accessrequest.FieldJustification, field.TypeString, value)
 		_node.Justification = value
+	}
+	if value, ok := _c.mutation.Details(); ok {
+		_spec.SetField(accessrequest.FieldDetails, field.TypeJSON, value)
+		_node.Details = value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(accessrequest.FieldStatus, field.TypeEnum, value)

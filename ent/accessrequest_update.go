@@ -169,9 +169,6 @@ func (_u *AccessRequestUpdate) check() error {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "AccessRequest.reason": %w`, err)}
 		}
 	}
-	if _u.mutation.SiteCleared() && len(_u.mutation.SiteIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "AccessRequest.site"`)
-	}
 	if _u.mutation.RequesterCleared() && len(_u.mutation.RequesterIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "AccessRequest.requester"`)
 	}
@@ -201,6 +198,9 @@ func (_u *AccessRequestUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	}
 	if _u.mutation.NameCleared() {
 		_spec.ClearField(accessrequest.FieldName, field.TypeString)
+	}
+	if _u.mutation.DetailsCleared() {
+		_spec.ClearField(accessrequest.FieldDetails, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(accessrequest.FieldStatus, field.TypeEnum, value)
@@ -397,9 +397,6 @@ func (_u *AccessRequestUpdateOne) check() error {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "AccessRequest.reason": %w`, err)}
 		}
 	}
-	if _u.mutation.SiteCleared() && len(_u.mutation.SiteIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "AccessRequest.site"`)
-	}
 	if _u.mutation.RequesterCleared() && len(_u.mutation.RequesterIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "AccessRequest.requester"`)
 	}
@@ -446,6 +443,9 @@ func (_u *AccessRequestUpdateOne) sqlSave(ctx context.Context) (_node *AccessReq
 	}
 	if _u.mutation.NameCleared() {
 		_spec.ClearField(accessrequest.FieldName, field.TypeString)
+	}
+	if _u.mutation.DetailsCleared() {
+		_spec.ClearField(accessrequest.FieldDetails, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(accessrequest.FieldStatus, field.TypeEnum, value)

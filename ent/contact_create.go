@@ -101,9 +101,25 @@ func (_c *ContactCreate) SetPhone(v string) *ContactCreate {
 	return _c
 }
 
+// SetNillablePhone sets the "phone" field if the given value is not nil.
+func (_c *ContactCreate) SetNillablePhone(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetPhone(*v)
+	}
+	return _c
+}
+
 // SetCity sets the "city" field.
 func (_c *ContactCreate) SetCity(v string) *ContactCreate {
 	_c.mutation.SetCity(v)
+	return _c
+}
+
+// SetNillableCity sets the "city" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableCity(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetCity(*v)
+	}
 	return _c
 }
 
@@ -113,9 +129,25 @@ func (_c *ContactCreate) SetStateProvince(v string) *ContactCreate {
 	return _c
 }
 
+// SetNillableStateProvince sets the "state_province" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableStateProvince(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetStateProvince(*v)
+	}
+	return _c
+}
+
 // SetPostalCode sets the "postal_code" field.
 func (_c *ContactCreate) SetPostalCode(v string) *ContactCreate {
 	_c.mutation.SetPostalCode(v)
+	return _c
+}
+
+// SetNillablePostalCode sets the "postal_code" field if the given value is not nil.
+func (_c *ContactCreate) SetNillablePostalCode(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetPostalCode(*v)
+	}
 	return _c
 }
 
@@ -411,6 +443,22 @@ func (_c *ContactCreate) defaults() error {
 	if _, ok := _c.mutation.Version(); !ok {
 		v := contact.DefaultVersion
 		_c.mutation.SetVersion(v)
+	}
+	if _, ok := _c.mutation.Phone(); !ok {
+		v := contact.DefaultPhone
+		_c.mutation.SetPhone(v)
+	}
+	if _, ok := _c.mutation.City(); !ok {
+		v := contact.DefaultCity
+		_c.mutation.SetCity(v)
+	}
+	if _, ok := _c.mutation.StateProvince(); !ok {
+		v := contact.DefaultStateProvince
+		_c.mutation.SetStateProvince(v)
+	}
+	if _, ok := _c.mutation.PostalCode(); !ok {
+		v := contact.DefaultPostalCode
+		_c.mutation.SetPostalCode(v)
 	}
 	if _, ok := _c.mutation.SoftwareAccess(); !ok {
 		v := contact.DefaultSoftwareAccess

@@ -11,6 +11,7 @@ import (
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/loginstate"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/session"
@@ -85,6 +86,7 @@ func checkColumn(t, c string) error {
 			auditevent.Table:    auditevent.ValidColumn,
 			contact.Table:       contact.ValidColumn,
 			loginstate.Table:    loginstate.ValidColumn,
+			notification.Table:  notification.ValidColumn,
 			partner.Table:       partner.ValidColumn,
 			partnergrant.Table:  partnergrant.ValidColumn,
 			session.Table:       session.ValidColumn,

@@ -7,6 +7,7 @@ import (
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/loginstate"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
@@ -22,7 +23,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 10)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   accessrequest.Table,
@@ -36,11 +37,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			accessrequest.FieldCreatedAt:     {Type: field.TypeTime, Column: accessrequest.FieldCreatedAt},
 			accessrequest.FieldUpdatedAt:     {Type: field.TypeTime, Column: accessrequest.FieldUpdatedAt},
+			accessrequest.FieldSiteNumber:    {Type: field.TypeString, Column: accessrequest.FieldSiteNumber},
 			accessrequest.FieldSiteID:        {Type: field.TypeInt, Column: accessrequest.FieldSiteID},
 			accessrequest.FieldRequesterID:   {Type: field.TypeInt, Column: accessrequest.FieldRequesterID},
 			accessrequest.FieldEmail:         {Type: field.TypeString, Column: accessrequest.FieldEmail},
 			accessrequest.FieldName:          {Type: field.TypeString, Column: accessrequest.FieldName},
 			accessrequest.FieldJustification: {Type: field.TypeString, Column: accessrequest.FieldJustification},
+			accessrequest.FieldDetails:       {Type: field.TypeJSON, Column: accessrequest.FieldDetails},
 			accessrequest.FieldStatus:        {Type: field.TypeEnum, Column: accessrequest.FieldStatus},
 			accessrequest.FieldExpiresAt:     {Type: field.TypeTime, Column: accessrequest.FieldExpiresAt},
 			accessrequest.FieldDecidedAt:     {Type: field.TypeTime, Column: accessrequest.FieldDecidedAt},
@@ -138,6 +141,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notification.Table,
+			Columns: notification.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: notification.FieldID,
+			},
+		},
+		Type: "Notification",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notification.FieldCreatedAt:     {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldKind:          {Type: field.TypeEnum, Column: notification.FieldKind},
+			notification.FieldRecipient:     {Type: field.TypeString, Column: notification.FieldRecipient},
+			notification.FieldSubject:       {Type: field.TypeString, Column: notification.FieldSubject},
+			notification.FieldBody:          {Type: field.TypeString, Column: notification.FieldBody},
+			notification.FieldSiteID:        {Type: field.TypeInt, Column: notification.FieldSiteID},
+			notification.FieldStatus:        {Type: field.TypeEnum, Column: notification.FieldStatus},
+			notification.FieldAttempts:      {Type: field.TypeInt, Column: notification.FieldAttempts},
+			notification.FieldNextAttemptAt: {Type: field.TypeTime, Column: notification.FieldNextAttemptAt},
+			notification.FieldLastError:     {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldSentAt:        {Type: field.TypeTime, Column: notification.FieldSentAt},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partner.Table,
 			Columns: partner.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -153,7 +180,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partner.FieldClientID:  {Type: field.TypeString, Column: partner.FieldClientID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnergrant.Table,
 			Columns: partnergrant.Columns,
@@ -173,7 +200,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnergrant.FieldRevokedBy: {Type: field.TypeString, Column: partnergrant.FieldRevokedBy},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -192,7 +219,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -222,7 +249,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldReviewDueAt:        {Type: field.TypeTime, Column: site.FieldReviewDueAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -302,6 +329,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Contact",
 		"User",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.SiteTable,
+			Columns: []string{notification.SiteColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Site",
 	)
 	graph.MustAddE(
 		"grants",
@@ -386,6 +425,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Site",
 		"PartnerGrant",
+	)
+	graph.MustAddE(
+		"notifications",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   site.NotificationsTable,
+			Columns: []string{site.NotificationsColumn},
+			Bidi:    false,
+		},
+		"Site",
+		"Notification",
 	)
 	graph.MustAddE(
 		"audit_events",
@@ -494,6 +545,11 @@ func (f *AccessRequestFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(accessrequest.FieldUpdatedAt))
 }
 
+// WhereSiteNumber applies the entql string predicate on the site_number field.
+func (f *AccessRequestFilter) WhereSiteNumber(p entql.StringP) {
+	f.Where(p.Field(accessrequest.FieldSiteNumber))
+}
+
 // WhereSiteID applies the entql int predicate on the site_id field.
 func (f *AccessRequestFilter) WhereSiteID(p entql.IntP) {
 	f.Where(p.Field(accessrequest.FieldSiteID))
@@ -517,6 +573,11 @@ func (f *AccessRequestFilter) WhereName(p entql.StringP) {
 // WhereJustification applies the entql string predicate on the justification field.
 func (f *AccessRequestFilter) WhereJustification(p entql.StringP) {
 	f.Where(p.Field(accessrequest.FieldJustification))
+}
+
+// WhereDetails applies the entql json.RawMessage predicate on the details field.
+func (f *AccessRequestFilter) WhereDetails(p entql.BytesP) {
+	f.Where(p.Field(accessrequest.FieldDetails))
 }
 
 // WhereStatus applies the entql string predicate on the status field.
@@ -980,6 +1041,115 @@ func (f *LoginStateFilter) WhereExpiresAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationQuery builder.
+func (_q *NotificationQuery) Filter() *NotificationFilter {
+	return &NotificationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationMutation builder.
+func (m *NotificationMutation) Filter() *NotificationFilter {
+	return &NotificationFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationFilter provides a generic filtering capability at runtime for NotificationQuery.
+type NotificationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NotificationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NotificationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldCreatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *NotificationFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(notification.FieldKind))
+}
+
+// WhereRecipient applies the entql string predicate on the recipient field.
+func (f *NotificationFilter) WhereRecipient(p entql.StringP) {
+	f.Where(p.Field(notification.FieldRecipient))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *NotificationFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(notification.FieldSubject))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *NotificationFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(notification.FieldBody))
+}
+
+// WhereSiteID applies the entql int predicate on the site_id field.
+func (f *NotificationFilter) WhereSiteID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldSiteID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *NotificationFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(notification.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *NotificationFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(notification.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *NotificationFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldNextAttemptAt))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *NotificationFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(notification.FieldLastError))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *NotificationFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldSentAt))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *NotificationFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PartnerQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1008,7 +1178,7 @@ type PartnerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1082,7 +1252,7 @@ type PartnerGrantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnerGrantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1185,7 +1355,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1269,7 +1439,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1407,6 +1577,20 @@ func (f *SiteFilter) WhereHasPartnerGrantsWith(preds ...predicate.PartnerGrant) 
 	})))
 }
 
+// WhereHasNotifications applies a predicate to check if query has an edge notifications.
+func (f *SiteFilter) WhereHasNotifications() {
+	f.Where(entql.HasEdge("notifications"))
+}
+
+// WhereHasNotificationsWith applies a predicate to check if query has an edge notifications with a given conditions (other predicates).
+func (f *SiteFilter) WhereHasNotificationsWith(preds ...predicate.Notification) {
+	f.Where(entql.HasEdgeWith("notifications", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasAuditEvents applies a predicate to check if query has an edge audit_events.
 func (f *SiteFilter) WhereHasAuditEvents() {
 	f.Where(entql.HasEdge("audit_events"))
@@ -1450,7 +1634,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

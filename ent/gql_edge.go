@@ -13,7 +13,7 @@ func (_m *AccessRequest) Site(ctx context.Context) (*Site, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySite().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
 }
 
 func (_m *AuditEvent) Site(ctx context.Context) (*Site, error) {
@@ -30,6 +30,14 @@ func (_m *Contact) Site(ctx context.Context) (*Site, error) {
 		result, err = _m.QuerySite().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Notification) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *PartnerGrant) Site(ctx context.Context) (*Site, error) {

@@ -66,17 +66,20 @@ type SiteEdges struct {
 	AccessRequests []*AccessRequest `json:"access_requests,omitempty"`
 	// PartnerGrants holds the value of the partner_grants edge.
 	PartnerGrants []*PartnerGrant `json:"partner_grants,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// AuditEvents holds the value of the audit_events edge.
 	AuditEvents []*AuditEvent `json:"audit_events,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
 	namedContacts       map[string][]*Contact
 	namedAccessRequests map[string][]*AccessRequest
 	namedPartnerGrants  map[string][]*PartnerGrant
+	namedNotifications  map[string][]*Notification
 	namedAuditEvents    map[string][]*AuditEvent
 }
 
@@ -107,10 +110,19 @@ func (e SiteEdges) PartnerGrantsOrErr() ([]*PartnerGrant, error) {
 	return nil, &NotLoadedError{edge: "partner_grants"}
 }
 
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e SiteEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[3] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
+}
+
 // AuditEventsOrErr returns the AuditEvents value or an error if the edge
 // was not loaded in eager-loading.
 func (e SiteEdges) AuditEventsOrErr() ([]*AuditEvent, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.AuditEvents, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_events"}
@@ -279,6 +291,11 @@ func (_m *Site) QueryPartnerGrants() *PartnerGrantQuery {
 	return NewSiteClient(_m.config).QueryPartnerGrants(_m)
 }
 
+// QueryNotifications queries the "notifications" edge of the Site entity.
+func (_m *Site) QueryNotifications() *NotificationQuery {
+	return NewSiteClient(_m.config).QueryNotifications(_m)
+}
+
 // QueryAuditEvents queries the "audit_events" edge of the Site entity.
 func (_m *Site) QueryAuditEvents() *AuditEventQuery {
 	return NewSiteClient(_m.config).QueryAuditEvents(_m)
@@ -432,6 +449,30 @@ func (_m *Site) appendNamedPartnerGrants(name string, edges ...*PartnerGrant) {
 		_m.Edges.namedPartnerGrants[name] = []*PartnerGrant{}
 	} else {
 		_m.Edges.namedPartnerGrants[name] = append(_m.Edges.namedPartnerGrants[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Site) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Site) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/domain"
@@ -274,6 +275,21 @@ func (_c *SiteCreate) AddPartnerGrants(v ...*PartnerGrant) *SiteCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPartnerGrantIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_c *SiteCreate) AddNotificationIDs(ids ...int) *SiteCreate {
+	_c.mutation.AddNotificationIDs(ids...)
+	return _c
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_c *SiteCreate) AddNotifications(v ...*Notification) *SiteCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotificationIDs(ids...)
 }
 
 // AddAuditEventIDs adds the "audit_events" edge to the AuditEvent entity by IDs.
@@ -583,6 +599,22 @@ func (_c *SiteCreate) createSpec() (*Site, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(partnergrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   site.NotificationsTable,
+			Columns: []string{site.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -11,6 +11,7 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
 	"sitekeeper/ent/site"
@@ -32,12 +33,14 @@ type SiteQuery struct {
 	withContacts            *ContactQuery
 	withAccessRequests      *AccessRequestQuery
 	withPartnerGrants       *PartnerGrantQuery
+	withNotifications       *NotificationQuery
 	withAuditEvents         *AuditEventQuery
 	loadTotal               []func(context.Context, []*Site) error
 	modifiers               []func(*sql.Selector)
 	withNamedContacts       map[string]*ContactQuery
 	withNamedAccessRequests map[string]*AccessRequestQuery
 	withNamedPartnerGrants  map[string]*PartnerGrantQuery
+	withNamedNotifications  map[string]*NotificationQuery
 	withNamedAuditEvents    map[string]*AuditEventQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -134,6 +137,28 @@ func (_q *SiteQuery) QueryPartnerGrants() *PartnerGrantQuery {
 			sqlgraph.From(site.Table, site.FieldID, selector),
 			sqlgraph.To(partnergrant.Table, partnergrant.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, site.PartnerGrantsTable, site.PartnerGrantsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *SiteQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(site.Table, site.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, site.NotificationsTable, site.NotificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -358,6 +383,7 @@ func (_q *SiteQuery) Clone() *SiteQuery {
 		withContacts:       _q.withContacts.Clone(),
 		withAccessRequests: _q.withAccessRequests.Clone(),
 		withPartnerGrants:  _q.withPartnerGrants.Clone(),
+		withNotifications:  _q.withNotifications.Clone(),
 		withAuditEvents:    _q.withAuditEvents.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -396,6 +422,17 @@ func (_q *SiteQuery) WithPartnerGrants(opts ...func(*PartnerGrantQuery)) *SiteQu
 		opt(query)
 	}
 	_q.withPartnerGrants = query
+	return _q
+}
+
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SiteQuery) WithNotifications(opts ...func(*NotificationQuery)) *SiteQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
 	return _q
 }
 
@@ -494,10 +531,11 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 	var (
 		nodes       = []*Site{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withContacts != nil,
 			_q.withAccessRequests != nil,
 			_q.withPartnerGrants != nil,
+			_q.withNotifications != nil,
 			_q.withAuditEvents != nil,
 		}
 	)
@@ -543,6 +581,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Site) { n.Edges.Notifications = []*Notification{} },
+			func(n *Site, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAuditEvents; query != nil {
 		if err := _q.loadAuditEvents(ctx, query, nodes,
 			func(n *Site) { n.Edges.AuditEvents = []*AuditEvent{} },
@@ -568,6 +613,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 		if err := _q.loadPartnerGrants(ctx, query, nodes,
 			func(n *Site) { n.appendNamedPartnerGrants(name) },
 			func(n *Site, e *PartnerGrant) { n.appendNamedPartnerGrants(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Site) { n.appendNamedNotifications(name) },
+			func(n *Site, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -671,6 +723,39 @@ func (_q *SiteQuery) loadPartnerGrants(ctx context.Context, query *PartnerGrantQ
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "site_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *SiteQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*Site, init func(*Site), assign func(*Site, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Site)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldSiteID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(site.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SiteID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "site_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "site_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -868,6 +953,20 @@ func (_q *SiteQuery) WithNamedPartnerGrants(name string, opts ...func(*PartnerGr
 		_q.withNamedPartnerGrants = make(map[string]*PartnerGrantQuery)
 	}
 	_q.withNamedPartnerGrants[name] = query
+	return _q
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SiteQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *SiteQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
 	return _q
 }
 

@@ -22,6 +22,8 @@ type Tx struct {
 	Contact *ContactClient
 	// LoginState is the client for interacting with the LoginState builders.
 	LoginState *LoginStateClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PartnerGrant is the client for interacting with the PartnerGrant builders.
@@ -167,6 +169,7 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.LoginState = NewLoginStateClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerGrant = NewPartnerGrantClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

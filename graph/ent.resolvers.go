@@ -22,6 +22,11 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return ent.FromContext(ctx).Noders(ctx, ids)
 }
 
+// Notifications is the resolver for the notifications field.
+func (r *queryResolver) Notifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error) {
+	return ent.FromContext(ctx).Notification.Query().Paginate(ctx, after, first, before, last, ent.WithNotificationOrder(orderBy), ent.WithNotificationFilter(where.Filter))
+}
+
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error) {
 	return ent.FromContext(ctx).Partner.Query().Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
@@ -31,6 +36,9 @@ func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int],
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
 	return ent.FromContext(ctx).Site.Query().Paginate(ctx, after, first, before, last, ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
+
+// AccessRequest returns AccessRequestResolver implementation.
+func (r *Resolver) AccessRequest() AccessRequestResolver { return &accessRequestResolver{r} }
 
 // Contact returns ContactResolver implementation.
 func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
@@ -47,6 +55,7 @@ func (r *Resolver) ContactWhereInput() ContactWhereInputResolver {
 }
 
 type (
+	accessRequestResolver     struct{ *Resolver }
 	contactResolver           struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	siteResolver              struct{ *Resolver }

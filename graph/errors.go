@@ -28,7 +28,10 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if e.Code == apperr.Internal {
 			id := audit.RequestFrom(ctx).ID
 			logger.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String())
-			e.Message = "internal error; quote request " + id + " when reporting it"
+			e.Message = "internal error"
+			if id != "" {
+				e.Message += "; quote request " + id + " when reporting it"
+			}
 		}
 		out.Message = e.Message
 		out.Extensions = map[string]any{"code": string(e.Code)}

@@ -79,8 +79,8 @@ func (r *mutationResolver) MarkSiteReviewed(ctx context.Context, siteID int) (*e
 }
 
 // RequestAccess is the resolver for the requestAccess field.
-func (r *mutationResolver) RequestAccess(ctx context.Context, siteNumber string, justification string) (*ent.AccessRequest, error) {
-	return roster.RequestAccess(ctx, siteNumber, justification)
+func (r *mutationResolver) RequestAccess(ctx context.Context, siteNumber string, justification string, details *domain.ContactDetails) (*ent.AccessRequest, error) {
+	return roster.RequestAccess(ctx, siteNumber, justification, details)
 }
 
 // DecideAccessRequest is the resolver for the decideAccessRequest field.

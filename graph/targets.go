@@ -45,8 +45,9 @@ func requestsFor(ctx context.Context, action policy.Action, obj any, args map[st
 		}
 		return one(r, nil)
 	case policy.RequestAccess:
-		siteID, err := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string))
-		return one(policy.Request{Action: action, SiteID: siteID}, err)
+		// An unknown number is requested all the same (SiteID 0): the answer reveals nothing.
+		siteID, _ := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string))
+		return one(policy.Request{Action: action, SiteID: siteID}, nil)
 	}
 	siteID, err := siteArg(ctx, client, args)
 	return one(policy.Request{Action: action, SiteID: siteID}, err)

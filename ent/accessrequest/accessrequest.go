@@ -22,6 +22,8 @@ const (
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldSiteNumber holds the string denoting the site_number field in the database.
+	FieldSiteNumber = "site_number"
 	// FieldSiteID holds the string denoting the site_id field in the database.
 	FieldSiteID = "site_id"
 	// FieldRequesterID holds the string denoting the requester_id field in the database.
@@ -32,6 +34,8 @@ const (
 	FieldName = "name"
 	// FieldJustification holds the string denoting the justification field in the database.
 	FieldJustification = "justification"
+	// FieldDetails holds the string denoting the details field in the database.
+	FieldDetails = "details"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
@@ -69,11 +73,13 @@ var Columns = []string{
 	FieldID,
 	FieldCreatedAt,
 	FieldUpdatedAt,
+	FieldSiteNumber,
 	FieldSiteID,
 	FieldRequesterID,
 	FieldEmail,
 	FieldName,
 	FieldJustification,
+	FieldDetails,
 	FieldStatus,
 	FieldExpiresAt,
 	FieldDecidedAt,
@@ -139,6 +145,11 @@ func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByUpdatedAt orders the results by the updated_at field.
 func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
+}
+
+// BySiteNumber orders the results by the site_number field.
+func BySiteNumber(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSiteNumber, opts...).ToFunc()
 }
 
 // BySiteID orders the results by the site_id field.

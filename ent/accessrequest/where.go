@@ -66,6 +66,11 @@ func UpdatedAt(v time.Time) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldEQ(FieldUpdatedAt, v))
 }
 
+// SiteNumber applies equality check predicate on the "site_number" field. It's identical to SiteNumberEQ.
+func SiteNumber(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldEQ(FieldSiteNumber, v))
+}
+
 // SiteID applies equality check predicate on the "site_id" field. It's identical to SiteIDEQ.
 func SiteID(v int) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldEQ(FieldSiteID, v))
@@ -191,6 +196,71 @@ func UpdatedAtLTE(v time.Time) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldLTE(FieldUpdatedAt, v))
 }
 
+// SiteNumberEQ applies the EQ predicate on the "site_number" field.
+func SiteNumberEQ(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldEQ(FieldSiteNumber, v))
+}
+
+// SiteNumberNEQ applies the NEQ predicate on the "site_number" field.
+func SiteNumberNEQ(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldNEQ(FieldSiteNumber, v))
+}
+
+// SiteNumberIn applies the In predicate on the "site_number" field.
+func SiteNumberIn(vs ...string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldIn(FieldSiteNumber, vs...))
+}
+
+// SiteNumberNotIn applies the NotIn predicate on the "site_number" field.
+func SiteNumberNotIn(vs ...string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldNotIn(FieldSiteNumber, vs...))
+}
+
+// SiteNumberGT applies the GT predicate on the "site_number" field.
+func SiteNumberGT(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldGT(FieldSiteNumber, v))
+}
+
+// SiteNumberGTE applies the GTE predicate on the "site_number" field.
+func SiteNumberGTE(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldGTE(FieldSiteNumber, v))
+}
+
+// SiteNumberLT applies the LT predicate on the "site_number" field.
+func SiteNumberLT(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldLT(FieldSiteNumber, v))
+}
+
+// SiteNumberLTE applies the LTE predicate on the "site_number" field.
+func SiteNumberLTE(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldLTE(FieldSiteNumber, v))
+}
+
+// SiteNumberContains applies the Contains predicate on the "site_number" field.
+func SiteNumberContains(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldContains(FieldSiteNumber, v))
+}
+
+// SiteNumberHasPrefix applies the HasPrefix predicate on the "site_number" field.
+func SiteNumberHasPrefix(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldHasPrefix(FieldSiteNumber, v))
+}
+
+// SiteNumberHasSuffix applies the HasSuffix predicate on the "site_number" field.
+func SiteNumberHasSuffix(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldHasSuffix(FieldSiteNumber, v))
+}
+
+// SiteNumberEqualFold applies the EqualFold predicate on the "site_number" field.
+func SiteNumberEqualFold(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldEqualFold(FieldSiteNumber, v))
+}
+
+// SiteNumberContainsFold applies the ContainsFold predicate on the "site_number" field.
+func SiteNumberContainsFold(v string) predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldContainsFold(FieldSiteNumber, v))
+}
+
 // SiteIDEQ applies the EQ predicate on the "site_id" field.
 func SiteIDEQ(v int) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldEQ(FieldSiteID, v))
@@ -209,6 +279,16 @@ func SiteIDIn(vs ...int) predicate.AccessRequest {
 // SiteIDNotIn applies the NotIn predicate on the "site_id" field.
 func SiteIDNotIn(vs ...int) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldNotIn(FieldSiteID, vs...))
+}
+
+// SiteIDIsNil applies the IsNil predicate on the "site_id" field.
+func SiteIDIsNil() predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldIsNull(FieldSiteID))
+}
+
+// SiteIDNotNil applies the NotNil predicate on the "site_id" field.
+func SiteIDNotNil() predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldNotNull(FieldSiteID))
 }
 
 // RequesterIDEQ applies the EQ predicate on the "requester_id" field.
@@ -434,6 +514,16 @@ func JustificationEqualFold(v string) predicate.AccessRequest {
 // JustificationContainsFold applies the ContainsFold predicate on the "justification" field.
 func JustificationContainsFold(v string) predicate.AccessRequest {
 	return predicate.AccessRequest(sql.FieldContainsFold(FieldJustification, v))
+}
+
+// DetailsIsNil applies the IsNil predicate on the "details" field.
+func DetailsIsNil() predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldIsNull(FieldDetails))
+}
+
+// DetailsNotNil applies the NotNil predicate on the "details" field.
+func DetailsNotNil() predicate.AccessRequest {
+	return predicate.AccessRequest(sql.FieldNotNull(FieldDetails))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

@@ -168,12 +168,20 @@ var (
 	FirstNameValidator func(string) error
 	// LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
 	LastNameValidator func(string) error
+	// DefaultPhone holds the default value on creation for the "phone" field.
+	DefaultPhone string
 	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	PhoneValidator func(string) error
+	// DefaultCity holds the default value on creation for the "city" field.
+	DefaultCity string
 	// CityValidator is a validator for the "city" field. It is called by the builders before save.
 	CityValidator func(string) error
+	// DefaultStateProvince holds the default value on creation for the "state_province" field.
+	DefaultStateProvince string
 	// StateProvinceValidator is a validator for the "state_province" field. It is called by the builders before save.
 	StateProvinceValidator func(string) error
+	// DefaultPostalCode holds the default value on creation for the "postal_code" field.
+	DefaultPostalCode string
 	// PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
 	PostalCodeValidator func(string) error
 	// StreetValidator is a validator for the "street" field. It is called by the builders before save.

@@ -14,15 +14,17 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "site_number", Type: field.TypeString},
 		{Name: "email", Type: field.TypeString},
 		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "justification", Type: field.TypeString, Size: 1000},
+		{Name: "details", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "GRANTED", "DENIED"}, Default: "PENDING"},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "decided_by", Type: field.TypeString, Nullable: true},
 		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 1000},
-		{Name: "site_id", Type: field.TypeInt},
+		{Name: "site_id", Type: field.TypeInt, Nullable: true},
 		{Name: "requester_id", Type: field.TypeInt},
 	}
 	// AccessRequestsTable holds the schema information for the "access_requests" table.
@@ -33,13 +35,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "access_requests_sites_access_requests",
-				Columns:    []*schema.Column{AccessRequestsColumns[11]},
+				Columns:    []*schema.Column{AccessRequestsColumns[13]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "access_requests_users_access_requests",
-				Columns:    []*schema.Column{AccessRequestsColumns[12]},
+				Columns:    []*schema.Column{AccessRequestsColumns[14]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -48,7 +50,12 @@ var (
 			{
 				Name:    "accessrequest_site_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AccessRequestsColumns[11], AccessRequestsColumns[6]},
+				Columns: []*schema.Column{AccessRequestsColumns[13], AccessRequestsColumns[8]},
+			},
+			{
+				Name:    "accessrequest_requester_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AccessRequestsColumns[14], AccessRequestsColumns[8]},
 			},
 		},
 	}
@@ -100,10 +107,10 @@ var (
 		{Name: "email_key", Type: field.TypeString},
 		{Name: "first_name", Type: field.TypeString, Size: 100},
 		{Name: "last_name", Type: field.TypeString, Size: 100},
-		{Name: "phone", Type: field.TypeString, Size: 40},
-		{Name: "city", Type: field.TypeString, Size: 100},
-		{Name: "state_province", Type: field.TypeString, Size: 100},
-		{Name: "postal_code", Type: field.TypeString, Size: 20},
+		{Name: "phone", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "city", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "state_province", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "postal_code", Type: field.TypeString, Size: 20, Default: ""},
 		{Name: "street", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "country", Type: field.TypeString, Nullable: true},
 		{Name: "job_title", Type: field.TypeString, Nullable: true, Size: 100},
@@ -189,6 +196,47 @@ var (
 				Name:    "loginstate_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{LoginStatesColumns[6]},
+			},
+		},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE"}},
+		{Name: "recipient", Type: field.TypeString},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "SHOWN"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "last_error", Type: field.TypeString, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "site_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_sites_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[11]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[8]},
+			},
+			{
+				Name:    "notification_recipient",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[3]},
 			},
 		},
 	}
@@ -338,6 +386,7 @@ var (
 		AuditEventsTable,
 		ContactsTable,
 		LoginStatesTable,
+		NotificationsTable,
 		PartnersTable,
 		PartnerGrantsTable,
 		SessionsTable,
@@ -366,6 +415,10 @@ func init() {
 	}
 	LoginStatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	NotificationsTable.ForeignKeys[0].RefTable = SitesTable
+	NotificationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),

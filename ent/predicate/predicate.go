@@ -18,6 +18,9 @@ type Contact func(*sql.Selector)
 // LoginState is the predicate function for loginstate builders.
 type LoginState func(*sql.Selector)
 
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 

@@ -8,6 +8,7 @@ import (
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/loginstate"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/schema"
@@ -52,7 +53,7 @@ func init() {
 	// accessrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	accessrequest.UpdateDefaultUpdatedAt = accessrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// accessrequestDescJustification is the schema descriptor for justification field.
-	accessrequestDescJustification := accessrequestFields[4].Descriptor()
+	accessrequestDescJustification := accessrequestFields[5].Descriptor()
 	// accessrequest.JustificationValidator is a validator for the "justification" field. It is called by the builders before save.
 	accessrequest.JustificationValidator = func() func(string) error {
 		validators := accessrequestDescJustification.Validators
@@ -70,7 +71,7 @@ func init() {
 		}
 	}()
 	// accessrequestDescReason is the schema descriptor for reason field.
-	accessrequestDescReason := accessrequestFields[9].Descriptor()
+	accessrequestDescReason := accessrequestFields[11].Descriptor()
 	// accessrequest.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	accessrequest.ReasonValidator = accessrequestDescReason.Validators[0].(func(string) error)
 	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
@@ -188,13 +189,14 @@ func init() {
 	}()
 	// contactDescPhone is the schema descriptor for phone field.
 	contactDescPhone := contactFields[5].Descriptor()
+	// contact.DefaultPhone holds the default value on creation for the phone field.
+	contact.DefaultPhone = contactDescPhone.Default.(string)
 	// contact.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	contact.PhoneValidator = func() func(string) error {
 		validators := contactDescPhone.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
-			validators[2].(func(string) error),
 		}
 		return func(phone string) error {
 			for _, fn := range fns {
@@ -207,13 +209,14 @@ func init() {
 	}()
 	// contactDescCity is the schema descriptor for city field.
 	contactDescCity := contactFields[6].Descriptor()
+	// contact.DefaultCity holds the default value on creation for the city field.
+	contact.DefaultCity = contactDescCity.Default.(string)
 	// contact.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	contact.CityValidator = func() func(string) error {
 		validators := contactDescCity.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
-			validators[2].(func(string) error),
 		}
 		return func(city string) error {
 			for _, fn := range fns {
@@ -226,13 +229,14 @@ func init() {
 	}()
 	// contactDescStateProvince is the schema descriptor for state_province field.
 	contactDescStateProvince := contactFields[7].Descriptor()
+	// contact.DefaultStateProvince holds the default value on creation for the state_province field.
+	contact.DefaultStateProvince = contactDescStateProvince.Default.(string)
 	// contact.StateProvinceValidator is a validator for the "state_province" field. It is called by the builders before save.
 	contact.StateProvinceValidator = func() func(string) error {
 		validators := contactDescStateProvince.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
-			validators[2].(func(string) error),
 		}
 		return func(state_province string) error {
 			for _, fn := range fns {
@@ -245,13 +249,14 @@ func init() {
 	}()
 	// contactDescPostalCode is the schema descriptor for postal_code field.
 	contactDescPostalCode := contactFields[8].Descriptor()
+	// contact.DefaultPostalCode holds the default value on creation for the postal_code field.
+	contact.DefaultPostalCode = contactDescPostalCode.Default.(string)
 	// contact.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
 	contact.PostalCodeValidator = func() func(string) error {
 		validators := contactDescPostalCode.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
-			validators[2].(func(string) error),
 		}
 		return func(postal_code string) error {
 			for _, fn := range fns {
@@ -354,6 +359,29 @@ func init() {
 	loginstateDescCreatedAt := loginstateFields[4].Descriptor()
 	// loginstate.DefaultCreatedAt holds the default value on creation for the created_at field.
 	loginstate.DefaultCreatedAt = loginstateDescCreatedAt.Default.(func() time.Time)
+	notification.Policy = privacy.NewPolicies(schema.Notification{})
+	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[0].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	// notificationDescAttempts is the schema descriptor for attempts field.
+	notificationDescAttempts := notificationFields[7].Descriptor()
+	// notification.DefaultAttempts holds the default value on creation for the attempts field.
+	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
+	// notificationDescNextAttemptAt is the schema descriptor for next_attempt_at field.
+	notificationDescNextAttemptAt := notificationFields[8].Descriptor()
+	// notification.DefaultNextAttemptAt holds the default value on creation for the next_attempt_at field.
+	notification.DefaultNextAttemptAt = notificationDescNextAttemptAt.Default.(func() time.Time)
 	partnerMixin := schema.Partner{}.Mixin()
 	partner.Policy = privacy.NewPolicies(schema.Partner{})
 	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -21,11 +21,16 @@ func (AccessRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Audit
 
 func (AccessRequest) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("site_number").Immutable().
+			Comment("As asked; a number no Site has gets a request too, so answers reveal nothing."),
+		field.Int("site_id").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("requester_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("email").Immutable(),
 		field.String("name").Optional().Immutable(),
 		field.String("justification").NotEmpty().MaxLen(1000).Immutable(),
+		field.JSON("details", &domain.ContactDetails{}).Optional().Immutable().
+			Comment("The contact details the requester gave, used when the request is granted.").
+			Annotations(entgql.Type("ContactDetails"), entgql.Directives(entgql.NewDirective("contactDetails"))),
 		field.Enum("status").GoType(domain.AccessRequestStatus("")).Default(string(domain.RequestPending)).
 			Annotations(entgql.Type("AccessRequestStatus")),
 		field.Time("expires_at").Immutable(),
@@ -37,14 +42,14 @@ func (AccessRequest) Fields() []ent.Field {
 
 func (AccessRequest) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("site", Site.Type).Ref("access_requests").Field("site_id").Unique().Required().Immutable(),
+		edge.From("site", Site.Type).Ref("access_requests").Field("site_id").Unique().Immutable(),
 		edge.From("requester", User.Type).Ref("access_requests").Field("requester_id").Unique().Required().Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
 func (AccessRequest) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("site_id", "status")}
+	return []ent.Index{index.Fields("site_id", "status"), index.Fields("requester_id", "status")}
 }
 
 func (AccessRequest) Annotations() []schema.Annotation {

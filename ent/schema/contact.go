@@ -22,11 +22,17 @@ type Contact struct{ ent.Schema }
 func (Contact) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}, AuditMixin{}} }
 
 // detail is a required free-text contact detail: the empty string is refused.
+// requested is a detail the API requires on every save, but that a contact created from an
+// access request may still lack until the person completes their record.
 func detail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
 	return field.String(name).NotEmpty().MaxLen(maxLen).Validate(plainText).Annotations(ants...)
 }
 
 // optionalDetail is a free-text contact detail that may be left out.
+func requested(name string, maxLen int, ants ...schema.Annotation) ent.Field {
+	return field.String(name).Default("").MaxLen(maxLen).Validate(plainText).Annotations(ants...)
+}
+
 func optionalDetail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
 	return field.String(name).Optional().MaxLen(maxLen).Validate(plainText).Annotations(ants...)
 }
@@ -50,10 +56,10 @@ func (Contact) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		detail("first_name", 100, entgql.OrderField("FIRST_NAME")),
 		detail("last_name", 100, entgql.OrderField("LAST_NAME")),
-		detail("phone", 40, partnersCannotSee),
-		detail("city", 100, partnersCannotSee),
-		detail("state_province", 100, partnersCannotSee),
-		detail("postal_code", 20, partnersCannotSee),
+		requested("phone", 40, partnersCannotSee),
+		requested("city", 100, partnersCannotSee),
+		requested("state_province", 100, partnersCannotSee),
+		requested("postal_code", 20, partnersCannotSee),
 		optionalDetail("street", 200, partnersCannotSee),
 		field.String("country").Optional().Validate(validCountry).Annotations(partnersCannotSee),
 		optionalDetail("job_title", 100),

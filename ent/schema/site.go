@@ -49,6 +49,7 @@ func (Site) Edges() []ent.Edge {
 		edge.To("contacts", Contact.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_CONTACT_ROLES")),
 		edge.To("access_requests", AccessRequest.Type).Annotations(entgql.RelayConnection(), noInput, can("VIEW_SITE_ADMINISTRATION")),
 		edge.To("partner_grants", PartnerGrant.Type).Annotations(entgql.RelayConnection(), noInput, can("VIEW_SITE_ADMINISTRATION")),
+		edge.To("notifications", Notification.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("audit_events", AuditEvent.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_AUDIT")),
 	}
 }

@@ -58,6 +58,8 @@ const (
 	EdgeAccessRequests = "access_requests"
 	// EdgePartnerGrants holds the string denoting the partner_grants edge name in mutations.
 	EdgePartnerGrants = "partner_grants"
+	// EdgeNotifications holds the string denoting the notifications edge name in mutations.
+	EdgeNotifications = "notifications"
 	// EdgeAuditEvents holds the string denoting the audit_events edge name in mutations.
 	EdgeAuditEvents = "audit_events"
 	// Table holds the table name of the site in the database.
@@ -83,6 +85,13 @@ const (
 	PartnerGrantsInverseTable = "partner_grants"
 	// PartnerGrantsColumn is the table column denoting the partner_grants relation/edge.
 	PartnerGrantsColumn = "site_id"
+	// NotificationsTable is the table that holds the notifications relation/edge.
+	NotificationsTable = "notifications"
+	// NotificationsInverseTable is the table name for the Notification entity.
+	// It exists in this package in order to avoid circular dependency with the "notification" package.
+	NotificationsInverseTable = "notifications"
+	// NotificationsColumn is the table column denoting the notifications relation/edge.
+	NotificationsColumn = "site_id"
 	// AuditEventsTable is the table that holds the audit_events relation/edge.
 	AuditEventsTable = "audit_events"
 	// AuditEventsInverseTable is the table name for the AuditEvent entity.
@@ -321,6 +330,20 @@ func ByPartnerGrants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByNotificationsCount orders the results by notifications count.
+func ByNotificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotificationsStep(), opts...)
+	}
+}
+
+// ByNotifications orders the results by notifications terms.
+func ByNotifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAuditEventsCount orders the results by audit_events count.
 func ByAuditEventsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -353,6 +376,13 @@ func newPartnerGrantsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PartnerGrantsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PartnerGrantsTable, PartnerGrantsColumn),
+	)
+}
+func newNotificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
 	)
 }
 func newAuditEventsStep() *sqlgraph.Step {

@@ -115,3 +115,40 @@ func (k ActorKind) MarshalGQL(w io.Writer) { marshalEnum(w, k) }
 func (k *ActorKind) UnmarshalGQL(v any) error {
 	return unmarshalEnum(v, k, k.Values(), "ActorKind")
 }
+
+// NotificationKind says what a notification tells its recipient.
+type NotificationKind string
+
+const (
+	NotifyInvitation         NotificationKind = "INVITATION"
+	NotifyAccessGranted      NotificationKind = "ACCESS_GRANTED"
+	NotifyAccessDenied       NotificationKind = "ACCESS_DENIED"
+	NotifyPrimaryTransferred NotificationKind = "PRIMARY_TRANSFERRED"
+	NotifyReviewOverdue      NotificationKind = "REVIEW_OVERDUE"
+)
+
+func (NotificationKind) Values() []string {
+	return []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE"}
+}
+
+func (k NotificationKind) MarshalGQL(w io.Writer) { marshalEnum(w, k) }
+func (k *NotificationKind) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, k, k.Values(), "NotificationKind")
+}
+
+// DeliveryStatus is where a notification is on its way out.
+type DeliveryStatus string
+
+const (
+	DeliveryPending DeliveryStatus = "PENDING"
+	DeliverySent    DeliveryStatus = "SENT"
+	// DeliveryShown marks a notification shown on the dashboard instead of sent (dev mode).
+	DeliveryShown DeliveryStatus = "SHOWN"
+)
+
+func (DeliveryStatus) Values() []string { return []string{"PENDING", "SENT", "SHOWN"} }
+
+func (s DeliveryStatus) MarshalGQL(w io.Writer) { marshalEnum(w, s) }
+func (s *DeliveryStatus) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, s, s.Values(), "DeliveryStatus")
+}

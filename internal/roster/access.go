@@ -8,7 +8,6 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/site"
-	"sitekeeper/ent/user"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/rule"
@@ -27,33 +26,52 @@ func SiteIDByNumber(ctx context.Context, client *ent.Client, number string) (int
 	return id, nil
 }
 
-// RequestAccess records a signed-in person's request to become a contact of a Site.
-func RequestAccess(ctx context.Context, siteNumber, justification string) (*ent.AccessRequest, error) {
+// maxPendingRequests bounds how many undecided requests one person may have, so that requests
+// cannot be used to probe site numbers in bulk.
+const maxPendingRequests = 5
+
+// RequestAccess records a signed-in person's request to become a contact of a Site. A number
+// no Site has gets a request all the same (nobody will decide it; it expires), so the answer
+// tells nothing about which numbers exist.
+func RequestAccess(ctx context.Context, siteNumber, justification string, details *domain.ContactDetails) (*ent.AccessRequest, error) {
 	if strings.TrimSpace(justification) == "" {
 		return nil, apperr.InvalidInput("say why you need access", "justification")
 	}
+	if details != nil {
+		if err := RequireDetails(*details); err != nil {
+			return nil, apperr.WithFieldPrefix(err, "details.")
+		}
+	}
 	client := ent.FromContext(ctx)
-	siteID, err := SiteIDByNumber(ctx, client, siteNumber)
-	if err != nil {
-		return nil, err
-	}
 	v := viewer.FromContext(ctx)
+	sys := rule.Unrestricted(ctx)
 	pending, err := client.AccessRequest.Query().Where(
-		accessrequest.SiteID(siteID), accessrequest.RequesterID(v.UserID),
+		accessrequest.RequesterID(v.UserID),
 		accessrequest.StatusEQ(domain.RequestPending), accessrequest.ExpiresAtGT(time.Now()),
-	).Exist(rule.Unrestricted(ctx))
+	).All(sys)
 	if err != nil {
 		return nil, err
 	}
-	if pending {
-		return nil, apperr.New(apperr.Conflict, "you already asked for access to this Site")
+	for _, p := range pending {
+		if p.SiteNumber == siteNumber {
+			return nil, apperr.New(apperr.Conflict, "you already asked for access to this Site")
+		}
 	}
-	return client.AccessRequest.Create().
-		SetSiteID(siteID).SetRequesterID(v.UserID).
+	if len(pending) >= maxPendingRequests {
+		return nil, apperr.New(apperr.Conflict, "you have %d requests waiting for a decision; wait for them first", len(pending))
+	}
+	create := client.AccessRequest.Create().
+		SetSiteNumber(siteNumber).SetRequesterID(v.UserID).
 		SetEmail(v.Email).SetName(v.Name).
 		SetJustification(justification).
-		SetExpiresAt(time.Now().Add(accessRequestLifetime)).
-		Save(ctx)
+		SetExpiresAt(time.Now().Add(accessRequestLifetime))
+	if details != nil {
+		create.SetDetails(details)
+	}
+	if siteID, err := SiteIDByNumber(ctx, client, siteNumber); err == nil {
+		create.SetSiteID(siteID)
+	}
+	return create.Save(ctx)
 }
 
 // DecideAccessRequest grants (inviting the person as a USER with the given privileges) or denies
@@ -87,25 +105,32 @@ func DecideAccessRequest(ctx context.Context, id int, grant bool, reason *string
 	return update.SetStatus(domain.RequestGranted).Save(ctx)
 }
 
-// inviteRequester adds the requester as a USER. Details the request lacks are completed by the
-// person in their own record; the justification is theirs.
+// inviteRequester adds the requester as a USER with the details they gave. Without details,
+// the contact starts with the name and email of their identity, and the details it lacks show
+// in missingDetails until the person completes their record; the justification is theirs.
 func inviteRequester(ctx context.Context, client *ent.Client, req *ent.AccessRequest, privileges *domain.PrivilegesPatch) error {
-	requester, err := client.User.Query().Where(user.ID(req.RequesterID)).Only(rule.Unrestricted(ctx))
-	if err != nil {
-		return err
+	details := domain.ContactDetails{Email: req.Email}
+	if req.Details != nil {
+		details = *req.Details
 	}
-	first, last := splitName(requester.Name, req.Email)
-	_, err = AddContact(ctx, AddContactInput{
+	details.FirstName, details.LastName = orName(details.FirstName, details.LastName, req.Name, req.Email)
+	create := newContact(ctx, client, AddContactInput{
 		SiteID:                req.SiteID,
 		AccessRole:            domain.RoleUser,
 		Privileges:            privileges,
 		BusinessJustification: req.Justification,
-		Details: ContactDetailsInput{
-			Email: req.Email, FirstName: first, LastName: last,
-			Phone: "unknown", City: "unknown", StateProvince: "unknown", PostalCode: "unknown",
-		},
-	})
-	return err
+		Details:               details,
+	}, defaultInvitationDays)
+	// The requester signed in to ask: their identity is already the one the invitation is for.
+	create.SetUserID(req.RequesterID).SetStatus(domain.StatusActive).Mutation().ResetInvitationExpiresAt()
+	return create.Exec(ctx)
+}
+
+func orName(first, last, name, email string) (string, string) {
+	if first != "" && last != "" {
+		return first, last
+	}
+	return splitName(name, email)
 }
 
 func splitName(name, email string) (string, string) {

@@ -31,11 +31,19 @@ func AddContact(ctx context.Context, in AddContactInput) (*ent.Contact, error) {
 	if days < 1 || days > maxInvitationDays {
 		return nil, apperr.InvalidInput(fmt.Sprintf("an invitation lasts 1 to %d days", maxInvitationDays), "invitationDays")
 	}
+	if err := RequireDetails(in.Details); err != nil {
+		return nil, apperr.WithFieldPrefix(err, "details.")
+	}
+	return newContact(ctx, ent.FromContext(ctx), in, days).Save(ctx)
+}
+
+// newContact builds an INVITED contact whose invitation lasts days.
+func newContact(ctx context.Context, client *ent.Client, in AddContactInput, days int) *ent.ContactCreate {
 	privileges := domain.NoPrivileges()
 	if in.Privileges != nil {
 		privileges = in.Privileges.Apply(privileges)
 	}
-	create := ent.FromContext(ctx).Contact.Create().
+	create := client.Contact.Create().
 		SetSiteID(in.SiteID).
 		SetAccessRole(in.AccessRole).
 		SetStatus(domain.StatusInvited).
@@ -44,7 +52,15 @@ func AddContact(ctx context.Context, in AddContactInput) (*ent.Contact, error) {
 		SetBusinessJustification(in.BusinessJustification)
 	setDetails(create.Mutation(), in.Details)
 	setPrivileges(create.Mutation(), privileges)
-	return create.Save(ctx)
+	return create
+}
+
+// RequireDetails names every required detail left empty, all at once.
+func RequireDetails(d domain.ContactDetails) error {
+	return requireNonEmpty([]namedValue{
+		{"email", &d.Email}, {"firstName", &d.FirstName}, {"lastName", &d.LastName}, {"phone", &d.Phone},
+		{"city", &d.City}, {"stateProvince", &d.StateProvince}, {"postalCode", &d.PostalCode},
+	})
 }
 
 // UpdateContact applies a patch of details if the contact is still at expectedVersion.
@@ -122,7 +138,7 @@ func Remove(ctx context.Context, id int) (int, error) {
 	return id, client.Contact.DeleteOneID(id).Exec(ctx)
 }
 
-func setDetails(m *ent.ContactMutation, d ContactDetailsInput) {
+func setDetails(m *ent.ContactMutation, d domain.ContactDetails) {
 	m.SetEmail(d.Email)
 	m.SetFirstName(d.FirstName)
 	m.SetLastName(d.LastName)
@@ -151,18 +167,24 @@ func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
 	m.SetAccountDocuments(p.AccountDocuments)
 }
 
+type namedValue struct {
+	name  string
+	value *string
+}
+
 // refuseEmptyRequired names every required field a patch would blank, all at once.
 func refuseEmptyRequired(in ent.UpdateContactInput) error {
-	required := []struct {
-		name  string
-		value *string
-	}{
+	return requireNonEmpty([]namedValue{
 		{"email", in.Email}, {"firstName", in.FirstName}, {"lastName", in.LastName},
 		{"phone", in.Phone}, {"city", in.City}, {"stateProvince", in.StateProvince},
 		{"postalCode", in.PostalCode}, {"businessJustification", in.BusinessJustification},
-	}
+	})
+}
+
+// requireNonEmpty refuses the given values that are set but blank.
+func requireNonEmpty(fields []namedValue) error {
 	var missing []string
-	for _, f := range required {
+	for _, f := range fields {
 		if f.value != nil && strings.TrimSpace(*f.value) == "" {
 			missing = append(missing, f.name)
 		}

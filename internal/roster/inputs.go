@@ -8,28 +8,13 @@ import (
 	"sitekeeper/internal/domain"
 )
 
-// ContactDetailsInput are a person's contact details (GraphQL ContactDetailsInput).
-type ContactDetailsInput struct {
-	Email         string
-	FirstName     string
-	LastName      string
-	Phone         string
-	City          string
-	StateProvince string
-	PostalCode    string
-	Street        *string
-	Country       *string
-	JobTitle      *string
-	Language      *string
-}
-
 // CreateSiteInput is a new Site and its PRIMARY contact.
 type CreateSiteInput struct {
 	Number             string
 	Name               string
 	CustomerNumber     string
 	Program            *domain.Program
-	PrimaryContact     ContactDetailsInput
+	PrimaryContact     domain.ContactDetails
 	Street             *string
 	City               *string
 	StateProvince      *string
@@ -41,7 +26,7 @@ type CreateSiteInput struct {
 // AddContactInput invites a person to a Site.
 type AddContactInput struct {
 	SiteID                int
-	Details               ContactDetailsInput
+	Details               domain.ContactDetails
 	AccessRole            domain.AccessRole
 	Privileges            *domain.PrivilegesPatch
 	BusinessJustification string

@@ -19,6 +19,9 @@ import (
 
 // CreateSite creates a Site and makes the given person its ACTIVE PRIMARY.
 func CreateSite(ctx context.Context, in CreateSiteInput) (*ent.Site, error) {
+	if err := RequireDetails(in.PrimaryContact); err != nil {
+		return nil, apperr.WithFieldPrefix(err, "primaryContact.")
+	}
 	client := ent.FromContext(ctx)
 	create := client.Site.Create().
 		SetNumber(in.Number).SetName(in.Name).SetCustomerNumber(in.CustomerNumber).

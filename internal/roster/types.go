@@ -2,6 +2,8 @@ package roster
 
 import (
 	"slices"
+	"strings"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqljson"
@@ -43,4 +45,27 @@ func Search(term string) predicate.Contact {
 		contact.LastNameContainsFold(term),
 		contact.EmailContainsFold(term),
 	)
+}
+
+// MissingDetails names the required details a contact still lacks, as GraphQL fields.
+func MissingDetails(c *ent.Contact) []string {
+	var missing []string
+	for _, f := range []struct{ name, value string }{
+		{"phone", c.Phone}, {"city", c.City}, {"stateProvince", c.StateProvince}, {"postalCode", c.PostalCode},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
+}
+
+// InvitationExpired reports an INVITED contact whose invitation ran out.
+func InvitationExpired(c *ent.Contact, now time.Time) bool {
+	return c.Status == domain.StatusInvited && c.InvitationExpiresAt != nil && now.After(*c.InvitationExpiresAt)
+}
+
+// RequestExpired reports a PENDING access request past its expiry.
+func RequestExpired(r *ent.AccessRequest, now time.Time) bool {
+	return r.Status == domain.RequestPending && now.After(r.ExpiresAt)
 }

@@ -9,6 +9,7 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/privacy"
@@ -175,5 +176,21 @@ func SystemOnlyQuery() privacy.QueryRule {
 			return privacy.Allow
 		}
 		return privacy.Denyf("only Sitekeeper itself reads this")
+	})
+}
+
+// FilterNotifications: a person reads the notifications addressed to them; operators all.
+func FilterNotifications() privacy.QueryRule {
+	return privacy.NotificationQueryRuleFunc(func(ctx context.Context, q *ent.NotificationQuery) error {
+		v := viewer.FromContext(ctx)
+		if seesEverything(v) {
+			return privacy.Allow
+		}
+		if v.Email == "" || !v.EmailVerified {
+			q.Where(notification.ID(0))
+			return privacy.Skip
+		}
+		q.Where(notification.RecipientEqualFold(v.Email))
+		return privacy.Skip
 	})
 }
