@@ -51,3 +51,11 @@ func (r *contactWhereInputResolver) HasContactType(ctx context.Context, obj *ent
 	obj.AddPredicates(roster.HasContactType(*data))
 	return nil
 }
+
+// Stale is the resolver for the stale field.
+func (r *contactWhereInputResolver) Stale(ctx context.Context, obj *ent.ContactWhereInput, data *bool) error {
+	if *data {
+		obj.AddPredicates(roster.Stale(time.Now()))
+	}
+	return nil
+}

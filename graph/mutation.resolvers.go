@@ -58,6 +58,16 @@ func (r *mutationResolver) ReactivateContact(ctx context.Context, id int) (*ent.
 	return roster.Reactivate(ctx, id)
 }
 
+// ResendInvitation is the resolver for the resendInvitation field.
+func (r *mutationResolver) ResendInvitation(ctx context.Context, id int, days *int) (*ent.Contact, error) {
+	return roster.ResendInvitation(ctx, id, days)
+}
+
+// RevokeInvitation is the resolver for the revokeInvitation field.
+func (r *mutationResolver) RevokeInvitation(ctx context.Context, id int) (int, error) {
+	return roster.RevokeInvitation(ctx, id)
+}
+
 // RemoveContact is the resolver for the removeContact field.
 func (r *mutationResolver) RemoveContact(ctx context.Context, id int) (int, error) {
 	return roster.Remove(ctx, id)
