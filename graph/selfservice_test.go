@@ -39,7 +39,9 @@ func TestInvitationLifecycle(t *testing.T) {
 	// An invitee whose invitation ran out gets no access when signing in.
 	_, err := e.Client.Contact.UpdateOneID(atoi(id)).SetInvitationExpiresAt(time.Now().Add(-time.Hour)).Save(apitest.Sys())
 	must(err)
-	var seen struct{ Node struct{ InvitationExpired bool } }
+	var seen struct {
+		Node struct{ InvitationExpired bool }
+	}
 	e.Exec(primary, `query($id:ID!){ node(id:$id) { ... on Contact { invitationExpired } } }`, map[string]any{"id": id}).OK().Decode(&seen)
 	if !seen.Node.InvitationExpired {
 		t.Fatal("an expired invitation is not shown as such")
@@ -81,7 +83,12 @@ func TestAccessRequests(t *testing.T) {
 	known := e.Exec(newcomer, request, map[string]any{"n": r.A.Number, "d": details}).OK()
 	unknown := e.Exec(newcomer, request, map[string]any{"n": "9999999"}).OK()
 	shape := func(res *apitest.Result) string {
-		var out struct{ RequestAccess struct{ Status, SiteNumber string; Site any } }
+		var out struct {
+			RequestAccess struct {
+				Status, SiteNumber string
+				Site               any
+			}
+		}
 		res.Decode(&out)
 		return out.RequestAccess.Status + "|" + strings.Repeat("#", len(out.RequestAccess.SiteNumber)) + "|" + strings.TrimSpace(func() string {
 			if out.RequestAccess.Site == nil {
@@ -168,7 +175,9 @@ func TestStaleContactsFilter(t *testing.T) {
 	must(err)
 	var out struct {
 		Site struct {
-			Contacts struct{ Edges []struct{ Node struct{ Email string } } }
+			Contacts struct {
+				Edges []struct{ Node struct{ Email string } }
+			}
 		}
 	}
 	e.Exec(e.TokenFor(apitest.Primary), `query($n:String!){ site(number:$n) { contacts(first:50, where:{stale:true}) { edges { node { email } } } } }`,
