@@ -58,6 +58,9 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.AroundFields(requirePageSize)
+	partnerOps, partnerFields := auditPartnerReads(client, opts.Logger)
+	srv.AroundOperations(partnerOps)
+	srv.AroundFields(partnerFields)
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})

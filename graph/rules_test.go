@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"sitekeeper/ent"
+	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/apitest"
 	"sitekeeper/internal/viewer"
 )
@@ -163,5 +165,26 @@ func TestPartnersReadRolesOnly(t *testing.T) {
 	}
 	if n, _ := e.Client.Contact.Query().Count(viewer.NewContext(context.Background(), &viewer.Viewer{PartnerID: r.OtherPartner.ID})); n != 0 {
 		t.Fatalf("partner without a grant counts %d contacts", n)
+	}
+}
+
+func TestPartnerReadsAreAudited(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	before, _ := e.Client.AuditEvent.Query().Count(apitest.Sys())
+	e.Exec(e.PartnerToken(apitest.PartnerClient), `query Roles($n:String!) { site(number:$n) { contacts(first:5) { edges { node { email } } } } }`,
+		map[string]any{"n": r.A.Number}).OK()
+	events, err := e.Client.AuditEvent.Query().Order(ent.Desc("id")).Limit(1).All(apitest.Sys())
+	must(err)
+	after, _ := e.Client.AuditEvent.Query().Count(apitest.Sys())
+	ev := events[0]
+	if after != before+1 || ev.Action != "read" || ev.ActorKind != domain.ActorPartner || ev.Actor != "Reseller One" ||
+		ev.SiteID == nil || *ev.SiteID != r.A.ID || ev.After["operation"] != "Roles" {
+		t.Fatalf("partner read not audited: %d -> %d, %+v", before, after, ev)
+	}
+	// People's reads are not access events.
+	e.Exec(e.TokenFor(apitest.Primary), `query($n:String!) { site(number:$n) { name } }`, map[string]any{"n": r.A.Number}).OK()
+	if n, _ := e.Client.AuditEvent.Query().Count(apitest.Sys()); n != after {
+		t.Fatalf("a person's read wrote %d audit events", n-after)
 	}
 }
