@@ -4,6 +4,8 @@
 //	sitekeeper [serve] [flags]     run the server (the default)
 //	sitekeeper migrate [flags]     apply pending database migrations and exit
 //	sitekeeper backup [flags] FILE write an online, consistent copy of the database to FILE
+//	sitekeeper seed-demo [flags]   write the demo data into the database (if it has none)
+//	sitekeeper token -as EMAIL     dev mode: print a bearer token for a demo person
 package main
 
 import (
@@ -12,17 +14,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	_ "sitekeeper/ent/runtime" // privacy policies, hooks and defaults register here
 	"sitekeeper/graph"
-	"sitekeeper/internal/auth"
 	"sitekeeper/internal/config"
 	"sitekeeper/internal/db"
+	"sitekeeper/internal/demo"
 	"sitekeeper/internal/server"
 )
 
@@ -38,6 +40,14 @@ func run(args []string) int {
 	if cmd == "help" {
 		usage(os.Stdout)
 		return 0
+	}
+	var err error
+	var as string
+	if cmd == "token" {
+		if as, args, err = takeFlag(args, "as"); err != nil {
+			fmt.Fprintf(os.Stderr, "sitekeeper token: %v\n", err)
+			return 2
+		}
 	}
 	cfg, err := config.Load(args, os.Getenv)
 	if errors.Is(err, config.ErrHelp) {
@@ -61,6 +71,10 @@ func run(args []string) int {
 		err = migrate(ctx, cfg, logger)
 	case "backup":
 		err = backup(ctx, cfg, logger)
+	case "seed-demo":
+		err = seedDemo(ctx, cfg, logger)
+	case "token":
+		err = token(ctx, cfg, as, os.Stdout)
 	default:
 		fmt.Fprintf(os.Stderr, "sitekeeper: unknown command %q\n", cmd)
 		usage(os.Stderr)
@@ -82,8 +96,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 	logger.Info("starting sitekeeper", "config", cfg)
 	if cfg.DevMode() {
-		logger.Warn("DEV MODE: " + config.EnvOIDCIssuer + " is not set; there is no real sign-in and " +
-			"every request is anonymous. Never expose this server; it listens on loopback only.")
+		logger.Warn("DEV MODE: " + config.EnvOIDCIssuer + " is not set; people sign in through the built-in " +
+			"provider at " + cfg.PublicURL + server.DevIDPPath + " as demo people, without a password. Never use " +
+			"it with real data; it listens on loopback only.")
 	}
 	for _, w := range cfg.Warnings() {
 		logger.Warn(w)
@@ -96,19 +111,60 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		_ = client.Close()
 		return err
 	}
-	var authenticate func(http.Handler) http.Handler
-	if !cfg.DevMode() {
-		a, err := auth.New(ctx, client, auth.Config{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience,
-			OperatorGroup: cfg.OperatorGroup, GroupsClaim: cfg.GroupsClaim, Logger: logger})
+	if cfg.DevMode() {
+		seeded, err := demo.Seed(ctx, client)
 		if err != nil {
 			_ = client.Close()
-			return err
+			return fmt.Errorf("seeding the demo data: %w", err)
 		}
-		authenticate = a.Middleware
+		if seeded {
+			logger.Warn("DEV MODE: the database was empty; demo Sites, contacts and a partner were seeded")
+		}
+	}
+	id, err := server.NewIdentity(ctx, cfg, client, logger, server.IdentityOptions{})
+	if err != nil {
+		_ = client.Close()
+		return err
 	}
 	gql := graph.NewHandler(client, graph.Options{DevMode: cfg.DevMode(), MaxSecondary: cfg.MaxSecondary, Logger: logger})
-	srv := server.New(cfg, server.Deps{DB: sqlDB, GraphQL: gql, Authenticate: authenticate, Logger: logger})
+	deps := server.Deps{DB: sqlDB, GraphQL: gql, Logger: logger}
+	id.Wire(&deps)
+	if cfg.DevMode() {
+		logger.Warn("DEV MODE: open " + cfg.PublicURL + "/ and sign in as a demo person at " +
+			cfg.PublicURL + "/auth/login; bearer tokens for curl: sitekeeper token --as EMAIL")
+	}
+	srv := server.New(cfg, deps)
 	return srv.Run(ctx) // closes the database when it stops
+}
+
+// seedDemo writes the demo data into the configured database, once: a database that has the
+// demo Site already is left alone.
+func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	if len(cfg.Args) > 0 {
+		return fmt.Errorf("seed-demo takes no arguments, got %q", cfg.Args)
+	}
+	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
+		return err
+	}
+	if !cfg.DevMode() {
+		logger.Warn("seeding demo data (fictitious Sites, contacts and a partner) into a database served with a real issuer",
+			"issuer", cfg.OIDCIssuer)
+	}
+	seeded, err := demo.Seed(ctx, client)
+	if err != nil {
+		return err
+	}
+	if seeded {
+		logger.Info("demo data seeded", "database", cfg.DatabaseURL)
+	} else {
+		logger.Info("the demo data is there already (Site "+demo.AcmeSiteNumber+" exists); nothing seeded", "database", cfg.DatabaseURL)
+	}
+	return nil
 }
 
 func migrate(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
@@ -150,6 +206,10 @@ Usage:
   sitekeeper [serve] [flags]      run the server (default)
   sitekeeper migrate [flags]      apply pending database migrations and exit
   sitekeeper backup [flags] FILE  write an online, consistent copy of the database to FILE
+  sitekeeper seed-demo [flags]    write the demo Sites, contacts and partner into the database
+                                  (only when it has none; dev mode seeds at start by itself)
+  sitekeeper token -as EMAIL      dev mode: print a one-hour bearer token for a demo person,
+                                  issued by the running server's built-in provider
 
 Every flag mirrors an environment variable; a flag beats its variable.
 The OIDC client secret is read only from SITEKEEPER_OIDC_CLIENT_SECRET.
@@ -157,4 +217,52 @@ The OIDC client secret is read only from SITEKEEPER_OIDC_CLIENT_SECRET.
 Flags:
 `)
 	config.PrintFlags(w)
+}
+
+// takeFlag removes -name VALUE, --name VALUE, -name=VALUE or --name=VALUE from args and returns
+// VALUE and the other arguments (which config.Load parses).
+// An absent flag is "".
+func takeFlag(args []string, name string) (string, []string, error) {
+	var value string
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		flag := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		switch {
+		case flag == name && a != flag:
+			if i+1 >= len(args) {
+				return "", nil, fmt.Errorf("flag -%s needs a value", name)
+			}
+			value = args[i+1] // the last occurrence wins, as with the flag package
+			i++
+		case strings.HasPrefix(flag, name+"=") && a != flag:
+			value = strings.TrimPrefix(flag, name+"=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return strings.TrimSpace(value), rest, nil
+}
+
+// token prints a bearer token for a demo person (dev mode), minted by the running server's
+// built-in provider; see server.DevToken.
+func token(ctx context.Context, cfg config.Config, email string, out io.Writer) error {
+	if len(cfg.Args) > 0 {
+		return fmt.Errorf("token takes no arguments besides -as EMAIL, got %q", cfg.Args)
+	}
+	if email == "" {
+		return fmt.Errorf("usage: sitekeeper token -as EMAIL (a demo person, e.g. %s)", demo.PrimaryEmail)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	tok, err := server.DevToken(ctx, cfg, email, nil)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(out, tok)
+	return err
 }

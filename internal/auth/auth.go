@@ -31,6 +31,10 @@ type Config struct {
 	GroupsClaim   string // default "groups"
 	Logger        *slog.Logger
 	Now           func() time.Time // optional clock for tests
+	// HTTPClient, when set, makes the requests to the issuer (discovery, JWKS, UserInfo): in dev
+	// mode it serves the embedded provider in-process. Its Transport (http.DefaultTransport when
+	// nil) is wrapped by the JWKS refetch budget; its Timeout defaults to 10 s.
+	HTTPClient *http.Client
 }
 
 // Defaults of Config.
@@ -102,8 +106,17 @@ func New(ctx context.Context, client *ent.Client, cfg Config) (*Authenticator, e
 		now = time.Now
 	}
 
-	limiter := newJWKSLimiter(http.DefaultTransport)
-	httpClient := &http.Client{Timeout: 10 * time.Second, Transport: limiter}
+	base, timeout := http.RoundTripper(http.DefaultTransport), 10*time.Second
+	if cfg.HTTPClient != nil {
+		if cfg.HTTPClient.Transport != nil {
+			base = cfg.HTTPClient.Transport
+		}
+		if cfg.HTTPClient.Timeout > 0 {
+			timeout = cfg.HTTPClient.Timeout
+		}
+	}
+	limiter := newJWKSLimiter(base)
+	httpClient := &http.Client{Timeout: timeout, Transport: limiter}
 	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, httpClient), cfg.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("auth: oidc discovery for %s: %w", cfg.Issuer, err)

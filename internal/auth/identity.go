@@ -42,6 +42,18 @@ func (a *Authenticator) identityFromClaims(claims map[string]json.RawMessage) cl
 	return c
 }
 
+// IdentityFromClaims reads a person's identity claims (email, email_verified, name and the
+// configured groups claim) from an ID token's claims, as the bearer middleware reads an access
+// token's. fallback, the issuer's UserInfo answer or nil, fills the claims the token lacks. The
+// caller sets Issuer and Subject from the verified token.
+func (a *Authenticator) IdentityFromClaims(claims, fallback map[string]json.RawMessage) Identity {
+	id := a.identityFromClaims(claims)
+	if fallback != nil {
+		id.mergeUserInfo(a.identityFromClaims(fallback))
+	}
+	return id.Identity
+}
+
 // mergeUserInfo fills the claims the token lacked from the issuer's UserInfo answer.
 func (c *claimSet) mergeUserInfo(ui claimSet) {
 	if ui.hasEmail {

@@ -206,10 +206,39 @@ func (a *Authenticator) link(ctx context.Context, userID int, email string, now 
 	return nil
 }
 
-// memberships are the user's ACTIVE contacts by Site. Should two contacts on one Site be linked
-// to the same person (their email changed), the higher role wins.
+// ViewerForUser is the viewer of a User already signed in, such as a browser session's: the
+// row's identity and the user's memberships (computed as for a bearer token), with operator as
+// the sign-in decided it. It returns an ent.NotFoundError when the User no longer exists.
+func ViewerForUser(ctx context.Context, client *ent.Client, userID int, operator bool) (*viewer.Viewer, error) {
+	u, err := client.User.Query().Where(user.ID(userID)).
+		Select(user.FieldEmail, user.FieldEmailVerified, user.FieldName).
+		Only(systemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("auth: user %d: %w", userID, err)
+	}
+	memberships, err := Memberships(ctx, client, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &viewer.Viewer{
+		UserID:        u.ID,
+		Email:         u.Email,
+		EmailVerified: u.EmailVerified,
+		Name:          u.Name,
+		Operator:      operator,
+		Memberships:   memberships,
+	}, nil
+}
+
 func (a *Authenticator) memberships(ctx context.Context, userID int) (map[int]viewer.Membership, error) {
-	contacts, err := a.client.Contact.Query().
+	return Memberships(ctx, a.client, userID)
+}
+
+// Memberships are the user's ACTIVE contacts by Site: what a viewer may do as a contact, for
+// bearer tokens and browser sessions alike. Should two contacts on one Site be linked to the same
+// person (their email changed), the higher role wins.
+func Memberships(ctx context.Context, client *ent.Client, userID int) (map[int]viewer.Membership, error) {
+	contacts, err := client.Contact.Query().
 		Where(contact.UserID(userID), contact.StatusEQ(domain.StatusActive)).
 		Order(ent.Asc(contact.FieldID)).
 		Select(contact.FieldSiteID, contact.FieldAccessRole,

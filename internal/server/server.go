@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"sitekeeper/internal/config"
@@ -35,9 +36,23 @@ type Deps struct {
 	DB *sql.DB
 	// GraphQL serves POST and GET /graphql: graph.NewHandler(client, graph.Options{...}).
 	GraphQL http.Handler
-	// Authenticate attaches the request's viewer (auth.(*Authenticator).Middleware). Nil in dev
-	// mode until the dev-mode sign-in lands: requests are then anonymous.
+	// Authenticate attaches the viewer of a bearer token (auth.(*Authenticator).Middleware).
+	// Nil: bearer tokens are not accepted.
 	Authenticate func(http.Handler) http.Handler
+	// Session attaches the viewer of a browser session cookie (signin.SessionMiddleware); it
+	// runs before Authenticate, and leaves requests with an Authorization header to it.
+	Session func(http.Handler) http.Handler
+	// CSRF refuses cross-origin and header-less cookie-authenticated unsafe requests
+	// (signin.CSRF); it runs after both authentication middlewares.
+	CSRF func(http.Handler) http.Handler
+	// SignIn serves /auth/ (login, callback, logout): a *signin.Handler.
+	SignIn http.Handler
+	// DevIDP serves /dev-idp/ in dev mode (devidp.(*Provider).Handler). It authenticates its
+	// own clients, so it is outside the session and bearer middlewares; CSRF still guards it.
+	DevIDP http.Handler
+	// Jobs run in the background while the server serves (session cleanup); each gets a
+	// context that ends at shutdown, and Serve waits for them before closing the database.
+	Jobs []func(context.Context)
 	// Logger must be built with NewLogger (or wrap its handler with ContextHandler) so that
 	// every line carries the request id.
 	Logger *slog.Logger
@@ -56,8 +71,10 @@ func New(cfg config.Config, deps Deps) *Server {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(ContextHandler(slog.DiscardHandler))
 	}
-	if deps.Authenticate == nil {
-		deps.Authenticate = func(h http.Handler) http.Handler { return h }
+	for _, m := range []*func(http.Handler) http.Handler{&deps.Authenticate, &deps.Session, &deps.CSRF} {
+		if *m == nil {
+			*m = func(h http.Handler) http.Handler { return h }
+		}
 	}
 	s := &Server{cfg: cfg, deps: deps, log: deps.Logger}
 	s.http = &http.Server{
@@ -76,19 +93,38 @@ func New(cfg config.Config, deps Deps) *Server {
 // HTTPServer exposes the underlying http.Server (for its settings; use Run to serve).
 func (s *Server) HTTPServer() *http.Server { return s.http }
 
+// DevIDPPath is where the dev-mode OpenID Provider is mounted; its issuer is PublicURL + DevIDPPath.
+const DevIDPPath = "/dev-idp"
+
 // Handler is the complete handler: routes inside the middleware chain.
+//
+// Every request passes request id -> access log -> panic recovery. Then the application routes
+// (/graphql, /auth/*, later /playground and the SPA) pass session -> bearer token (a bearer
+// header wins) -> CSRF; /dev-idp/ (its own client authentication, HTTP Basic included) passes
+// CSRF only, and /healthz nothing more.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	gql := s.deps.Authenticate(s.deps.GraphQL)
-	mux.Handle("POST /graphql", gql)
-	mux.Handle("GET /graphql", gql)
-	mux.HandleFunc("GET /healthz", s.healthz)
-	// Later issues mount here: /auth/* (browser sign-in), /dev-idp (dev mode), /playground,
-	// /metrics and the SPA at /.
+	app := http.NewServeMux()
+	app.Handle("POST /graphql", s.deps.GraphQL)
+	app.Handle("GET /graphql", s.deps.GraphQL)
+	if s.deps.SignIn != nil {
+		app.Handle("/auth/", s.deps.SignIn)
+	}
+	// Later issues mount here: /playground, /metrics and the SPA at /.
+
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", s.healthz)
+	root.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	})
+	if s.deps.DevIDP != nil {
+		root.Handle(DevIDPPath+"/", s.deps.CSRF(s.deps.DevIDP))
+	}
+	root.Handle("/", s.deps.Session(s.deps.Authenticate(s.deps.CSRF(app))))
 
 	// Outermost first: the request id exists before anything logs; recovery sits inside the
 	// access log so that a panic is logged as the 500 it became.
-	return requestID(accessLog(s.log, recoverPanics(s.log, mux)))
+	return requestID(accessLog(s.log, recoverPanics(s.log, root)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -129,10 +165,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.InfoContext(ctx, "listening", "addr", ln.Addr().String(), "public_url", s.cfg.PublicURL, "dev_mode", s.cfg.DevMode())
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	var jobs sync.WaitGroup
+	for _, job := range s.deps.Jobs {
+		jobs.Go(func() { job(jobsCtx) })
+	}
+	// The jobs use the database: they stop before it closes.
+	closeDB := func() {
+		stopJobs()
+		jobs.Wait()
+		s.closeDB(ctx)
+	}
 
 	select {
 	case err := <-errc: // Serve failed on its own.
-		s.closeDB(ctx)
+		closeDB()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -149,7 +196,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = fmt.Errorf("serve: %w", serr)
 	}
-	s.closeDB(ctx)
+	closeDB()
 	if err == nil {
 		s.log.InfoContext(ctx, "stopped")
 	}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"sitekeeper/internal/db/dbtest"
+)
+
+// TestMiddlewareOrder checks which middlewares each route passes, in which order.
+func TestMiddlewareOrder(t *testing.T) {
+	var trail []string
+	mark := func(name string) func(http.Handler) http.Handler {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				trail = append(trail, name)
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	endpoint := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { trail = append(trail, name) })
+	}
+	_, db := dbtest.OpenDB(t)
+	srv := New(testConfig(t), Deps{
+		DB:           db,
+		GraphQL:      endpoint("graphql"),
+		SignIn:       endpoint("signin"),
+		DevIDP:       endpoint("devidp"),
+		Session:      mark("session"),
+		Authenticate: mark("bearer"),
+		CSRF:         mark("csrf"),
+	})
+	for _, tc := range []struct{ method, path, want string }{
+		{"POST", "/graphql", "session bearer csrf graphql"},
+		{"GET", "/graphql", "session bearer csrf graphql"},
+		{"GET", "/auth/login", "session bearer csrf signin"},
+		{"POST", "/auth/logout", "session bearer csrf signin"},
+		{"POST", "/dev-idp/oauth/token", "csrf devidp"},
+		{"GET", "/dev-idp/login", "csrf devidp"},
+		{"GET", "/healthz", ""},
+		{"GET", "/nope", "session bearer csrf"},
+	} {
+		trail = nil
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, nil))
+		if got := strings.Join(trail, " "); got != tc.want {
+			t.Errorf("%s %s passed %q, want %q", tc.method, tc.path, got, tc.want)
+		}
+	}
+}
+
+func TestInProcessClient(t *testing.T) {
+	var gotHost, gotPath, gotBody string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		gotHost, gotPath, gotBody = r.Host, r.URL.RequestURI(), string(b)
+		w.Header().Set("X-From", "in-process")
+		w.WriteHeader(http.StatusTeapot)
+		_, _ = io.WriteString(w, "hello")
+	})
+	outside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "network")
+	}))
+	defer outside.Close()
+	c, err := InProcessClient("http://127.0.0.1:1/dev-idp", h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Port 1 is not listening: an answer can only come from the handler.
+	resp, err := c.Post("http://127.0.0.1:1/dev-idp/oauth/token?x=1", "text/plain", strings.NewReader("body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTeapot || string(b) != "hello" || resp.Header.Get("X-From") != "in-process" ||
+		gotHost != "127.0.0.1:1" || gotPath != "/dev-idp/oauth/token?x=1" || gotBody != "body" {
+		t.Fatalf("in-process answer %d %q %v; handler saw %s %s %q", resp.StatusCode, b, resp.Header, gotHost, gotPath, gotBody)
+	}
+	for _, u := range []string{"http://127.0.0.1:1/dev-idpx", "http://127.0.0.1:1/", "https://127.0.0.1:1/dev-idp/keys"} {
+		gotPath = ""
+		if _, err := c.Get(u); err == nil || gotPath != "" {
+			t.Errorf("%s was served in-process", u)
+		}
+	}
+	resp, err = c.Get(outside.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "network" {
+		t.Fatalf("a request outside the base got %q", b)
+	}
+}
