@@ -137,6 +137,13 @@ func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Ti
 		if u, err = upd.Save(sys); err != nil {
 			return cachedUser{}, fmt.Errorf("auth: user update: %w", err)
 		}
+		// Each contact keeps its own last sign-in, which is what "stale" is judged by.
+		err = a.client.Contact.Update().
+			Where(contact.UserID(u.ID), contact.StatusEQ(domain.StatusActive)).
+			SetLastSignInAt(now).Exec(sys)
+		if err != nil {
+			return cachedUser{}, fmt.Errorf("auth: contact sign-in time: %w", err)
+		}
 		c = cachedUser{id: u.ID, email: u.Email, emailVerified: u.EmailVerified, name: u.Name, lastSignInAt: now}
 	}
 	a.users.set(key, c, now.Add(userCacheFor), now)
