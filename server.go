@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -25,6 +26,8 @@ import (
 	"sitekeeper/internal/config"
 	"sitekeeper/internal/db"
 	"sitekeeper/internal/demo"
+	"sitekeeper/internal/notify"
+	"sitekeeper/internal/reminder"
 	"sitekeeper/internal/server"
 )
 
@@ -126,8 +129,20 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		_ = client.Close()
 		return err
 	}
+	worker, err := notify.NewWorker(client, cfg.SMTPURL, cfg.DevMode(), logger)
+	if err != nil {
+		_ = client.Close()
+		return fmt.Errorf("%s: %w", config.EnvSMTPURL, err)
+	}
+	worker.PublicURL = cfg.PublicURL
 	gql := graph.NewHandler(client, graph.Options{DevMode: cfg.DevMode(), MaxSecondary: cfg.MaxSecondary, Logger: logger})
-	deps := server.Deps{DB: sqlDB, GraphQL: gql, Logger: logger}
+	deps := server.Deps{
+		DB: sqlDB, GraphQL: gql, Logger: logger,
+		Routes: map[string]http.Handler{
+			"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
+		},
+		Jobs: []func(context.Context){worker.Run},
+	}
 	id.Wire(&deps)
 	if cfg.DevMode() {
 		logger.Warn("DEV MODE: open " + cfg.PublicURL + "/ and sign in as a demo person at " +

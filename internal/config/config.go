@@ -27,6 +27,8 @@ const (
 	EnvGroupsClaim      = "SITEKEEPER_GROUPS_CLAIM"
 	EnvMaxSecondary     = "SITEKEEPER_MAX_SECONDARY"
 	EnvLogFormat        = "SITEKEEPER_LOG_FORMAT"
+	// EnvSMTPURL is where notifications are sent: smtp://user:pass@host:587?from=... (or smtps://).
+	EnvSMTPURL = "SITEKEEPER_SMTP_URL"
 )
 
 // Defaults.
@@ -70,6 +72,9 @@ type Config struct {
 	// LogFormat is LogJSON or LogText; Load resolves an unset value (JSON outside dev mode,
 	// text in dev mode).
 	LogFormat string
+	// SMTPURL is the mail server for notifications; empty keeps them in the outbox (shown on the
+	// dashboard in dev mode).
+	SMTPURL string
 
 	// Args are the command-line arguments left after the flags (for example the file of
 	// `sitekeeper backup FILE`).
@@ -95,6 +100,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("groups_claim", c.GroupsClaim),
 		slog.Int("max_secondary", c.MaxSecondary),
 		slog.String("log_format", c.LogFormat),
+		slog.Bool("smtp_configured", c.SMTPURL != ""),
 	)
 }
 
@@ -104,6 +110,9 @@ func (c Config) Warnings() []string {
 	if !c.DevMode() && c.OIDCAudience == c.OIDCClientID {
 		w = append(w, EnvOIDCAudience+" equals the browser client id: ID tokens issued to the "+
 			"browser client are then accepted as API bearer tokens; configure a distinct API audience (SPEC 8)")
+	}
+	if !c.DevMode() && c.SMTPURL == "" {
+		w = append(w, EnvSMTPURL+" is not set: notifications wait in the outbox until a mail server is configured")
 	}
 	if !c.DevMode() && strings.HasPrefix(c.PublicURL, "http://") {
 		w = append(w, EnvPublicURL+" is not https: session cookies will not be Secure")
@@ -159,6 +168,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		OperatorGroup:    env(EnvOperatorGroup),
 		GroupsClaim:      env(EnvGroupsClaim),
 		LogFormat:        env(EnvLogFormat),
+		SMTPURL:          env(EnvSMTPURL),
 	}
 	maxSecondary := env(EnvMaxSecondary)
 

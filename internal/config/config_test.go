@@ -218,8 +218,8 @@ func TestWarningsAndLogValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := c.Warnings(); len(w) != 1 || !strings.Contains(w[0], EnvOIDCAudience) {
-		t.Fatalf("Warnings() = %q, want one about the audience", w)
+	if w := c.Warnings(); len(w) != 2 || !strings.Contains(w[0], EnvOIDCAudience) || !strings.Contains(w[1], EnvSMTPURL) {
+		t.Fatalf("Warnings() = %q, want one about the audience and one about SMTP", w)
 	}
 	var b strings.Builder
 	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)

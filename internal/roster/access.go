@@ -10,6 +10,7 @@ import (
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
@@ -93,16 +94,24 @@ func DecideAccessRequest(ctx context.Context, id int, grant bool, reason *string
 	if reason != nil {
 		update.SetReason(*reason)
 	}
-	if !grant {
-		if reason == nil || strings.TrimSpace(*reason) == "" {
-			return nil, apperr.InvalidInput("say why the request is denied", "reason")
-		}
-		return update.SetStatus(domain.RequestDenied).Save(ctx)
+	if !grant && (reason == nil || strings.TrimSpace(*reason) == "") {
+		return nil, apperr.InvalidInput("say why the request is denied", "reason")
 	}
-	if err := inviteRequester(ctx, client, req, privileges); err != nil {
+	status := domain.RequestDenied
+	if grant {
+		if err := inviteRequester(ctx, client, req, privileges); err != nil {
+			return nil, err
+		}
+		status = domain.RequestGranted
+	}
+	decided, err := update.SetStatus(status).Save(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return update.SetStatus(domain.RequestGranted).Save(ctx)
+	if err := notify.AccessDecided(ctx, client, decided); err != nil {
+		return nil, err
+	}
+	return decided, nil
 }
 
 // inviteRequester adds the requester as a USER with the details they gave. Without details,

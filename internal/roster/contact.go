@@ -10,6 +10,7 @@ import (
 	"sitekeeper/ent/contact"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
@@ -34,7 +35,15 @@ func AddContact(ctx context.Context, in AddContactInput) (*ent.Contact, error) {
 	if err := RequireDetails(in.Details); err != nil {
 		return nil, apperr.WithFieldPrefix(err, "details.")
 	}
-	return newContact(ctx, ent.FromContext(ctx), in, days).Save(ctx)
+	client := ent.FromContext(ctx)
+	c, err := newContact(ctx, client, in, days).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := notify.Invitation(ctx, client, c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // newContact builds an INVITED contact whose invitation lasts days.
@@ -115,11 +124,16 @@ func Reactivate(ctx context.Context, id int) (*ent.Contact, error) {
 	}
 	update := client.Contact.UpdateOneID(id)
 	if before.UserID != nil {
-		update.SetStatus(domain.StatusActive)
-	} else {
-		update.SetStatus(domain.StatusInvited).SetInvitationExpiresAt(time.Now().AddDate(0, 0, defaultInvitationDays))
+		return update.SetStatus(domain.StatusActive).Save(ctx)
 	}
-	return update.Save(ctx)
+	c, err := update.SetStatus(domain.StatusInvited).SetInvitationExpiresAt(time.Now().AddDate(0, 0, defaultInvitationDays)).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := notify.Invitation(ctx, client, c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Remove deletes a deactivated contact.

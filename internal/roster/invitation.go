@@ -10,6 +10,7 @@ import (
 	"sitekeeper/ent/predicate"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
 )
 
@@ -29,7 +30,14 @@ func ResendInvitation(ctx context.Context, id int, days *int) (*ent.Contact, err
 	if err := mustBeInvited(ctx, client, id); err != nil {
 		return nil, err
 	}
-	return client.Contact.UpdateOneID(id).SetInvitationExpiresAt(time.Now().AddDate(0, 0, n)).Save(ctx)
+	c, err := client.Contact.UpdateOneID(id).SetInvitationExpiresAt(time.Now().AddDate(0, 0, n)).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := notify.Invitation(ctx, client, c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // RevokeInvitation removes an INVITED contact: it never had access, so nothing is kept.

@@ -13,6 +13,7 @@ import (
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
+	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
@@ -56,7 +57,7 @@ func TransferPrimary(ctx context.Context, siteID, toContactID int) (*ent.Site, e
 	if !ok || m.Role != domain.RolePrimary {
 		return nil, apperr.New(apperr.Forbidden, "only the PRIMARY may transfer the primary role")
 	}
-	return movePrimary(ctx, siteID, toContactID, func(old *ent.ContactUpdateOne) {
+	return movePrimary(ctx, siteID, toContactID, "", func(old *ent.ContactUpdateOne) {
 		old.Where(contact.ID(m.ContactID)).SetAccessRole(domain.RoleSecondary)
 	})
 }
@@ -68,7 +69,7 @@ func ReassignPrimary(ctx context.Context, siteID, toContactID int, reason string
 		return nil, apperr.InvalidInput("say why the primary contact is reassigned (10 characters or more)", "reason")
 	}
 	ctx = audit.WithReason(ctx, reason)
-	return movePrimary(ctx, siteID, toContactID, func(old *ent.ContactUpdateOne) {
+	return movePrimary(ctx, siteID, toContactID, reason, func(old *ent.ContactUpdateOne) {
 		old.SetAccessRole(domain.RoleUser).SetStatus(domain.StatusDeactivated)
 		setPrivileges(old.Mutation(), domain.NoPrivileges())
 	})
@@ -76,8 +77,9 @@ func ReassignPrimary(ctx context.Context, siteID, toContactID int, reason string
 
 // movePrimary demotes the Site's current PRIMARY with demote, then promotes the target. The
 // demotion is conditional on the row still being PRIMARY, so a concurrent transfer that already
-// moved the role makes this one change nothing and answer CONFLICT.
-func movePrimary(ctx context.Context, siteID, toContactID int, demote func(*ent.ContactUpdateOne)) (*ent.Site, error) {
+// moved the role makes this one change nothing and answer CONFLICT. Both contacts are told; a
+// break-glass reassignment's reason is in the mails.
+func movePrimary(ctx context.Context, siteID, toContactID int, reason string, demote func(*ent.ContactUpdateOne)) (*ent.Site, error) {
 	client := ent.FromContext(ctx)
 	if err := invariant.LockSite(ctx, client, siteID); err != nil {
 		return nil, err
@@ -116,6 +118,9 @@ func movePrimary(ctx context.Context, siteID, toContactID int, demote func(*ent.
 		return nil, err
 	}
 	if err := invariant.CheckSecondaryCap(ctx, client, siteID); err != nil {
+		return nil, err
+	}
+	if err := notify.PrimaryTransferred(ctx, client, current, target, reason); err != nil {
 		return nil, err
 	}
 	return client.Site.Get(ctx, siteID)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sitekeeper/internal/notify"
 	"time"
 
 	"sitekeeper/internal/audit"
@@ -158,5 +159,12 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 			_, _ = fmt.Fprintf(w, internalErrorBody, RequestIDFrom(r.Context()))
 		}()
 		next.ServeHTTP(rec, r)
+	})
+}
+
+// withPublicURL lets what a request writes (notification links) point at the public URL.
+func withPublicURL(publicURL string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(notify.WithPublicURL(r.Context(), publicURL)))
 	})
 }

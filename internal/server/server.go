@@ -50,6 +50,12 @@ type Deps struct {
 	// DevIDP serves /dev-idp/ in dev mode (devidp.(*Provider).Handler). It authenticates its
 	// own clients, so it is outside the session and bearer middlewares; CSRF still guards it.
 	DevIDP http.Handler
+	// Routes are further application routes (pattern -> handler), served behind the session,
+	// bearer and CSRF middlewares like /graphql: e.g. "GET /sites/{number}/review.ics".
+	Routes map[string]http.Handler
+	// SPA serves the dashboard: /assets/ directly, any other path (client routes) behind the
+	// application middlewares. Nil: nothing is served at /.
+	SPA http.Handler
 	// Jobs run in the background while the server serves (session cleanup); each gets a
 	// context that ends at shutdown, and Serve waits for them before closing the database.
 	Jobs []func(context.Context)
@@ -109,7 +115,12 @@ func (s *Server) Handler() http.Handler {
 	if s.deps.SignIn != nil {
 		app.Handle("/auth/", s.deps.SignIn)
 	}
-	// Later issues mount here: /playground, /metrics and the SPA at /.
+	for pattern, h := range s.deps.Routes {
+		app.Handle(pattern, h)
+	}
+	if s.deps.SPA != nil {
+		app.Handle("GET /", s.deps.SPA)
+	}
 
 	root := http.NewServeMux()
 	root.HandleFunc("GET /healthz", s.healthz)
@@ -120,7 +131,11 @@ func (s *Server) Handler() http.Handler {
 	if s.deps.DevIDP != nil {
 		root.Handle(DevIDPPath+"/", s.deps.CSRF(s.deps.DevIDP))
 	}
-	root.Handle("/", s.deps.Session(s.deps.Authenticate(s.deps.CSRF(app))))
+	if s.deps.SPA != nil {
+		// Static files need no viewer: spare them the session lookup.
+		root.Handle("GET /assets/", s.deps.SPA)
+	}
+	root.Handle("/", s.deps.Session(s.deps.Authenticate(s.deps.CSRF(withPublicURL(s.cfg.PublicURL, app)))))
 
 	// Outermost first: the request id exists before anything logs; recovery sits inside the
 	// access log so that a panic is logged as the 500 it became.
