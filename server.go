@@ -4,6 +4,7 @@
 //	sitekeeper [serve] [flags]     run the server (the default)
 //	sitekeeper migrate [flags]     apply pending database migrations and exit
 //	sitekeeper backup [flags] FILE write an online, consistent copy of the database to FILE
+//	sitekeeper check [flags]       check the database's integrity and invariants; exit 1 on problems
 //	sitekeeper seed-demo [flags]   write the demo data into the database (if it has none)
 //	sitekeeper token -as EMAIL     dev mode: print a bearer token for a demo person
 package main
@@ -22,7 +23,9 @@ import (
 	"time"
 
 	_ "sitekeeper/ent/runtime" // privacy policies, hooks and defaults register here
+	"sitekeeper/frontend"
 	"sitekeeper/graph"
+	"sitekeeper/internal/check"
 	"sitekeeper/internal/config"
 	"sitekeeper/internal/db"
 	"sitekeeper/internal/demo"
@@ -74,6 +77,8 @@ func run(args []string) int {
 		err = migrate(ctx, cfg, logger)
 	case "backup":
 		err = backup(ctx, cfg, logger)
+	case "check":
+		err = checkDB(ctx, cfg, logger, os.Stdout)
 	case "seed-demo":
 		err = seedDemo(ctx, cfg, logger)
 	case "token":
@@ -142,11 +147,15 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 			"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
 		},
 		Jobs: []func(context.Context){worker.Run},
+		SPA:  frontend.Handler(),
 	}
 	id.Wire(&deps)
 	if cfg.DevMode() {
 		logger.Warn("DEV MODE: open " + cfg.PublicURL + "/ and sign in as a demo person at " +
 			cfg.PublicURL + "/auth/login; bearer tokens for curl: sitekeeper token --as EMAIL")
+	}
+	if !frontend.Built {
+		logger.Warn("the dashboard is not built into this binary: run ./scripts/run, or npm ci && npm run build, then go build -tags spa")
 	}
 	srv := server.New(cfg, deps)
 	return srv.Run(ctx) // closes the database when it stops
@@ -214,6 +223,33 @@ func backup(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	return nil
 }
 
+// checkDB runs internal/check on the configured database and prints the report; problems make
+// it fail, so that the exit status says whether the database is sound.
+func checkDB(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) error {
+	if len(cfg.Args) > 0 {
+		return fmt.Errorf("check takes no arguments, got %q", cfg.Args)
+	}
+	if err := db.CheckExists(cfg.DatabaseURL); err != nil {
+		return err
+	}
+	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	report, err := check.Run(ctx, sqlDB, check.MaxSecondary(cfg.MaxSecondary))
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprint(out, report); err != nil {
+		return err
+	}
+	if !report.OK() {
+		return fmt.Errorf("%d problem(s) found in the database", len(report.Problems))
+	}
+	return nil
+}
+
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Sitekeeper: contacts and access of customer Sites.
 
@@ -221,6 +257,8 @@ Usage:
   sitekeeper [serve] [flags]      run the server (default)
   sitekeeper migrate [flags]      apply pending database migrations and exit
   sitekeeper backup [flags] FILE  write an online, consistent copy of the database to FILE
+  sitekeeper check [flags]        check the database: SQLite's integrity and foreign keys, then the
+                                  roster's invariants; prints every problem, exits 1 if any
   sitekeeper seed-demo [flags]    write the demo Sites, contacts and partner into the database
                                   (only when it has none; dev mode seeds at start by itself)
   sitekeeper token -as EMAIL      dev mode: print a one-hour bearer token for a demo person,

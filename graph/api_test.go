@@ -160,7 +160,7 @@ func TestBulkUpdateIsAllOrNothing(t *testing.T) {
 	ids := []int{r.A.ContactID(apitest.UserA), r.A.ContactID(apitest.Primary), r.A.ContactID(apitest.UserB)}
 	before := e.Dump()
 	res := e.Exec(e.TokenFor(apitest.SecEditor), bulk, map[string]any{"in": map[string]any{"siteId": r.A.ID, "ids": ids, "details": map[string]any{"city": "Boston"}}})
-	if res.Code() != "FORBIDDEN" || !slices.Equal(res.Errors[0].Extensions.IDs, []int{r.A.ContactID(apitest.Primary)}) {
+	if res.Code() != "FORBIDDEN" || !slices.Equal(res.Errors[0].Extensions.IDs, []string{strconv.Itoa(r.A.ContactID(apitest.Primary))}) {
 		t.Fatalf("bulk touching the PRIMARY's record: %+v", res.Errors)
 	}
 	if e.Dump() != before {
@@ -234,3 +234,13 @@ func TestTransports(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestNullFiltersAreIgnored(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	res := e.Exec(e.TokenFor(apitest.Primary), `query($n:String!) { site(number:$n) {
+		contacts(first:50, where:{hasContactType:null, search:null, stale:null}) { totalCount } } }`, map[string]any{"n": r.A.Number}).OK()
+	if !strings.Contains(string(res.Data), `"totalCount":7`) {
+		t.Fatalf("null filters: %s", res.Data)
+	}
+}

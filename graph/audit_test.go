@@ -29,7 +29,7 @@ type auditRow struct {
 // auditEvents reads audit events with plain SQL, so no privacy rule hides any.
 func auditEvents(t *testing.T, e *apitest.Env, where string, args ...any) []auditRow {
 	t.Helper()
-	rows, err := e.DB.Query(`SELECT id, actor_kind, actor, action, target_type, target_id, site_id, before, after,
+	rows, err := e.Query(`SELECT id, actor_kind, actor, action, target_type, target_id, site_id, before, after,
 		coalesce(reason,''), coalesce(request_id,''), coalesce(client_address,'') FROM audit_events WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		t.Fatal(err)

@@ -138,7 +138,7 @@ func seedFreshSite(t *testing.T, e *apitest.Env, number string, n int, signIn bo
 func countRole(t *testing.T, e *apitest.Env, siteID int, role domain.AccessRole) int {
 	t.Helper()
 	var n int
-	if err := e.DB.QueryRow(`SELECT count(*) FROM contacts WHERE site_id=? AND access_role=?`, siteID, string(role)).Scan(&n); err != nil {
+	if err := e.QueryRow(`SELECT count(*) FROM contacts WHERE site_id=? AND access_role=?`, siteID, string(role)).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -153,7 +153,7 @@ type contactRow struct {
 func contactState(t *testing.T, e *apitest.Env, id int) contactRow {
 	t.Helper()
 	var r contactRow
-	if err := e.DB.QueryRow(`SELECT access_role, status, version, user_id IS NOT NULL FROM contacts WHERE id=?`, id).
+	if err := e.QueryRow(`SELECT access_role, status, version, user_id IS NOT NULL FROM contacts WHERE id=?`, id).
 		Scan(&r.Role, &r.Status, &r.Version, &r.UserLinked); err != nil {
 		t.Fatalf("contact %d: %v", id, err)
 	}
@@ -263,7 +263,7 @@ func TestConcurrentUpdatesSameVersion(t *testing.T) {
 	v := contactState(t, e, id).Version
 	countEvents := func() int {
 		var n int
-		if err := e.DB.QueryRow(`SELECT count(*) FROM audit_events WHERE action='updateContact' AND target_id=?`, id).Scan(&n); err != nil {
+		if err := e.QueryRow(`SELECT count(*) FROM audit_events WHERE action='updateContact' AND target_id=?`, id).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -304,7 +304,7 @@ func TestConcurrentUpdatesSameVersion(t *testing.T) {
 	}
 	var title string
 	var version int
-	if err := e.DB.QueryRow(`SELECT job_title, version FROM contacts WHERE id=?`, id).Scan(&title, &version); err != nil {
+	if err := e.QueryRow(`SELECT job_title, version FROM contacts WHERE id=?`, id).Scan(&title, &version); err != nil {
 		t.Fatal(err)
 	}
 	if version != v+1 || title != winner {

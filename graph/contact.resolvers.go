@@ -42,19 +42,23 @@ func (r *contactResolver) ContactTypes(ctx context.Context, obj *ent.Contact) ([
 
 // Search is the resolver for the search field.
 func (r *contactWhereInputResolver) Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error {
-	obj.AddPredicates(roster.Search(*data))
+	if data != nil && *data != "" {
+		obj.AddPredicates(roster.Search(*data))
+	}
 	return nil
 }
 
 // HasContactType is the resolver for the hasContactType field.
 func (r *contactWhereInputResolver) HasContactType(ctx context.Context, obj *ent.ContactWhereInput, data *domain.ContactType) error {
-	obj.AddPredicates(roster.HasContactType(*data))
+	if data != nil {
+		obj.AddPredicates(roster.HasContactType(*data))
+	}
 	return nil
 }
 
 // Stale is the resolver for the stale field.
 func (r *contactWhereInputResolver) Stale(ctx context.Context, obj *ent.ContactWhereInput, data *bool) error {
-	if *data {
+	if data != nil && *data {
 		obj.AddPredicates(roster.Stale(time.Now()))
 	}
 	return nil

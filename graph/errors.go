@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -39,7 +40,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Extensions["fields"] = e.Fields
 		}
 		if len(e.IDs) > 0 {
-			out.Extensions["ids"] = e.IDs
+			ids := make([]string, len(e.IDs)) // GraphQL IDs travel as strings
+			for i, id := range e.IDs {
+				ids[i] = strconv.Itoa(id)
+			}
+			out.Extensions["ids"] = ids
 		}
 		return out
 	}

@@ -1,10 +1,15 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -14,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sitekeeper/ent"
 	"sitekeeper/graph/model"
@@ -29,12 +35,21 @@ type Options struct {
 	// MaxSecondary is how many SECONDARY contacts a Site may have.
 	MaxSecondary int
 	Logger       *slog.Logger
+	// CostPerMinute and CostBurst set each principal's rate limit in cost units (an operation
+	// costs its complexity, at least 1); DefaultCostPerMinute and DefaultCostBurst when 0.
+	CostPerMinute int
+	CostBurst     int
+	// Timeout is the deadline of one request, database work included; RequestTimeout when 0.
+	Timeout time.Duration
 }
 
 const (
-	maxBody        = 1 << 20
-	requestTimeout = 10 * time.Second
-	maxTokens      = 15_000
+	// MaxBody is the largest request body accepted; a larger one is answered 413.
+	MaxBody = 1 << 20
+	// RequestTimeout is the default deadline of one request.
+	RequestTimeout = 10 * time.Second
+	// MaxTokens is the parser's token limit: a longer document is refused before it is parsed.
+	MaxTokens = 15_000
 )
 
 // NewHandler serves POST /graphql (JSON) and GET /graphql (queries only). The request's viewer
@@ -51,10 +66,14 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(maxTokens)
+	srv.SetParserTokenLimit(MaxTokens)
 	srv.SetDisableSuggestion(!opts.DevMode)
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.FixedComplexityLimit(maxCost))
+	// Before anything runs, in this order: the shape (depth, aliases), then the cost, then the
+	// rate limit, which spends the cost. Each refusal is cheaper than the next check.
+	srv.Use(shapeLimit{})
+	srv.Use(newCostLimit(maxCost))
+	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.AroundFields(requirePageSize)
@@ -64,27 +83,83 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})
-	srv.SetErrorPresenter(presentError(opts.Logger))
+	srv.SetErrorPresenter(hideRequestBody(presentError(opts.Logger)))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return apperr.New(apperr.Internal, "internal error")
 	})
 	maxSecondary := maxSecondaryOr(opts.MaxSecondary)
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = RequestTimeout
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > maxBody {
-			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"BAD_USER_INPUT"}}]}`, http.StatusRequestEntityTooLarge)
+		if r.ContentLength > MaxBody {
+			writeRefusal(w, http.StatusRequestEntityTooLarge, "the request body is larger than 1 MiB")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		if r.Method == http.MethodPost {
+			// Read here rather than in the transport: a chunked body over the limit is a 413 too,
+			// and a JSON array (a batch of operations) is refused before it is decoded.
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+			var tooLarge *http.MaxBytesError
+			switch {
+			case errors.As(err, &tooLarge):
+				writeRefusal(w, http.StatusRequestEntityTooLarge, "the request body is larger than 1 MiB")
+				return
+			case err != nil:
+				writeRefusal(w, http.StatusBadRequest, "the request body could not be read")
+				return
+			case isJSONArray(body):
+				writeRefusal(w, http.StatusBadRequest, "batches are not accepted: send one operation per request")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		ctx = ent.NewContext(ctx, client)
 		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
 		if audit.RequestFrom(ctx).ClientAddress == "" { // mounted without internal/server's middleware
 			ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})
 		}
-		srv.ServeHTTP(w, r.WithContext(ctx))
+		ref := &refusal{}
+		ctx = withRefusal(ctx, ref)
+		srv.ServeHTTP(&refusalWriter{ResponseWriter: w, ref: ref}, r.WithContext(ctx))
 	})
+}
+
+// writeRefusal answers a request refused before GraphQL sees it, in GraphQL's error shape.
+func writeRefusal(w http.ResponseWriter, status int, message string) {
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
+		"message": message, "extensions": map[string]any{"code": string(apperr.BadUserInput)},
+	}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// isJSONArray reports whether body's first significant byte opens a JSON array.
+func isJSONArray(body []byte) bool {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	return len(trimmed) > 0 && trimmed[0] == '['
+}
+
+// hideRequestBody replaces gqlgen's message for an undecodable body, which quotes the body
+// back, with one that does not.
+func hideRequestBody(next graphql.ErrorPresenterFunc) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil && strings.HasPrefix(gqlErr.Message, "json request body could not be decoded") {
+			err = &gqlerror.Error{
+				Message:    "the request body is not a GraphQL request: send a JSON object with a query string",
+				Extensions: map[string]any{"code": string(apperr.BadUserInput)},
+			}
+		}
+		return next(ctx, err)
+	}
 }
 
 func maxSecondaryOr(n int) int {

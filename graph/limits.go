@@ -2,26 +2,52 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"slices"
 	"strings"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sitekeeper/ent"
 	"sitekeeper/internal/apperr"
 )
 
 const (
-	// maxPage is the largest first/last on a connection (the bar GitHub sets).
+	// maxPage is the largest first/last on a connection (the bar GitHub sets), and the most ids
+	// one nodes(ids:) call may ask for.
 	maxPage = 100
 	// maxCost bounds the nodes one query could touch: child cost is multiplied by the page size.
 	maxCost = 50_000
+	// maxDepth bounds how deeply fields nest (top-level fields are at depth 1). Introspection
+	// (__schema, __type) is bounded by gqlparser's MaxIntrospectionDepth rule instead, since the
+	// standard introspection query nests its ofType chain deeper than any data query needs.
+	maxDepth = 10
+	// maxAliases bounds the aliased fields of one operation, counted through fragments.
+	maxAliases = 30
+	// maxSelections bounds the fields the shape check walks with fragments expanded; a document
+	// whose fragments multiply beyond it is refused without walking further.
+	maxSelections = 5_000
 )
 
-// requirePageSize refuses a connection field without first or last, or with more than maxPage.
+// requirePageSize refuses a connection field without first or last, or with more than maxPage,
+// and a nodes(ids:) call with more than maxPage ids.
 func requirePageSize(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Definition == nil || !strings.HasSuffix(fc.Field.Definition.Type.Name(), "Connection") {
+	if fc == nil || fc.Field.Definition == nil {
+		return next(ctx)
+	}
+	if fc.Object == "Query" && fc.Field.Name == "nodes" {
+		if ids, ok := fc.Args["ids"].([]int); ok && len(ids) > maxPage {
+			return nil, apperr.InvalidInput(fmt.Sprintf("nodes takes at most %d ids", maxPage), "ids")
+		}
+		return next(ctx)
+	}
+	if !strings.HasSuffix(fc.Field.Definition.Type.Name(), "Connection") {
 		return next(ctx)
 	}
 	first, hasFirst := fc.Args["first"].(*int)
@@ -53,12 +79,18 @@ func pageCost(child int, first, last *int) int {
 
 type cursor = *entgql.Cursor[int]
 
+// complexity prices every list field by the most items it can return. A connection added to
+// the schema needs its line here; TestEveryListFieldHasAComplexity in adversarial/ fails until
+// it has one.
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	c.Query.Sites = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.SiteOrder, _ *ent.SiteWhereInput) int {
 		return pageCost(child, first, last)
 	}
 	c.Query.Partners = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.PartnerOrder, _ *ent.PartnerWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Notifications = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.NotificationOrder, _ *ent.NotificationWhereInput) int {
 		return pageCost(child, first, last)
 	}
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + len(ids)*child }
@@ -75,4 +107,149 @@ func complexity() ComplexityRoot {
 		return pageCost(child, first, last)
 	}
 	return c
+}
+
+// Complexity is the complexity configuration NewHandler uses, for tests that check that every
+// list field has a price.
+func Complexity() ComplexityRoot { return complexity() }
+
+// refuse answers a query refused before it ran: BAD_USER_INPUT (the presenter keeps the code),
+// with HTTP 422 like the validation errors it resembles.
+func refuse(ctx context.Context, format string, args ...any) *gqlerror.Error {
+	refusalFrom(ctx).set(http.StatusUnprocessableEntity, 0)
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf(format, args...),
+		Extensions: map[string]any{"code": string(apperr.BadUserInput)},
+	}
+}
+
+// shapeLimit refuses an operation nested deeper than maxDepth or with more than maxAliases
+// aliases. It runs after validation and before the complexity is computed, walking the
+// operation once with fragment spreads expanded, and stops at the first excess, so a refusal
+// costs a few microseconds whatever the document.
+type shapeLimit struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = shapeLimit{}
+
+func (shapeLimit) ExtensionName() string                   { return "SitekeeperShapeLimit" }
+func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (shapeLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if opCtx.Operation == nil {
+		return nil
+	}
+	w := shapeWalker{doc: opCtx.Doc}
+	w.walk(opCtx.Operation.SelectionSet, 0, false)
+	switch w.excess {
+	case excessDepth:
+		return refuse(ctx, "the query nests fields deeper than %d levels", maxDepth)
+	case excessAliases:
+		return refuse(ctx, "the query uses more than %d aliases", maxAliases)
+	case excessSize:
+		return refuse(ctx, "the query selects more than %d fields once its fragments are expanded", maxSelections)
+	}
+	return nil
+}
+
+type excess int
+
+const (
+	excessNone excess = iota
+	excessDepth
+	excessAliases
+	excessSize
+)
+
+type shapeWalker struct {
+	doc       *ast.QueryDocument
+	fields    int
+	aliases   int
+	excess    excess
+	spreading []string // the fragments being expanded, to cut cycles (validation refuses them too)
+}
+
+// walk visits set, whose fields sit at depth+1. It returns false once a limit is exceeded.
+func (w *shapeWalker) walk(set ast.SelectionSet, depth int, introspection bool) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			w.fields++
+			if w.fields > maxSelections {
+				w.excess = excessSize
+				return false
+			}
+			if s.Alias != "" && s.Alias != s.Name {
+				w.aliases++
+				if w.aliases > maxAliases {
+					w.excess = excessAliases
+					return false
+				}
+			}
+			inner, d := introspection || s.Name == "__schema" || s.Name == "__type", depth
+			if !inner {
+				d = depth + 1
+				if d > maxDepth {
+					w.excess = excessDepth
+					return false
+				}
+			}
+			if !w.walk(s.SelectionSet, d, inner) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !w.walk(s.SelectionSet, depth, introspection) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			def := s.Definition
+			if def == nil && w.doc != nil {
+				def = w.doc.Fragments.ForName(s.Name)
+			}
+			if def == nil || slices.Contains(w.spreading, s.Name) {
+				continue
+			}
+			w.spreading = append(w.spreading, s.Name)
+			ok := w.walk(def.SelectionSet, depth, introspection)
+			w.spreading = w.spreading[:len(w.spreading)-1]
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// costLimit is gqlgen's complexity limit with the refusal the API promises: BAD_USER_INPUT and
+// HTTP 422 instead of gqlgen's own code, and a message that says what to do. The complexity it
+// records stays readable through extension.GetComplexityStats (the rate limit spends it).
+type costLimit struct {
+	inner *extension.ComplexityLimit
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = costLimit{}
+
+func newCostLimit(limit int) costLimit {
+	return costLimit{inner: extension.FixedComplexityLimit(limit)}
+}
+
+func (costLimit) ExtensionName() string { return "SitekeeperCostLimit" }
+
+func (c costLimit) Validate(schema graphql.ExecutableSchema) error { return c.inner.Validate(schema) }
+
+func (c costLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if err := c.inner.MutateOperationContext(ctx, opCtx); err != nil {
+		stats := extension.GetComplexityStats(graphql.WithOperationContext(ctx, opCtx))
+		cost, limit := 0, maxCost
+		if stats != nil {
+			cost, limit = stats.Complexity, stats.ComplexityLimit
+		}
+		return refuse(ctx, "the query could touch up to %d records, more than the limit of %d: ask for smaller pages or fewer nested lists", cost, limit)
+	}
+	return nil
 }

@@ -158,7 +158,7 @@ func TestAccessRequests(t *testing.T) {
 	e.Exec(other, request, map[string]any{"n": r.A.Number}).OK().Decode(&late)
 	_, err := e.Client.AccessRequest.Update().SetStatus(domain.RequestPending).Save(apitest.Sys())
 	must(err)
-	_, err = e.Client.ExecContext(apitest.Sys(), "UPDATE access_requests SET expires_at = ? WHERE id = ?", time.Now().Add(-time.Minute), atoi(late.RequestAccess.ID))
+	_, err = e.Client.ExecContext(apitest.Sys(), e.Rebind("UPDATE access_requests SET expires_at = ? WHERE id = ?"), time.Now().Add(-time.Minute), atoi(late.RequestAccess.ID))
 	must(err)
 	if res := e.Exec(e.TokenFor(apitest.Primary), decide, map[string]any{"id": late.RequestAccess.ID, "grant": true}); res.Code() != "CONFLICT" {
 		t.Fatalf("deciding an expired request: %+v", res.Errors)
@@ -171,7 +171,7 @@ func TestStaleContactsFilter(t *testing.T) {
 	_, err := e.Client.Contact.UpdateOneID(r.A.ContactID(apitest.UserB)).SetLastSignInAt(time.Now().AddDate(0, 0, -91)).Save(apitest.Sys())
 	must(err)
 	e.Exec(e.TokenFor(apitest.Primary), invite, map[string]any{"site": r.A.ID, "email": "gone@x.example"}).OK()
-	_, err = e.Client.ExecContext(apitest.Sys(), "UPDATE contacts SET invitation_expires_at = ? WHERE email = 'gone@x.example'", time.Now().Add(-time.Hour))
+	_, err = e.Client.ExecContext(apitest.Sys(), e.Rebind("UPDATE contacts SET invitation_expires_at = ? WHERE email = 'gone@x.example'"), time.Now().Add(-time.Hour))
 	must(err)
 	var out struct {
 		Site struct {

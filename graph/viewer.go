@@ -6,6 +6,7 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/graph/model"
+	"sitekeeper/internal/domain"
 	"sitekeeper/internal/viewer"
 )
 
@@ -20,7 +21,9 @@ func viewerOf(ctx context.Context) (*model.Viewer, error) {
 			return nil, err
 		}
 		out.User = u
-		if out.Contacts, err = client.Contact.Query().Where(contact.UserID(v.UserID)).Order(contact.BySiteID()).All(ctx); err != nil {
+		// Memberships only: a deactivated contact's Site is not the viewer's to see any more.
+		own := client.Contact.Query().Where(contact.UserID(v.UserID), contact.StatusEQ(domain.StatusActive))
+		if out.Contacts, err = own.Order(contact.BySiteID()).All(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	_ "sitekeeper/ent/runtime" // privacy rules, hooks and defaults
 	"sitekeeper/graph"
 	"sitekeeper/internal/auth"
+	"sitekeeper/internal/db"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/testkit/oidctest"
 	"sitekeeper/internal/viewer"
@@ -96,7 +97,7 @@ type Error struct {
 	Extensions struct {
 		Code   string   `json:"code"`
 		Fields []string `json:"fields"`
-		IDs    []int    `json:"ids"`
+		IDs    []string `json:"ids"`
 	} `json:"extensions"`
 }
 
@@ -153,6 +154,31 @@ func (e *Env) Exec(token, query string, vars map[string]any) *Result {
 		e.t.Fatalf("response %d %q: %v", resp.StatusCode, raw, err)
 	}
 	return out
+}
+
+// Rebind rewrites a hand-written statement with ? placeholders for the test's database
+// (PostgreSQL numbers them: $1, $2, ...).
+func (e *Env) Rebind(query string) string { return db.Rebind(db.DialectOf(e.DB), query) }
+
+// ExecSQL runs a hand-written statement (with ? placeholders) on the test's database and fails
+// the test on an error.
+func (e *Env) ExecSQL(query string, args ...any) sql.Result {
+	e.t.Helper()
+	res, err := e.DB.Exec(e.Rebind(query), args...)
+	if err != nil {
+		e.t.Fatalf("%s: %v", query, err)
+	}
+	return res
+}
+
+// QueryRow runs a hand-written query (with ? placeholders) on the test's database.
+func (e *Env) QueryRow(query string, args ...any) *sql.Row {
+	return e.DB.QueryRow(e.Rebind(query), args...)
+}
+
+// Query runs a hand-written query (with ? placeholders) on the test's database.
+func (e *Env) Query(query string, args ...any) (*sql.Rows, error) {
+	return e.DB.Query(e.Rebind(query), args...)
 }
 
 // Dump renders every domain table's rows, for checking that a refused request changed nothing.

@@ -1,0 +1,170 @@
+// Contact validation that mirrors the server (ent/schema/contact.go): required fields, maximum
+// lengths, email and country formats. The server checks again; this only spares a round trip.
+
+export interface ContactFields {
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+  city: string;
+  stateProvince: string;
+  postalCode: string;
+  street: string;
+  country: string;
+  jobTitle: string;
+  language: string;
+  businessJustification: string;
+}
+
+export type ContactField = keyof ContactFields;
+export type ContactErrors = Partial<Record<ContactField, string>>;
+
+export const CONTACT_FIELD_LABELS: Record<ContactField, string> = {
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  phone: 'Phone',
+  city: 'City',
+  stateProvince: 'State or province',
+  postalCode: 'Postal code',
+  street: 'Street',
+  country: 'Country',
+  jobTitle: 'Job title',
+  language: 'Language',
+  businessJustification: 'Business justification',
+};
+
+export const REQUIRED_FIELDS: readonly ContactField[] = [
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'city',
+  'stateProvince',
+  'postalCode',
+  'businessJustification',
+];
+
+export const OPTIONAL_FIELDS: readonly ContactField[] = ['street', 'country', 'jobTitle', 'language'];
+
+export const MAX_LENGTHS: Record<ContactField, number> = {
+  email: 254,
+  firstName: 100,
+  lastName: 100,
+  phone: 40,
+  city: 100,
+  stateProvince: 100,
+  postalCode: 20,
+  street: 200,
+  country: 2,
+  jobTitle: 100,
+  language: 35,
+  businessJustification: 1000,
+};
+
+export const EMPTY_CONTACT: ContactFields = {
+  email: '',
+  firstName: '',
+  lastName: '',
+  phone: '',
+  city: '',
+  stateProvince: '',
+  postalCode: '',
+  street: '',
+  country: '',
+  jobTitle: '',
+  language: '',
+  businessJustification: '',
+};
+
+export function isRequired(field: ContactField): boolean {
+  return REQUIRED_FIELDS.includes(field);
+}
+
+// One address, local@domain with a dot in the domain, no spaces or display names: what Go's
+// net/mail accepts as a bare address and the server's extra dot check.
+const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const countryPattern = /^[A-Z]{2}$/;
+const languagePattern = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f]/;
+
+export function validateEmail(value: string): string | null {
+  if (!emailPattern.test(value) || value.includes('..') || value.startsWith('.') || value.includes('.@')) {
+    return 'Enter an email address such as name@example.com';
+  }
+  return null;
+}
+
+/** The error for one field, or null. */
+export function validateContactField(field: ContactField, raw: string): string | null {
+  const value = raw ?? '';
+  if (value.trim() === '') {
+    return isRequired(field) ? `${CONTACT_FIELD_LABELS[field]} is required` : null;
+  }
+  if (field !== 'country' && [...value].length > MAX_LENGTHS[field]) {
+    return `${CONTACT_FIELD_LABELS[field]} must be at most ${MAX_LENGTHS[field]} characters`;
+  }
+  if (controlChars.test(value)) return `${CONTACT_FIELD_LABELS[field]} must not contain control characters`;
+  switch (field) {
+    case 'email':
+      return validateEmail(value);
+    case 'country':
+      return countryPattern.test(value) ? null : 'Country must be two capital letters (ISO 3166-1 alpha-2), such as US or DE';
+    case 'language':
+      return languagePattern.test(value) ? null : 'Language must be a BCP 47 tag such as en or de-CH';
+  }
+  return null;
+}
+
+/** Every field's error; an empty object when the contact may be saved. */
+export function validateContact(values: ContactFields, fields: readonly ContactField[] = Object.keys(CONTACT_FIELD_LABELS) as ContactField[]): ContactErrors {
+  const errors: ContactErrors = {};
+  for (const field of fields) {
+    const err = validateContactField(field, values[field]);
+    if (err) errors[field] = err;
+  }
+  return errors;
+}
+
+/** Trimmed values, so "  Ann " saves as "Ann". */
+export function normalizeContact(values: ContactFields): ContactFields {
+  const out = { ...values };
+  for (const key of Object.keys(out) as ContactField[]) out[key] = out[key].trim();
+  return out;
+}
+
+/**
+ * The patch for updateContact: only the fields that changed; an emptied optional field becomes
+ * its clearX flag, as UpdateContactInput expects.
+ */
+export function contactPatch(base: ContactFields, next: ContactFields): Record<string, string | boolean> {
+  const a = normalizeContact(base);
+  const b = normalizeContact(next);
+  const patch: Record<string, string | boolean> = {};
+  for (const field of Object.keys(CONTACT_FIELD_LABELS) as ContactField[]) {
+    if (a[field] === b[field]) continue;
+    if (b[field] === '' && OPTIONAL_FIELDS.includes(field)) {
+      patch[`clear${field[0].toUpperCase()}${field.slice(1)}`] = true;
+    } else {
+      patch[field] = b[field];
+    }
+  }
+  return patch;
+}
+
+/** An API contact as form values (nulls become empty strings). */
+export function toContactFields(c: Partial<Record<ContactField, string | null | undefined>>): ContactFields {
+  const out = { ...EMPTY_CONTACT };
+  for (const key of Object.keys(out) as ContactField[]) out[key] = c[key] ?? '';
+  return out;
+}
+
+/**
+ * Server field names (extensions.fields) to form field names: "details.city" and
+ * "primaryContact.email" become "city" and "email".
+ */
+export function formFieldOf(serverField: string): string {
+  const i = serverField.lastIndexOf('.');
+  return i >= 0 ? serverField.slice(i + 1) : serverField;
+}

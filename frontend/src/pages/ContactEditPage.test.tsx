@@ -1,0 +1,154 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { HIGHEST, NO_PRIVILEGES } from '../lib/privileges';
+import { fakeClient, renderPage, viewerContact } from '../test/render';
+import ContactEditPage from './ContactEditPage';
+
+// A field by its label; required labels end with an asterisk (hidden from assistive technology).
+const label = (name: string) => new RegExp(`^${name}(\\s*\\*)?$`);
+
+const contact = (over: Record<string, unknown> = {}) => ({
+  __typename: 'Contact',
+  id: 'c2',
+  version: 3,
+  email: 'bob@example.com',
+  firstName: 'Bob',
+  lastName: 'Ray',
+  phone: '+1 555 0101',
+  city: 'Chicago',
+  stateProvince: 'IL',
+  postalCode: '60601',
+  street: null,
+  country: 'US',
+  jobTitle: null,
+  language: null,
+  businessJustification: 'Buys renewals',
+  accessRole: 'USER',
+  status: 'ACTIVE',
+  contactTypes: [],
+  invitedBy: 'me@example.com',
+  invitationExpiresAt: null,
+  lastSignInAt: '2025-01-01T00:00:00Z',
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
+  privileges: { ...NO_PRIVILEGES },
+  site: { id: 'site-1', number: '1234567' },
+  ...over,
+});
+
+const page = { path: '/sites/:number/contacts/:id', route: '/sites/1234567/contacts/c2' };
+
+describe('ContactEditPage', () => {
+  it('marks required fields with an asterisk and validates inline', async () => {
+    const { client } = fakeClient({ ContactEdit: { data: { node: contact() } } });
+    renderPage(<ContactEditPage />, { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] });
+    const email = await screen.findByLabelText(label('Email'));
+    expect(email.closest('.mantine-InputWrapper-root')?.textContent).toContain('*');
+    expect(screen.getByLabelText(label('Street')).closest('.mantine-InputWrapper-root')?.textContent).not.toContain('*');
+
+    fireEvent.change(email, { target: { value: 'not-an-email' } });
+    fireEvent.blur(email);
+    expect(await screen.findByText(/Enter an email address/)).toBeInTheDocument();
+
+    const country = screen.getByLabelText(label('Country'));
+    fireEvent.change(country, { target: { value: 'us' } });
+    fireEvent.blur(country);
+    expect(await screen.findByText(/two capital letters/)).toBeInTheDocument();
+
+    const city = screen.getByLabelText(label('City'));
+    fireEvent.change(city, { target: { value: '' } });
+    fireEvent.blur(city);
+    expect(await screen.findByText('City is required')).toBeInTheDocument();
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+  });
+
+  it('saves only the changed fields with the expected version', async () => {
+    const fake = fakeClient({
+      ContactEdit: { data: { node: contact() } },
+      UpdateContact: (v) => ({ data: { updateContact: { ...contact(), ...(v.input as object), version: 4 } } }),
+    });
+    renderPage(<ContactEditPage />, { ...page, client: fake.client, contacts: [viewerContact('1234567', 'PRIMARY')] });
+    const phone = await screen.findByLabelText(label('Phone'));
+    fireEvent.change(phone, { target: { value: '+1 555 0199' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'UpdateContact')).toBe(true));
+    const call = fake.calls.find((c) => c.name === 'UpdateContact')!;
+    expect(call.variables).toEqual({ id: 'c2', input: { phone: '+1 555 0199' }, expectedVersion: 3 });
+    expect(fake.calls.some((c) => c.name === 'SetPrivileges')).toBe(false);
+  });
+
+  it('marks the fields a BAD_USER_INPUT names', async () => {
+    const { client } = fakeClient({
+      ContactEdit: { data: { node: contact() } },
+      UpdateContact: {
+        error: {
+          graphQLErrors: [{ message: 'postalCode is too long', extensions: { code: 'BAD_USER_INPUT', fields: ['postalCode'] } }],
+          networkError: undefined,
+        },
+      },
+    });
+    renderPage(<ContactEditPage />, { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] });
+    fireEvent.change(await screen.findByLabelText(label('Postal code')), { target: { value: '60602' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const postal = screen.getByLabelText(label('Postal code'));
+    await waitFor(() => expect(postal).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getAllByText('postalCode is too long').length).toBeGreaterThan(0);
+  });
+
+  it('on CONFLICT shows the newer values side by side with a Reload button', async () => {
+    let version = 3;
+    const { client } = fakeClient({
+      ContactEdit: () => ({ data: { node: contact(version === 3 ? {} : { version, phone: '+1 555 7777' }) } }),
+      UpdateContact: () => {
+        version = 5;
+        return {
+          error: {
+            graphQLErrors: [
+              { message: 'the contact was changed by someone else (now at version 5); reload and try again', extensions: { code: 'CONFLICT' } },
+            ],
+          },
+        };
+      },
+    });
+    renderPage(<ContactEditPage />, { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] });
+    fireEvent.change(await screen.findByLabelText(label('Phone')), { target: { value: '+1 555 0000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const table = await screen.findByRole('table', { name: 'Your values and the current values' });
+    const row = within(table).getByRole('row', { name: /Phone/ });
+    expect(row).toHaveTextContent('+1 555 0000');
+    expect(row).toHaveTextContent('+1 555 7777');
+    fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(screen.getByLabelText(label('Phone'))).toHaveValue('+1 555 7777'));
+    expect(screen.queryByRole('table', { name: 'Your values and the current values' })).not.toBeInTheDocument();
+  });
+
+  it('shows the PRIMARY’s record read-only to a SECONDARY with contactUpdates UPDATE, with the reason', async () => {
+    const { client } = fakeClient({
+      ContactEdit: { data: { node: contact({ id: 'p1', accessRole: 'PRIMARY', privileges: HIGHEST, contactTypes: ['PRIMARY'] }) } },
+    });
+    renderPage(<ContactEditPage />, {
+      path: '/sites/:number/contacts/:id',
+      route: '/sites/1234567/contacts/p1',
+      client,
+      contacts: [viewerContact('1234567', 'SECONDARY', { contactUpdates: 'UPDATE' })],
+    });
+    expect(await screen.findByText("Only the PRIMARY may change the PRIMARY's record.")).toBeInTheDocument();
+    expect(screen.getByLabelText(label('Email'))).toHaveAttribute('readonly');
+    expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deactivate' })).toBeDisabled();
+  });
+
+  it('lets a manager set a USER’s privileges only up to their own level, and not change the role', async () => {
+    const { client } = fakeClient({ ContactEdit: { data: { node: contact() } } });
+    renderPage(<ContactEditPage />, {
+      ...page,
+      client,
+      contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE', softwareAccess: 'DOWNLOADS' })],
+    });
+    const software = await screen.findByLabelText('Software access');
+    expect(within(software).getAllByRole('option').map((o) => o.textContent)).toEqual(['None', 'Downloads']);
+    expect(screen.getByRole('button', { name: 'Make Secondary' })).toBeDisabled();
+    expect(screen.getByText('Only the PRIMARY may promote or demote SECONDARY contacts.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deactivate' })).toBeEnabled();
+  });
+});

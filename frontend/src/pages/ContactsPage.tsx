@@ -1,0 +1,400 @@
+// "View all contacts": search, filters (role, privilege, contact type, status), sortable columns,
+// cursor paging, row selection for bulk updates, a privilege matrix view and CSV export.
+import 'mantine-datatable/styles.css';
+import { Anchor, Badge, Button, Group, NativeSelect, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useClient, useQuery, type Client } from 'urql';
+import { CursorPager, useCursorPager } from '../components/CursorPager';
+import { Denied } from '../components/Denied';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { LevelBadge } from '../components/LevelBadge';
+import { PageHeader } from '../components/PageHeader';
+import { useSite } from '../components/SiteContext';
+import { graphql } from '../gql';
+import type {
+  AccessRole,
+  ContactOrder,
+  ContactOrderField,
+  ContactStatus,
+  ContactType,
+  ContactWhereInput,
+  SiteContactsQuery,
+  SiteContactsQueryVariables,
+} from '../gql/graphql';
+import { contactsCsv, downloadText } from '../lib/csv';
+import { describeError, firstError } from '../lib/errors';
+import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/format';
+import { LEVEL_LABELS, LEVELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, levelsAtLeast, type Level, type PrivilegeName } from '../lib/privileges';
+
+const SiteContactsQueryDocument = graphql(`
+  query SiteContacts($number: String!, $first: Int, $after: Cursor, $where: ContactWhereInput, $orderBy: ContactOrder) {
+    site(number: $number) {
+      id
+      contacts(first: $first, after: $after, where: $where, orderBy: $orderBy) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            firstName
+            lastName
+            email
+            accessRole
+            status
+            contactTypes
+            lastSignInAt
+            privileges {
+              softwareAccess
+              reporting
+              entitlements
+              manageAccess
+              contactUpdates
+              accountDocuments
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+type ContactEdge = NonNullable<NonNullable<NonNullable<SiteContactsQuery['site']>['contacts']['edges']>[number]>;
+type ContactRow = NonNullable<ContactEdge['node']>;
+
+export interface ContactFilters {
+  search: string;
+  role: AccessRole | '';
+  status: ContactStatus | '';
+  contactType: ContactType | '';
+  privilege: PrivilegeName | '';
+  level: Level | '';
+}
+
+export const NO_FILTERS: ContactFilters = { search: '', role: '', status: '', contactType: '', privilege: '', level: '' };
+
+/** The where input for the filters; a privilege filter means "at least this level". */
+export function contactWhere(f: ContactFilters): ContactWhereInput | undefined {
+  const where: Record<string, unknown> = {};
+  if (f.search.trim()) where.search = f.search.trim();
+  if (f.role) where.accessRole = f.role;
+  if (f.status) where.status = f.status;
+  if (f.contactType) where.hasContactType = f.contactType;
+  if (f.privilege && f.level) {
+    where[`${f.privilege}In`] = levelsAtLeast(f.privilege, f.level as never);
+  }
+  return Object.keys(where).length ? (where as ContactWhereInput) : undefined;
+}
+
+const SORT_FIELDS: Record<string, ContactOrderField> = {
+  lastName: 'LAST_NAME',
+  firstName: 'FIRST_NAME',
+  email: 'EMAIL',
+  accessRole: 'ACCESS_ROLE',
+  status: 'STATUS',
+  lastSignInAt: 'LAST_SIGN_IN_AT',
+};
+
+/** Every contact matching the filters, page by page (100 at a time, the API's limit). */
+async function fetchAllContacts(client: Client, number: string, where: ContactWhereInput | undefined, orderBy: ContactOrder) {
+  const all: ContactRow[] = [];
+  let after: string | null | undefined = null;
+  for (;;) {
+    const variables: SiteContactsQueryVariables = { number, first: 100, after, where, orderBy };
+    const r = await client.query(SiteContactsQueryDocument, variables, { requestPolicy: 'network-only' }).toPromise();
+    if (r.error) throw r.error;
+    const conn = r.data?.site?.contacts;
+    if (!conn) break;
+    for (const e of conn.edges ?? []) if (e?.node) all.push(e.node);
+    if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) break;
+    after = conn.pageInfo.endCursor;
+  }
+  return all;
+}
+
+const selectData = <T extends string>(labels: Record<string, string>, values: readonly T[], any: string) => [
+  { value: '', label: any },
+  ...values.map((v) => ({ value: v, label: labels[v] ?? v })),
+];
+
+export default function ContactsPage() {
+  const { site, abilities } = useSite();
+  const client = useClient();
+  const navigate = useNavigate();
+  const base = `/sites/${site.number}`;
+  const [filters, setFilters] = useState<ContactFilters>(NO_FILTERS);
+  const [debouncedSearch] = useDebouncedValue(filters.search, 300);
+  const [view, setView] = useState<'table' | 'matrix'>('table');
+  const [sortStatus, setSortStatus] = useState<DataTableSortStatus<ContactRow>>({ columnAccessor: 'lastName', direction: 'asc' });
+  const [selected, setSelected] = useState<Map<string, ContactRow>>(new Map());
+  const [exporting, setExporting] = useState(false);
+  const pager = useCursorPager(25);
+
+  const where = useMemo(() => contactWhere({ ...filters, search: debouncedSearch }), [filters, debouncedSearch]);
+  const orderBy: ContactOrder = {
+    field: SORT_FIELDS[String(sortStatus.columnAccessor)] ?? 'LAST_NAME',
+    direction: sortStatus.direction === 'desc' ? 'DESC' : 'ASC',
+  };
+  const { reset } = pager;
+  // A new filter or sort starts again at the first page.
+  useEffect(() => reset(), [where, sortStatus, reset]);
+
+  const [result, reexecute] = useQuery({
+    query: SiteContactsQueryDocument,
+    variables: { number: site.number, first: pager.pageSize, after: pager.after, where, orderBy },
+    pause: !abilities.canListContacts,
+  });
+  const conn = result.data?.site?.contacts;
+  const records = useMemo(() => (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : [])), [conn]);
+
+  if (!abilities.canListContacts) {
+    return (
+      <>
+        <PageHeader title="Contacts" />
+        <Denied reason="Listing the Site's contacts needs Manage access or Contact updates at View or more." />
+      </>
+    );
+  }
+
+  const setFilter = <K extends keyof ContactFilters>(key: K, value: ContactFilters[K]) =>
+    setFilters((f) => ({ ...f, [key]: value, ...(key === 'privilege' ? { level: '' } : {}) }));
+
+  const onExport = async () => {
+    setExporting(true);
+    try {
+      const all = await fetchAllContacts(client, site.number, where, orderBy);
+      downloadText(`contacts-${site.number}.csv`, contactsCsv(all));
+      notifications.show({ color: 'teal', title: 'Export ready', message: `${all.length} contacts exported.` });
+    } catch (e) {
+      const err = firstError(e as never);
+      notifications.show({ color: 'red', title: 'Export failed', message: err ? describeError(err) : String(e) });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const selectedOnPage = records.filter((r) => selected.has(r.id));
+  const onSelectionChange = (pageSelection: ContactRow[]) => {
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const r of records) next.delete(r.id);
+      for (const r of pageSelection) next.set(r.id, r);
+      return next;
+    });
+  };
+
+  const nameLink = (r: ContactRow, text: string) => (
+    <Anchor component={Link} to={`${base}/contacts/${r.id}`} aria-label={`Edit ${fullName(r)}`}>
+      {text || '—'}
+    </Anchor>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Contacts"
+        subtitle={`Site ${site.number} · ${site.name}`}
+        actions={
+          <>
+            {abilities.canAddContact.allowed && (
+              <Button component={Link} to={`${base}/contacts/new`}>
+                Add contact
+              </Button>
+            )}
+            <Button variant="default" onClick={() => void onExport()} loading={exporting}>
+              Export CSV
+            </Button>
+          </>
+        }
+      />
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
+          <TextInput
+            label="Search"
+            placeholder="Name or email"
+            type="search"
+            value={filters.search}
+            onChange={(e) => setFilter('search', e.currentTarget.value)}
+          />
+          <NativeSelect
+            label="Role"
+            data={selectData(ROLE_LABELS, ['PRIMARY', 'SECONDARY', 'USER'] as const, 'Any role')}
+            value={filters.role}
+            onChange={(e) => setFilter('role', e.currentTarget.value as AccessRole | '')}
+          />
+          <NativeSelect
+            label="Status"
+            data={selectData(STATUS_LABELS, ['INVITED', 'ACTIVE', 'DEACTIVATED'] as const, 'Any status')}
+            value={filters.status}
+            onChange={(e) => setFilter('status', e.currentTarget.value as ContactStatus | '')}
+          />
+          <NativeSelect
+            label="Contact type"
+            data={selectData(CONTACT_TYPE_LABELS, Object.keys(CONTACT_TYPE_LABELS) as ContactType[], 'Any contact type')}
+            value={filters.contactType}
+            onChange={(e) => setFilter('contactType', e.currentTarget.value as ContactType | '')}
+          />
+          <NativeSelect
+            label="Privilege"
+            data={selectData(PRIVILEGE_LABELS, PRIVILEGE_NAMES, 'Any privilege')}
+            value={filters.privilege}
+            onChange={(e) => setFilter('privilege', e.currentTarget.value as PrivilegeName | '')}
+          />
+          <NativeSelect
+            label="At least level"
+            disabled={!filters.privilege}
+            data={
+              filters.privilege
+                ? [
+                    { value: '', label: 'Choose a level' },
+                    ...(LEVELS[filters.privilege] as readonly Level[])
+                      .filter((l) => l !== 'NONE')
+                      .map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+                  ]
+                : [{ value: '', label: 'Choose a privilege first' }]
+            }
+            value={filters.level}
+            onChange={(e) => setFilter('level', e.currentTarget.value as Level | '')}
+          />
+        </SimpleGrid>
+        <Group justify="space-between" gap="sm">
+          <SegmentedControl
+            aria-label="View"
+            value={view}
+            onChange={(v) => setView(v as 'table' | 'matrix')}
+            data={[
+              { value: 'table', label: 'Table' },
+              { value: 'matrix', label: 'Privilege matrix' },
+            ]}
+          />
+          <Group gap="xs">
+            {filters !== NO_FILTERS && (
+              <Button variant="subtle" size="xs" onClick={() => setFilters(NO_FILTERS)}>
+                Clear filters
+              </Button>
+            )}
+            {abilities.canBulkEdit.allowed && (
+              <>
+                {selected.size > 0 && (
+                  <Button variant="subtle" size="xs" onClick={() => setSelected(new Map())}>
+                    Clear selection
+                  </Button>
+                )}
+                <Button
+                  size="xs"
+                  disabled={selected.size === 0}
+                  onClick={() => navigate(`${base}/contacts/bulk?ids=${[...selected.keys()].join(',')}`)}
+                >
+                  Bulk update selected ({selected.size})
+                </Button>
+                <Button size="xs" variant="light" onClick={() => navigate(`${base}/contacts/bulk?all=1`)}>
+                  Bulk update all
+                </Button>
+              </>
+            )}
+          </Group>
+        </Group>
+        {result.error && <ErrorAlert error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
+        {view === 'table' ? (
+          <DataTable<ContactRow>
+            aria-label="Contacts"
+            withTableBorder
+            borderRadius="sm"
+            striped
+            highlightOnHover
+            minHeight={records.length ? undefined : 160}
+            fetching={result.fetching}
+            records={records}
+            idAccessor="id"
+            noRecordsText="No contacts match"
+            sortStatus={sortStatus}
+            onSortStatusChange={setSortStatus}
+            {...(abilities.canBulkEdit.allowed
+              ? {
+                  selectedRecords: selectedOnPage,
+                  onSelectedRecordsChange: onSelectionChange,
+                  allRecordsSelectionCheckboxProps: { 'aria-label': 'Select all contacts on this page' },
+                  getRecordSelectionCheckboxProps: (r: ContactRow) => ({ 'aria-label': `Select ${fullName(r)}` }),
+                }
+              : {})}
+            columns={[
+              { accessor: 'lastName', title: 'Last name', sortable: true, render: (r) => nameLink(r, r.lastName) },
+              { accessor: 'firstName', title: 'First name', sortable: true },
+              { accessor: 'email', title: 'Email', sortable: true },
+              {
+                accessor: 'accessRole',
+                title: 'Role',
+                sortable: true,
+                render: (r) => (
+                  <Badge variant={r.accessRole === 'USER' ? 'outline' : 'light'} color={r.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}>
+                    {ROLE_LABELS[r.accessRole]}
+                  </Badge>
+                ),
+              },
+              {
+                accessor: 'status',
+                title: 'Status',
+                sortable: true,
+                render: (r) => (
+                  <Badge variant="dot" color={r.status === 'ACTIVE' ? 'teal' : r.status === 'INVITED' ? 'yellow' : 'gray'}>
+                    {STATUS_LABELS[r.status]}
+                  </Badge>
+                ),
+              },
+              {
+                accessor: 'contactTypes',
+                title: 'Contact types',
+                render: (r) => r.contactTypes.map((t) => CONTACT_TYPE_LABELS[t] ?? t).join(', ') || '—',
+              },
+              { accessor: 'lastSignInAt', title: 'Last sign-in', sortable: true, render: (r) => formatDateTime(r.lastSignInAt) },
+            ]}
+          />
+        ) : (
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped withTableBorder aria-label="Privilege matrix" aria-busy={result.fetching}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Contact</Table.Th>
+                  {PRIVILEGE_NAMES.map((p) => (
+                    <Table.Th key={p} scope="col">
+                      {PRIVILEGE_LABELS[p]}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {records.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Th scope="row" fw={500}>
+                      {nameLink(r, fullName(r))}
+                      <Text size="xs" c="dimmed">
+                        {ROLE_LABELS[r.accessRole]}
+                      </Text>
+                    </Table.Th>
+                    {PRIVILEGE_NAMES.map((p) => (
+                      <Table.Td key={p}>
+                        <LevelBadge privilege={p} level={r.privileges[p]} />
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+                {records.length === 0 && !result.fetching && (
+                  <Table.Tr>
+                    <Table.Td colSpan={7}>No contacts match</Table.Td>
+                  </Table.Tr>
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="contacts" />
+      </Stack>
+    </>
+  );
+}

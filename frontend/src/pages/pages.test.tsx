@@ -1,0 +1,298 @@
+// Every page renders with realistic answers, and the contacts page's CSV export and the bulk
+// page's preview work end to end against a fake API.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { HIGHEST, NO_PRIVILEGES } from '../lib/privileges';
+import { fakeClient, renderPage, viewerContact } from '../test/render';
+import AccessRequestsPage from './AccessRequestsPage';
+import AddContactPage from './AddContactPage';
+import AuditLogPage, { auditWhere } from './AuditLogPage';
+import BreakGlassPage from './BreakGlassPage';
+import BulkUpdatePage from './BulkUpdatePage';
+import ContactsPage from './ContactsPage';
+import HomePage from './HomePage';
+import OperatorPartnersPage from './OperatorPartnersPage';
+import OperatorSitesPage from './OperatorSitesPage';
+import PartnerGrantsPage from './PartnerGrantsPage';
+import RequestAccessPage from './RequestAccessPage';
+import SiteHomePage from './SiteHomePage';
+import TransferPrimaryPage from './TransferPrimaryPage';
+
+const primary = [viewerContact('1234567', 'PRIMARY')];
+const conn = <T,>(nodes: T[], hasNextPage = false, endCursor: string | null = null) => ({
+  totalCount: nodes.length,
+  pageInfo: { hasNextPage, endCursor },
+  edges: nodes.map((node) => ({ node })),
+});
+const person = (id: string, first: string, last: string, over: Record<string, unknown> = {}) => ({
+  id,
+  firstName: first,
+  lastName: last,
+  email: `${first.toLowerCase()}@example.com`,
+  accessRole: 'USER',
+  status: 'ACTIVE',
+  contactTypes: [],
+  lastSignInAt: '2025-02-01T00:00:00Z',
+  phone: '+1 555 0100',
+  street: null,
+  city: 'Springfield',
+  stateProvince: 'IL',
+  postalCode: '62701',
+  country: 'US',
+  jobTitle: null,
+  language: null,
+  businessJustification: 'Needs downloads',
+  privileges: { ...NO_PRIVILEGES },
+  ...over,
+});
+const ann = person('1', 'Ann', 'Lee', { accessRole: 'PRIMARY', privileges: HIGHEST, contactTypes: ['PRIMARY'] });
+const bob = person('2', 'Bob', 'Ray, Jr.');
+const cat = person('3', 'Cat', 'Sun', { accessRole: 'SECONDARY', status: 'INVITED', lastSignInAt: null });
+
+describe('pages render', () => {
+  it('home lists my Sites', async () => {
+    const { client } = fakeClient({});
+    renderPage(<HomePage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: primary });
+    expect(screen.getByRole('heading', { name: 'My Sites' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Acme' })).toHaveAttribute('href', '/sites/1234567');
+  });
+
+  it('site home shows the overdue banner and offers Mark reviewed to managers', async () => {
+    const { client, calls } = fakeClient({
+      SiteHome: { data: { site: { id: 'site-1', primaryContact: { id: '1', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', phone: '1', jobTitle: null } } } },
+      MarkSiteReviewed: { data: { markSiteReviewed: { id: 'site-1', reviewDueAt: '2031-01-01T00:00:00Z', lastReviewedAt: null, lastReviewedBy: null, version: 2 } } },
+    });
+    renderPage(<SiteHomePage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: primary });
+    expect(await screen.findByText('Ann Lee')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Download reminder (.ics)' })).toHaveAttribute('href', '/sites/1234567/review.ics');
+    fireEvent.click(screen.getByRole('button', { name: 'Mark reviewed' }));
+    await waitFor(() => expect(calls.some((c) => c.name === 'MarkSiteReviewed')).toBe(true));
+  });
+
+  it('site home disables Mark reviewed for a plain user, with the reason', async () => {
+    const { client } = fakeClient({ SiteHome: { data: { site: { id: 'site-1', primaryContact: null } } } });
+    renderPage(<SiteHomePage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [viewerContact('1234567', 'USER')] });
+    expect(screen.getByRole('button', { name: 'Mark reviewed' })).toBeDisabled();
+    expect(screen.getAllByText(/Only the PRIMARY and contacts with Manage access: Update/).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('link', { name: 'View all contacts' })).not.toBeInTheDocument();
+  });
+
+  it('contacts: table, filters, matrix and selection', async () => {
+    const fake = fakeClient({ SiteContacts: { data: { site: { id: 'site-1', contacts: conn([ann, bob, cat]) } } } });
+    renderPage(<ContactsPage />, { path: '/sites/:number/contacts', route: '/sites/1234567/contacts', client: fake.client, contacts: primary });
+
+    expect(await screen.findByRole('link', { name: 'Edit Bob Ray, Jr.' })).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'SECONDARY' } });
+    fireEvent.change(screen.getByLabelText('Privilege'), { target: { value: 'manageAccess' } });
+    fireEvent.change(screen.getByLabelText('At least level'), { target: { value: 'VIEW' } });
+    await waitFor(() =>
+      expect(fake.calls.at(-1)?.variables.where).toEqual({ accessRole: 'SECONDARY', manageAccessIn: ['VIEW', 'UPDATE'] }),
+    );
+    fireEvent.click(screen.getByLabelText('Select Bob Ray, Jr.'));
+    expect(screen.getByRole('button', { name: 'Bulk update selected (1)' })).toBeEnabled();
+    fireEvent.click(screen.getByText('Privilege matrix'));
+    const matrix = await screen.findByRole('table', { name: 'Privilege matrix' });
+    expect(within(matrix).getAllByLabelText('Software access: Full')).toHaveLength(1);
+  });
+
+  it('contacts: CSV export pages through every contact', async () => {
+    const fake = fakeClient({
+      SiteContacts: (v) => ({
+        data: {
+          site: {
+            id: 'site-1',
+            contacts: v.first === 100 && !v.after ? conn([ann, bob], true, 'c2') : v.after === 'c2' ? conn([cat]) : conn([ann, bob, cat]),
+          },
+        },
+      }),
+    });
+    let blob: Blob | null = null;
+    const createObjectURL = vi.fn((b: Blob) => {
+      blob = b;
+      return 'blob:x';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      expect(this.download).toBe('contacts-1234567.csv');
+    });
+    renderPage(<ContactsPage />, { path: '/sites/:number/contacts', route: '/sites/1234567/contacts', client: fake.client, contacts: primary });
+    fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    const text = await blob!.text();
+    const lines = text.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toBe('"Bob Ray, Jr.",bob@example.com,USER,ACTIVE,,None,None,None,None,None,None');
+    expect(lines[3]).toContain('Cat Sun,cat@example.com,SECONDARY,INVITED');
+    expect(fake.calls.filter((c) => c.variables.first === 100).map((c) => c.variables.after ?? null)).toEqual([null, 'c2']);
+  });
+
+  it('add contact: the PRIMARY may add a USER or a SECONDARY; required fields are checked', async () => {
+    const { client, calls } = fakeClient({ SecondaryCountForAdd: { data: { site: { id: 'site-1', contacts: { totalCount: 1 } } } } });
+    renderPage(<AddContactPage />, { path: '/sites/:number/contacts/new', route: '/sites/1234567/contacts/new', client, contacts: primary });
+    expect(screen.getByLabelText('Secondary Contact')).toBeEnabled();
+    fireEvent.click(screen.getByRole('button', { name: 'Add contact' }));
+    expect(await screen.findByText('Email is required')).toBeInTheDocument();
+    expect(screen.getByText('Business justification is required')).toBeInTheDocument();
+    expect(calls.some((c) => c.name === 'AddContact')).toBe(false);
+  });
+
+  it('add contact: a manager may add only a USER', () => {
+    const { client } = fakeClient({});
+    renderPage(<AddContactPage />, {
+      path: '/sites/:number/contacts/new',
+      route: '/sites/1234567/contacts/new',
+      client,
+      contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE' })],
+    });
+    expect(screen.getByLabelText('Secondary Contact')).toBeDisabled();
+    expect(screen.getByLabelText('User')).toBeChecked();
+  });
+
+  it('bulk update: preview old → new, and the refusals that would fail it', async () => {
+    const fake = fakeClient({ BulkTargets: { data: { site: { id: 'site-1', contacts: conn([ann, bob]) } } } });
+    renderPage(<BulkUpdatePage />, {
+      path: '/sites/:number/contacts/bulk',
+      route: '/sites/1234567/contacts/bulk?ids=1,2',
+      client: fake.client,
+      contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE', contactUpdates: 'UPDATE', reporting: 'VIEW' })],
+    });
+    expect(await screen.findByText('2 selected contacts of Site 1234567')).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText('Change City'));
+    fireEvent.change(screen.getByLabelText('City'), { target: { value: 'Chicago' } });
+    const preview = await screen.findByRole('table', { name: 'Changes per contact' });
+    expect(within(preview).getByRole('row', { name: /Bob Ray/ })).toHaveTextContent('City: Springfield → Chicago');
+    // Details of the PRIMARY's record: refused for a SECONDARY, so the whole update would be.
+    expect(screen.getByText(/Ann Lee: Only the PRIMARY may change the PRIMARY's record./)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Save/ })).toBeDisabled();
+    // The levels offered stop at the viewer's own.
+    expect(within(screen.getByLabelText('Software access')).getAllByRole('option').map((o) => o.textContent)).toEqual(['No change', 'None']);
+  });
+
+  it('bulk update: saves once and lists the refused contacts the server names', async () => {
+    const fake = fakeClient({
+      BulkTargets: { data: { site: { id: 'site-1', contacts: conn([bob, cat]) } } },
+      UpdateContacts: { error: { graphQLErrors: [{ message: 'not allowed', extensions: { code: 'FORBIDDEN', ids: ['3'] } }] } },
+    });
+    renderPage(<BulkUpdatePage />, { path: '/sites/:number/contacts/bulk', route: '/sites/1234567/contacts/bulk?ids=2,3', client: fake.client, contacts: primary });
+    await screen.findByText('2 selected contacts of Site 1234567');
+    fireEvent.change(screen.getByLabelText('Reporting'), { target: { value: 'VIEW' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Save 2 contacts' }));
+    expect(await screen.findByText('Nothing was saved')).toBeInTheDocument();
+    expect(screen.getByText('Refused contacts')).toBeInTheDocument();
+    expect(screen.getByText('Cat Sun (cat@example.com)')).toBeInTheDocument();
+    const call = fake.calls.find((c) => c.name === 'UpdateContacts')!;
+    expect(call.variables).toEqual({ input: { siteId: 'site-1', ids: ['2', '3'], privileges: { reporting: 'VIEW' } } });
+  });
+
+  it('transfer primary: requires typing the Site number', async () => {
+    const fake = fakeClient({
+      TransferCandidates: { data: { site: { id: 'site-1', contacts: { totalCount: 1, edges: [{ node: bob }] } } } },
+      TransferPrimary: { data: { transferPrimary: { id: 'site-1', version: 2, primaryContact: bob } } },
+    });
+    renderPage(<TransferPrimaryPage />, { path: '/sites/:number/transfer', route: '/sites/1234567/transfer', client: fake.client, contacts: primary });
+    fireEvent.change(await screen.findByLabelText('New Primary Contact'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Transfer primary role…' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Transfer' });
+    expect(confirm).toBeDisabled();
+    fireEvent.change(within(dialog).getByLabelText('Type the Site number (1234567) to confirm'), { target: { value: '1234567' } });
+    expect(confirm).toBeEnabled();
+    fireEvent.click(confirm);
+    await waitFor(() => expect(fake.calls.find((c) => c.name === 'TransferPrimary')?.variables).toEqual({ siteId: 'site-1', toContactId: '2' }));
+  });
+
+  it('transfer primary: refused to anyone but the PRIMARY', () => {
+    const { client } = fakeClient({});
+    renderPage(<TransferPrimaryPage />, {
+      path: '/sites/:number/transfer',
+      route: '/sites/1234567/transfer',
+      client,
+      contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE' })],
+    });
+    expect(screen.getByText('Only the PRIMARY may transfer the primary role.')).toBeInTheDocument();
+  });
+
+  it('access requests: deny needs a reason', async () => {
+    const fake = fakeClient({
+      AccessRequests: {
+        data: {
+          site: {
+            id: 'site-1',
+            accessRequests: conn([
+              { id: 'r1', createdAt: '2025-01-01T00:00:00Z', email: 'dan@example.com', name: 'Dan Fox', justification: 'New admin', status: 'PENDING', expiresAt: '2025-02-01T00:00:00Z', decidedAt: null, decidedBy: null, reason: null },
+            ]),
+          },
+        },
+      },
+      DecideAccessRequest: { data: { decideAccessRequest: { id: 'r1', status: 'DENIED', decidedAt: null, decidedBy: null, reason: 'x' } } },
+    });
+    renderPage(<AccessRequestsPage />, { path: '/sites/:number/requests', route: '/sites/1234567/requests', client: fake.client, contacts: primary });
+    fireEvent.click(await screen.findByRole('button', { name: 'Deny access to Dan Fox (dan@example.com)' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Deny request' }));
+    expect(await within(dialog).findByText('Say why the request is denied')).toBeInTheDocument();
+    fireEvent.change(within(dialog).getByLabelText(/^Reason/), { target: { value: 'Not our company' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Deny request' }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'DecideAccessRequest')?.variables).toEqual({ id: 'r1', grant: false, reason: 'Not our company', privileges: undefined }),
+    );
+  });
+
+  it('partner grants and audit log render for managers', async () => {
+    const { client } = fakeClient({
+      PartnerGrants: {
+        data: { site: { id: 'site-1', partnerGrants: conn([{ id: 'g1', createdAt: '2025-01-01T00:00:00Z', grantedBy: 'ann@example.com', expiresAt: '2099-01-01T00:00:00Z', revokedAt: null, revokedBy: null, partner: { id: 'p1', name: 'Resell Co' } }]) } },
+      },
+      PartnerChoices: { data: { partners: conn([{ id: 'p1', name: 'Resell Co' }]) } },
+      AuditEvents: {
+        data: {
+          site: {
+            id: 'site-1',
+            auditEvents: conn([
+              { id: 'e1', createdAt: '2025-01-01T00:00:00Z', actorKind: 'USER', actor: 'ann@example.com', action: 'updateContact', targetType: 'Contact', before: { phone: '1' }, after: { phone: '2' }, reason: null, requestID: 'abc', clientAddress: '127.0.0.1' },
+            ]),
+          },
+        },
+      },
+    });
+    const first = renderPage(<PartnerGrantsPage />, { path: '/sites/:number/partners', route: '/sites/1234567/partners', client, contacts: primary });
+    expect(await screen.findByRole('button', { name: 'Revoke access of Resell Co' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/Access ends on/)).toHaveAttribute('type', 'date');
+    first.unmount();
+    renderPage(<AuditLogPage />, { path: '/sites/:number/audit', route: '/sites/1234567/audit', client, contacts: primary });
+    expect(await screen.findByText('phone: 1 → 2')).toBeInTheDocument();
+  });
+
+  it('audit filters: a known operation exactly, other text by part, actor case-insensitively', () => {
+    expect(auditWhere('updateContact', 'USER', ' dana ')).toEqual({ action: 'updateContact', actorKind: 'USER', actorContainsFold: 'dana' });
+    expect(auditWhere('update Contact', '', '')).toEqual({ actionContainsFold: 'update Contact' });
+    expect(auditWhere('', '', '')).toBeUndefined();
+  });
+
+  it('request access checks the Site number', async () => {
+    const { client } = fakeClient({});
+    renderPage(<RequestAccessPage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [] });
+    fireEvent.change(screen.getByLabelText(/^Site number/), { target: { value: '12' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Request access' }));
+    expect(await screen.findByText('A Site number has 7 digits')).toBeInTheDocument();
+  });
+
+  it('operator pages are refused to non-operators and shown to operators', async () => {
+    const { client } = fakeClient({
+      OperatorSites: { data: { sites: conn([{ id: 's1', number: '1234567', name: 'Acme', customerNumber: 'C1', program: 'STANDARD', status: 'ACTIVE', reviewDueAt: '2030-01-01T00:00:00Z' }]) } },
+      OperatorPartners: { data: { partners: conn([{ id: 'p1', name: 'Resell Co', clientId: 'resell', createdAt: '2025-01-01T00:00:00Z' }]) } },
+      BreakGlassSites: { data: { sites: conn([]) } },
+    });
+    const denied = renderPage(<OperatorSitesPage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: primary });
+    expect(screen.getByText('Only operators manage Sites.')).toBeInTheDocument();
+    denied.unmount();
+    const sites = renderPage(<OperatorSitesPage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [], isOperator: true });
+    expect(await screen.findByRole('link', { name: '1234567' })).toBeInTheDocument();
+    sites.unmount();
+    const partners = renderPage(<OperatorPartnersPage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [], isOperator: true });
+    expect(await screen.findByText('resell')).toBeInTheDocument();
+    partners.unmount();
+    renderPage(<BreakGlassPage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [], isOperator: true });
+    expect(screen.getByRole('button', { name: 'Reassign primary…' })).toBeDisabled();
+  });
+});
