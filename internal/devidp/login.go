@@ -164,7 +164,8 @@ func (p *Provider) render(w http.ResponseWriter, status int, data loginData) {
 	h.Set("Content-Security-Policy", loginCSP)
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on the form post.
+	h.Set("Referrer-Policy", "same-origin")
 	w.WriteHeader(status)
 	if err := loginTmpl.Execute(w, data); err != nil {
 		p.log.Error("dev-idp: render sign-in page", "err", err)

@@ -11,10 +11,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"sitekeeper/internal/config"
+	"sitekeeper/internal/ratelimit"
 )
 
 // Timeouts of the http.Server. A GraphQL request has its own 10 s deadline inside the handler.
@@ -62,14 +64,27 @@ type Deps struct {
 	// Logger must be built with NewLogger (or wrap its handler with ContextHandler) so that
 	// every line carries the request id.
 	Logger *slog.Logger
+	// LoginPerMinute and LoginBurst bound how often one client address may start a sign-in at
+	// GET /auth/login, which writes a row each time; DefaultLoginPerMinute and
+	// DefaultLoginBurst when 0.
+	LoginPerMinute int
+	LoginBurst     int
 }
+
+// Sign-in rate limit defaults, per client address: generous for an office behind one address,
+// far below what would grow the login_states table faster than its cleanup empties it.
+const (
+	DefaultLoginPerMinute = 30
+	DefaultLoginBurst     = 20
+)
 
 // Server is the assembled HTTP server.
 type Server struct {
-	cfg  config.Config
-	deps Deps
-	log  *slog.Logger
-	http *http.Server
+	cfg    config.Config
+	deps   Deps
+	log    *slog.Logger
+	http   *http.Server
+	logins *ratelimit.Limiter
 }
 
 // New assembles the server; Run starts it.
@@ -82,7 +97,14 @@ func New(cfg config.Config, deps Deps) *Server {
 			*m = func(h http.Handler) http.Handler { return h }
 		}
 	}
-	s := &Server{cfg: cfg, deps: deps, log: deps.Logger}
+	if deps.LoginPerMinute <= 0 {
+		deps.LoginPerMinute = DefaultLoginPerMinute
+	}
+	if deps.LoginBurst <= 0 {
+		deps.LoginBurst = DefaultLoginBurst
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Logger,
+		logins: ratelimit.New(ratelimit.Config{PerMinute: deps.LoginPerMinute, Burst: deps.LoginBurst})}
 	s.http = &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           s.Handler(),
@@ -114,12 +136,13 @@ func (s *Server) Handler() http.Handler {
 	app.Handle("GET /graphql", s.deps.GraphQL)
 	if s.deps.SignIn != nil {
 		app.Handle("/auth/", s.deps.SignIn)
+		app.Handle("GET /auth/login", s.limitLogins(s.deps.SignIn))
 	}
 	for pattern, h := range s.deps.Routes {
 		app.Handle(pattern, h)
 	}
 	if s.deps.SPA != nil {
-		app.Handle("GET /", s.deps.SPA)
+		app.Handle("/", s.deps.SPA) // answers 405 to anything but GET and HEAD
 	}
 
 	root := http.NewServeMux()
@@ -225,4 +248,23 @@ func (s *Server) closeDB(ctx context.Context) {
 	if err := s.deps.DB.Close(); err != nil {
 		s.log.ErrorContext(ctx, "closing the database", "err", err)
 	}
+}
+
+// limitLogins refuses a client address that starts sign-ins faster than the login rate limit
+// allows: 429 with Retry-After, before a row is written.
+func (s *Server) limitLogins(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wait, ok := s.logins.Take(clientAddress(r), 1)
+		if !ok {
+			secs := ratelimit.RetryAfterSeconds(wait)
+			s.log.WarnContext(r.Context(), "sign-in rate limit: refused", "client", clientAddress(r), "retry_after_s", secs)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = fmt.Fprintf(w, "Too many sign-in attempts from your address. Try again in %d seconds.\n", secs)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

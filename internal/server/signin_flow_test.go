@@ -531,7 +531,7 @@ func TestCallbackRefusals(t *testing.T) {
 		for _, nonce := range []string{session.NewToken(), ""} {
 			b := a.browser()
 			cb := b.startSignIn("/", demo.PrimaryEmail)
-			if _, err := w.db.Exec(`UPDATE login_states SET nonce = ? WHERE state = ?`, nonce, stateOf(t, cb)); err != nil {
+			if _, err := w.db.Exec(dbtest.Rebind(`UPDATE login_states SET nonce = ? WHERE state = ?`), nonce, stateOf(t, cb)); err != nil {
 				t.Fatal(err)
 			}
 			refused(t, w, b, cb, "nonce does not match")
@@ -540,7 +540,7 @@ func TestCallbackRefusals(t *testing.T) {
 	t.Run("PKCE verifier tampered", func(t *testing.T) {
 		b := a.browser()
 		cb := b.startSignIn("/", demo.PrimaryEmail)
-		if _, err := w.db.Exec(`UPDATE login_states SET code_verifier = ? WHERE state = ?`, oauth2.GenerateVerifier(), stateOf(t, cb)); err != nil {
+		if _, err := w.db.Exec(dbtest.Rebind(`UPDATE login_states SET code_verifier = ? WHERE state = ?`), oauth2.GenerateVerifier(), stateOf(t, cb)); err != nil {
 			t.Fatal(err)
 		}
 		refused(t, w, b, cb, "code exchange refused")
@@ -566,7 +566,7 @@ func TestCallbackRefusals(t *testing.T) {
 		// the verifier that code was issued for, so only the code's single use can refuse it.
 		resp, _ := b.get("/auth/login?returnTo=/")
 		state := mustURL(location(t, resp)).Query().Get("state")
-		if _, err := w.db.Exec(`UPDATE login_states SET code_verifier = ? WHERE state = ?`, first.CodeVerifier, state); err != nil {
+		if _, err := w.db.Exec(dbtest.Rebind(`UPDATE login_states SET code_verifier = ? WHERE state = ?`), first.CodeVerifier, state); err != nil {
 			t.Fatal(err)
 		}
 		refused(t, w, b, withQuery(t, cb, map[string]string{"state": state}), "code exchange refused")

@@ -33,6 +33,8 @@ func TestMiddlewareOrder(t *testing.T) {
 		Session:      mark("session"),
 		Authenticate: mark("bearer"),
 		CSRF:         mark("csrf"),
+		SPA:          endpoint("spa"),
+		Routes:       map[string]http.Handler{"GET /sites/{number}/review.ics": endpoint("ics")},
 	})
 	for _, tc := range []struct{ method, path, want string }{
 		{"POST", "/graphql", "session bearer csrf graphql"},
@@ -42,7 +44,9 @@ func TestMiddlewareOrder(t *testing.T) {
 		{"POST", "/dev-idp/oauth/token", "csrf devidp"},
 		{"GET", "/dev-idp/login", "csrf devidp"},
 		{"GET", "/healthz", ""},
-		{"GET", "/nope", "session bearer csrf"},
+		{"GET", "/sites/1234567", "session bearer csrf spa"},
+		{"GET", "/assets/index-abc.js", "spa"},
+		{"GET", "/sites/1234567/review.ics", "session bearer csrf ics"},
 	} {
 		trail = nil
 		w := httptest.NewRecorder()
