@@ -17,6 +17,7 @@ import (
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/rule"
 )
 
 // DefaultMaxSecondary is SITEKEEPER_MAX_SECONDARY's default.
@@ -56,7 +57,7 @@ func ContactRoster() ent.Hook {
 			}
 			role, roleSet := m.AccessRole()
 			if roleSet && role == domain.RolePrimary {
-				setPrivileges(m, domain.HighestPrivileges())
+				rule.SetPrivileges(m, domain.HighestPrivileges())
 			}
 			// A demoted PRIMARY is part of a transfer, which checks the cap once both records moved.
 			demotedPrimary := false
@@ -77,14 +78,6 @@ func ContactRoster() ent.Hook {
 	}, ent.OpCreate|ent.OpUpdateOne)
 }
 
-func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
-	m.SetSoftwareAccess(p.SoftwareAccess)
-	m.SetReporting(p.Reporting)
-	m.SetEntitlements(p.Entitlements)
-	m.SetManageAccess(p.ManageAccess)
-	m.SetContactUpdates(p.ContactUpdates)
-	m.SetAccountDocuments(p.AccountDocuments)
-}
 
 // CheckSecondaryCap refuses (CONFLICT) a Site with more SECONDARY contacts than allowed.
 func CheckSecondaryCap(ctx context.Context, client *ent.Client, siteID int) error {

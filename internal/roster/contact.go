@@ -60,7 +60,7 @@ func newContact(ctx context.Context, client *ent.Client, in AddContactInput, day
 		SetInvitationExpiresAt(time.Now().AddDate(0, 0, days)).
 		SetBusinessJustification(in.BusinessJustification)
 	setDetails(create.Mutation(), in.Details)
-	setPrivileges(create.Mutation(), privileges)
+	rule.SetPrivileges(create.Mutation(), privileges)
 	return create
 }
 
@@ -89,7 +89,7 @@ func SetPrivileges(ctx context.Context, id int, patch domain.PrivilegesPatch, ex
 		return nil, notFound(err)
 	}
 	update := client.Contact.UpdateOneID(id).Where(contact.Version(expectedVersion))
-	setPrivileges(update.Mutation(), patch.Apply(rule.PrivilegesOf(before)))
+	rule.SetPrivileges(update.Mutation(), patch.Apply(rule.PrivilegesOf(before)))
 	c, err := update.Save(ctx)
 	return c, versionConflict(ctx, id, err)
 }
@@ -172,14 +172,6 @@ func setOptional(set func(string), v *string) {
 	}
 }
 
-func setPrivileges(m *ent.ContactMutation, p domain.Privileges) {
-	m.SetSoftwareAccess(p.SoftwareAccess)
-	m.SetReporting(p.Reporting)
-	m.SetEntitlements(p.Entitlements)
-	m.SetManageAccess(p.ManageAccess)
-	m.SetContactUpdates(p.ContactUpdates)
-	m.SetAccountDocuments(p.AccountDocuments)
-}
 
 type namedValue struct {
 	name  string

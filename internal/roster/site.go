@@ -71,7 +71,7 @@ func ReassignPrimary(ctx context.Context, siteID, toContactID int, reason string
 	ctx = audit.WithReason(ctx, reason)
 	return movePrimary(ctx, siteID, toContactID, reason, func(old *ent.ContactUpdateOne) {
 		old.SetAccessRole(domain.RoleUser).SetStatus(domain.StatusDeactivated)
-		setPrivileges(old.Mutation(), domain.NoPrivileges())
+		rule.SetPrivileges(old.Mutation(), domain.NoPrivileges())
 	})
 }
 

@@ -28,6 +28,16 @@ func PrivilegesOf(c *ent.Contact) domain.Privileges {
 	}
 }
 
+// SetPrivileges writes all six privilege columns of a contact mutation.
+func SetPrivileges(m *ent.ContactMutation, p domain.Privileges) {
+	m.SetSoftwareAccess(p.SoftwareAccess)
+	m.SetReporting(p.Reporting)
+	m.SetEntitlements(p.Entitlements)
+	m.SetManageAccess(p.ManageAccess)
+	m.SetContactUpdates(p.ContactUpdates)
+	m.SetAccountDocuments(p.AccountDocuments)
+}
+
 // ContactFacts describes a contact for the policy.
 func ContactFacts(c *ent.Contact) *policy.Contact {
 	return &policy.Contact{
