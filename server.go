@@ -7,6 +7,7 @@
 //	sitekeeper check [flags]       check the database's integrity and invariants; exit 1 on problems
 //	sitekeeper seed-demo [flags]   write the demo data into the database (if it has none)
 //	sitekeeper token -as EMAIL     dev mode: print a bearer token for a demo person
+//	sitekeeper seed-bench [flags]  write the benchmark data set into an empty database
 package main
 
 import (
@@ -25,6 +26,7 @@ import (
 	_ "sitekeeper/ent/runtime" // privacy policies, hooks and defaults register here
 	"sitekeeper/frontend"
 	"sitekeeper/graph"
+	"sitekeeper/internal/benchseed"
 	"sitekeeper/internal/check"
 	"sitekeeper/internal/config"
 	"sitekeeper/internal/db"
@@ -52,6 +54,13 @@ func run(args []string) int {
 	if cmd == "token" {
 		if as, args, err = takeFlag(args, "as"); err != nil {
 			fmt.Fprintf(os.Stderr, "sitekeeper token: %v\n", err)
+			return 2
+		}
+	}
+	var benchOpts benchseed.Options
+	if cmd == "seed-bench" {
+		if benchOpts, args, err = benchseed.TakeFlags(args); err != nil {
+			fmt.Fprintf(os.Stderr, "sitekeeper seed-bench: %v\n", err)
 			return 2
 		}
 	}
@@ -83,6 +92,8 @@ func run(args []string) int {
 		err = seedDemo(ctx, cfg, logger)
 	case "token":
 		err = token(ctx, cfg, as, os.Stdout)
+	case "seed-bench":
+		err = seedBench(ctx, cfg, benchOpts, logger)
 	default:
 		fmt.Fprintf(os.Stderr, "sitekeeper: unknown command %q\n", cmd)
 		usage(os.Stderr)
@@ -191,6 +202,28 @@ func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) error
 	return nil
 }
 
+// seedBench writes the benchmark data set (internal/benchseed) into an empty database.
+func seedBench(ctx context.Context, cfg config.Config, opts benchseed.Options, logger *slog.Logger) error {
+	if len(cfg.Args) > 0 {
+		return fmt.Errorf("seed-bench takes no arguments besides %s, got %q", benchseed.FlagUsage, cfg.Args)
+	}
+	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
+		return err
+	}
+	res, err := benchseed.Seed(ctx, sqlDB, opts)
+	if err != nil {
+		return err
+	}
+	logger.Info("benchmark data seeded", "sites", res.Sites, "contacts", res.Contacts, "partner_grants", res.Grants,
+		"duration", res.Duration.Round(time.Millisecond))
+	return nil
+}
+
 func migrate(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if len(cfg.Args) > 0 {
 		return fmt.Errorf("migrate takes no arguments, got %q", cfg.Args)
@@ -263,6 +296,9 @@ Usage:
                                   (only when it has none; dev mode seeds at start by itself)
   sitekeeper token -as EMAIL      dev mode: print a one-hour bearer token for a demo person,
                                   issued by the running server's built-in provider
+  sitekeeper seed-bench [-sites N] [-contacts-per-site N] [flags]
+                                  write the benchmark data set (default 10,000 Sites, 100,000
+                                  contacts, a partner with 100 grants) into an empty database
 
 Every flag mirrors an environment variable; a flag beats its variable.
 The OIDC client secret is read only from SITEKEEPER_OIDC_CLIENT_SECRET.

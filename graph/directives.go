@@ -50,10 +50,12 @@ func directives() DirectiveRoot {
 }
 
 // authorizeAll asks the policy about every request; for a bulk change it names every refused
-// record, so the caller can fix the selection in one go.
+// record the caller may see, so the caller can fix the selection in one go. Records refused as
+// NOT_FOUND stay unnamed: naming them would tell that they exist (all: true on another Site).
 func authorizeAll(v *viewer.Viewer, requests []policy.Request) error {
 	var first *apperr.Error
 	var refused []int
+	hidden := false
 	for _, r := range requests {
 		err := policy.Authorize(v, r)
 		if err == nil {
@@ -63,13 +65,20 @@ func authorizeAll(v *viewer.Viewer, requests []policy.Request) error {
 		if !ok || len(requests) == 1 {
 			return err
 		}
+		if e.Code == apperr.NotFound {
+			hidden = true
+			continue
+		}
 		if first == nil {
 			first = e
 		}
 		refused = append(refused, r.Contact.ID)
 	}
-	if first == nil {
-		return nil
+	switch {
+	case first != nil:
+		return &apperr.Error{Code: first.Code, Message: "refused for some contacts: " + first.Message, IDs: refused}
+	case hidden:
+		return apperr.ErrNotFound
 	}
-	return &apperr.Error{Code: first.Code, Message: "refused for some contacts: " + first.Message, IDs: refused}
+	return nil
 }

@@ -30,6 +30,10 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			id := audit.RequestFrom(ctx).ID
 			logger.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String())
 			e.Message = "internal error"
+			// The database reports an interrupted statement, not the deadline that interrupted it.
+			if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				e.Message = "the request took too long"
+			}
 			if id != "" {
 				e.Message += "; quote request " + id + " when reporting it"
 			}
@@ -81,6 +85,10 @@ func classify(err error) *apperr.Error {
 // reasonOf phrases a validation failure without echoing the value.
 func reasonOf(v *ent.ValidationError) string {
 	msg := v.Unwrap().Error()
+	// ent wraps a validator's message: `ent: validator failed for field "Contact.email": must ...`.
+	if i := strings.Index(msg, ": must "); i >= 0 {
+		msg = msg[i+2:]
+	}
 	switch {
 	case strings.Contains(msg, "less than the required length"):
 		return "is required"

@@ -75,7 +75,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.Use(newCostLimit(maxCost))
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}})
 	srv.AroundFields(requirePageSize)
 	partnerOps, partnerFields := auditPartnerReads(client, opts.Logger)
 	srv.AroundOperations(partnerOps)
@@ -94,6 +94,8 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		timeout = RequestTimeout
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answers are JSON; a browser must never sniff one into a page (names are free text).
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if r.ContentLength > MaxBody {
 			writeRefusal(w, http.StatusRequestEntityTooLarge, "the request body is larger than 1 MiB")
 			return
@@ -175,4 +177,29 @@ func clientAddress(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// requestTx is entgql.Transactioner for operations that run. gqlgen also passes the answer to a
+// refused request (an undecodable body, invalid variables, a limit) through the response
+// interceptors, where the Transactioner would take the write lock for a refused mutation, and
+// panic for a body without any operation.
+type requestTx struct{ entgql.Transactioner }
+
+type dispatchedKey struct{}
+
+var _ interface {
+	graphql.OperationInterceptor
+	graphql.ResponseInterceptor
+} = requestTx{}
+
+// InterceptOperation marks the operations that gqlgen dispatches (those that passed every check).
+func (requestTx) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(context.WithValue(ctx, dispatchedKey{}, true))
+}
+
+func (t requestTx) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if dispatched, _ := ctx.Value(dispatchedKey{}).(bool); !dispatched {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
 }

@@ -53,8 +53,10 @@ func New(t testing.TB) *Issuer {
 	mux.HandleFunc("GET /jwks", iss.jwks)
 	mux.HandleFunc("GET /userinfo", iss.userinfo)
 	mux.HandleFunc("POST /userinfo", iss.userinfo)
-	// httptest.NewServer listens on 127.0.0.1:0.
-	iss.srv = httptest.NewServer(mux)
+	// httptest listens on 127.0.0.1:0. The server is assigned before it starts serving, since
+	// the handlers read its URL.
+	iss.srv = httptest.NewUnstartedServer(mux)
+	iss.srv.Start()
 	t.Cleanup(iss.srv.Close)
 	return iss
 }
