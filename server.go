@@ -31,6 +31,7 @@ import (
 	"sitekeeper/internal/config"
 	"sitekeeper/internal/db"
 	"sitekeeper/internal/demo"
+	"sitekeeper/internal/metrics"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/reminder"
 	"sitekeeper/internal/server"
@@ -151,14 +152,16 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("%s: %w", config.EnvSMTPURL, err)
 	}
 	worker.PublicURL = cfg.PublicURL
-	gql := graph.NewHandler(client, graph.Options{DevMode: cfg.DevMode(), MaxSecondary: cfg.MaxSecondary, Logger: logger})
+	meters := metrics.New(sqlDB)
+	gql := graph.NewHandler(client, graph.Options{DevMode: cfg.DevMode(), MaxSecondary: cfg.MaxSecondary, Logger: logger, Metrics: meters})
 	deps := server.Deps{
 		DB: sqlDB, GraphQL: gql, Logger: logger,
 		Routes: map[string]http.Handler{
 			"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
 		},
-		Jobs: []func(context.Context){worker.Run},
-		SPA:  frontend.Handler(),
+		Jobs:    []func(context.Context){worker.Run},
+		SPA:     frontend.Handler(),
+		Metrics: meters,
 	}
 	id.Wire(&deps)
 	if cfg.DevMode() {

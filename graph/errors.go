@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -14,15 +15,17 @@ import (
 	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/audit"
+	"sitekeeper/internal/metrics"
 )
 
 // presentError is the one place where an error becomes what the client reads: a pinned code in
 // extensions.code, a message safe to show, and never SQL, a stack trace or the caller's input.
-func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func presentError(logger *slog.Logger, counter *metrics.Metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil && gqlErr.Extensions["code"] != nil {
+			counter.GraphQLError(fmt.Sprint(gqlErr.Extensions["code"]))
 			return out // parse and validation errors: gqlgen already coded them
 		}
 		e := classify(err)
@@ -50,6 +53,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			out.Extensions["ids"] = ids
 		}
+		counter.GraphQLError(string(e.Code))
 		return out
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/invariant"
+	"sitekeeper/internal/metrics"
 )
 
 // Options configure the GraphQL handler.
@@ -41,6 +42,8 @@ type Options struct {
 	CostBurst     int
 	// Timeout is the deadline of one request, database work included; RequestTimeout when 0.
 	Timeout time.Duration
+	// Metrics counts answered errors by code; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 const (
@@ -83,7 +86,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})
-	srv.SetErrorPresenter(hideRequestBody(presentError(opts.Logger)))
+	srv.SetErrorPresenter(hideRequestBody(presentError(opts.Logger, opts.Metrics)))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return apperr.New(apperr.Internal, "internal error")

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sitekeeper/internal/notify"
+	"strings"
 	"time"
 
 	"sitekeeper/internal/audit"
@@ -167,4 +168,24 @@ func withPublicURL(publicURL string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(notify.WithPublicURL(r.Context(), publicURL)))
 	})
+}
+
+// routeOf names a request's route for metrics: a fixed set, never the raw path.
+func routeOf(r *http.Request) string {
+	p := r.URL.Path
+	switch {
+	case p == "/graphql":
+		return "graphql"
+	case strings.HasPrefix(p, "/auth/"):
+		return "auth"
+	case strings.HasPrefix(p, DevIDPPath+"/"):
+		return "dev-idp"
+	case p == "/healthz", p == "/metrics":
+		return p[1:]
+	case strings.HasPrefix(p, "/assets/"):
+		return "assets"
+	case strings.HasSuffix(p, "/review.ics"):
+		return "review.ics"
+	}
+	return "dashboard"
 }

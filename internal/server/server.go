@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sitekeeper/internal/metrics"
 	"strconv"
 	"sync"
 	"time"
@@ -58,6 +59,8 @@ type Deps struct {
 	// SPA serves the dashboard: /assets/ directly, any other path (client routes) behind the
 	// application middlewares. Nil: nothing is served at /.
 	SPA http.Handler
+	// Metrics are served at /metrics and count every request by route; nil: no metrics.
+	Metrics *metrics.Metrics
 	// Jobs run in the background while the server serves (session cleanup); each gets a
 	// context that ends at shutdown, and Serve waits for them before closing the database.
 	Jobs []func(context.Context)
@@ -162,7 +165,12 @@ func (s *Server) Handler() http.Handler {
 
 	// Outermost first: the request id exists before anything logs; recovery sits inside the
 	// access log so that a panic is logged as the 500 it became.
-	return requestID(accessLog(s.log, recoverPanics(s.log, root)))
+	var handler http.Handler = root
+	if s.deps.Metrics != nil {
+		root.Handle("GET /metrics", s.deps.Metrics.Handler())
+		handler = s.deps.Metrics.Instrument(routeOf, root)
+	}
+	return requestID(accessLog(s.log, recoverPanics(s.log, handler)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sitekeeper/internal/metrics"
 	"strings"
 	"testing"
 
@@ -99,5 +100,26 @@ func TestInProcessClient(t *testing.T) {
 	resp.Body.Close()
 	if string(b) != "network" {
 		t.Fatalf("a request outside the base got %q", b)
+	}
+}
+
+func TestMetricsRoute(t *testing.T) {
+	_, db := dbtest.OpenDB(t)
+	m := metrics.New(db)
+	srv := New(testConfig(t), Deps{DB: db, Metrics: m,
+		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })})
+	for _, path := range []string{"/graphql", "/graphql"} {
+		srv.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", path, nil))
+	}
+	w := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	body := w.Body.String()
+	for _, want := range []string{
+		`sitekeeper_http_requests_total{method="POST",route="graphql",status="204"} 2`,
+		`go_sql_max_open_connections{db_name="sitekeeper"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
