@@ -125,6 +125,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		ctx = ent.NewContext(ctx, client)
+		ctx = withLoaders(ctx)
 		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
 		if audit.RequestFrom(ctx).ClientAddress == "" { // mounted without internal/server's middleware
 			ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})

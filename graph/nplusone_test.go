@@ -98,3 +98,29 @@ func TestNoNPlusOne(t *testing.T) {
 		t.Errorf("%d statements for a page of contacts, want at most %d", large, most)
 	}
 }
+
+// A list of Sites with their primary contacts costs the same whatever its length: the primary
+// contacts are batched into one query.
+func TestSitesWithPrimaryContactsAreBatched(t *testing.T) {
+	client, sqlDB, counter := sqlcount.Open(t)
+	e := apitest.NewWith(t, client, sqlDB)
+	for i := range 20 {
+		e.SeedSite(fmt.Sprintf("50000%02d", i), apitest.Person{
+			Email: fmt.Sprintf("p%02d@x.example", i), Role: domain.RolePrimary, Privileges: domain.HighestPrivileges()})
+	}
+	token := e.OperatorToken()
+	e.Exec(token, `{ viewer { isOperator } }`, nil).OK()
+	e.Exec(token, `{ viewer { isOperator } }`, nil).OK()
+	count := func(first int) int {
+		counter.Reset()
+		res := e.Exec(token, `query($first:Int!) { sites(first:$first) { edges { node { number primaryContact { email } } } } }`,
+			map[string]any{"first": first}).OK()
+		if got := strings.Count(string(res.Data), "@x.example"); got != first {
+			t.Fatalf("first:%d returned %d primary contacts: %s", first, got, res.Data)
+		}
+		return counter.Count()
+	}
+	if few, many := count(2), count(20); few != many {
+		t.Fatalf("statements grow with the list: %d for 2 Sites, %d for 20", few, many)
+	}
+}

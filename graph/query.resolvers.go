@@ -8,10 +8,8 @@ package graph
 import (
 	"context"
 	"sitekeeper/ent"
-	"sitekeeper/ent/contact"
 	"sitekeeper/ent/site"
 	"sitekeeper/graph/model"
-	"sitekeeper/internal/domain"
 )
 
 // Viewer is the resolver for the viewer field.
@@ -31,5 +29,5 @@ func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, err
 
 // PrimaryContact is the resolver for the primaryContact field.
 func (r *siteResolver) PrimaryContact(ctx context.Context, obj *ent.Site) (*ent.Contact, error) {
-	return nilIfNotFound(obj.QueryContacts().Where(contact.AccessRoleEQ(domain.RolePrimary)).Only(ctx))
+	return primaryContact(ctx, obj.ID)
 }
