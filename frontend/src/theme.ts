@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { Badge, createTheme } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -6,4 +6,11 @@ export const theme = createTheme({
   focusRing: 'auto',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   defaultRadius: 'sm',
+  components: {
+    // Badges carry short words (roles, statuses, levels) that must stay readable: a table
+    // column gives them their full width instead of cutting them to "SEC…".
+    Badge: Badge.extend({
+      styles: { root: { minWidth: 'max-content', flexShrink: 0 } },
+    }),
+  },
 });

@@ -74,7 +74,7 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: headerHeight }}
-      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
       <AppShell.Header>

@@ -33,6 +33,7 @@ interface Props {
   sizes?: number[];
 }
 
+/** `label` is the plural ("contacts"); one item reads "1 contact". */
 export function CursorPager({ pager, pageInfo, totalCount, label = 'items', sizes = [10, 25, 50, 100] }: Props) {
   const pages = totalCount !== undefined ? Math.max(1, Math.ceil(totalCount / pager.pageSize)) : undefined;
   return (
@@ -40,7 +41,7 @@ export function CursorPager({ pager, pageInfo, totalCount, label = 'items', size
       <Text size="sm" c="dimmed" aria-live="polite">
         Page {pager.page}
         {pages !== undefined ? ` of ${pages}` : ''}
-        {totalCount !== undefined ? ` · ${totalCount} ${label}` : ''}
+        {totalCount !== undefined ? ` · ${totalCount} ${totalCount === 1 ? label.replace(/s$/, '') : label}` : ''}
       </Text>
       <Group gap="xs">
         <NativeSelect

@@ -45,7 +45,7 @@ export function PrivilegesEditor({ value, onChange, offered, decision, initial, 
   }
   return (
     <Fieldset legend={legend}>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {PRIVILEGE_NAMES.map((p) => {
           const levels = offered[p] as readonly Level[];
           const current = value[p];

@@ -19,6 +19,14 @@ export function fullName(c: { firstName?: string | null; lastName?: string | nul
   return name || c.email || 'Unnamed contact';
 }
 
+/** A message as a sentence: capital first letter, closing full stop ("reload and try again" → "Reload and try again."). */
+export function asSentence(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const first = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
 /** Whether a review due date has passed. */
 export function isOverdue(dueAt: string | null | undefined, now: Date = new Date()): boolean {
   if (!dueAt) return false;

@@ -21,6 +21,7 @@ import { ROLE_LABELS, fullName } from '../lib/format';
 import { addableRoles, offeredLevels } from '../lib/permissions';
 import { NO_PRIVILEGES, PRIVILEGE_NAMES, changedPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
 import { EMPTY_CONTACT, formFieldOf, normalizeContact, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { focusFirstError } from '../lib/focus';
 
 const AddContact = graphql(`
   mutation AddContact($input: AddContactInput!) {
@@ -140,7 +141,7 @@ export default function AddContactPage() {
     <>
       <UnsavedChangesGuard when={dirty} />
       <PageHeader title="Add contact" subtitle={`Site ${site.number} · ${site.name}`} />
-      <form onSubmit={form.onSubmit((values) => void onSubmit(values))} noValidate aria-label="Add contact">
+      <form onSubmit={form.onSubmit((values) => void onSubmit(values), focusFirstError)} noValidate aria-label="Add contact">
         <Stack>
           {error && <ErrorAlert error={error} title="Not added" />}
           <Card withBorder>

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import type { CombinedError } from 'urql';
-import { ConflictPanel, type ConflictSnapshot } from '../components/ConflictPanel';
+import { ConflictPanel, keepMine, type ConflictSnapshot } from '../components/ConflictPanel';
 import { ContactAccessActions } from '../components/ContactAccessActions';
 import { ContactFields } from '../components/ContactFields';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -25,6 +25,7 @@ import { ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/for
 import { canEditContact, offeredLevels } from '../lib/permissions';
 import { PRIVILEGE_NAMES, changedPrivileges, pickPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
 import { contactPatch, formFieldOf, toContactFields, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { focusFirstError } from '../lib/focus';
 
 const ContactEditQueryDocument = graphql(`
   query ContactEdit($id: ID!) {
@@ -175,6 +176,15 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
   const dirty = form.isDirty() || privilegesDirty;
 
   // A newer version that arrives while nothing is being edited replaces the form's values.
+  // A refused Save is answered at the top of the form, often out of view from the Save button:
+  // bring the answer into view and move focus there.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!conflict && !saveError) return;
+    outcomeRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    outcomeRef.current?.focus({ preventScroll: true });
+  }, [conflict, saveError]);
+
   const lastVersion = useRef(contact.version);
   useEffect(() => {
     if (contact.version === lastVersion.current) return;
@@ -198,6 +208,8 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
       }
       setConflict({
         message,
+        base: form.getInitialValues(),
+        basePrivileges: savedPrivileges,
         mine: form.getValues(),
         minePrivileges: privs,
         theirs: toContactFields(theirs),
@@ -205,7 +217,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
         theirVersion: theirs.version,
       });
     },
-    [client, contact.id, form, privs],
+    [client, contact.id, form, privs, savedPrivileges],
   );
 
   /** A failed save: the conflict view, or the error with the fields it names marked. */
@@ -233,7 +245,11 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
   const onSave = async () => {
     setSaveError(null);
     setPrivErrors({});
-    if (form.validate().hasErrors) return;
+    const checked = form.validate();
+    if (checked.hasErrors) {
+      focusFirstError(checked.errors);
+      return;
+    }
     setSaving(true);
     try {
       let version = contact.version;
@@ -279,8 +295,13 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
 
   const onKeepMine = () => {
     if (!conflict) return;
-    // The saved values are now theirs (the query was refreshed); mine stay in the form as edits.
+    // The saved values are now theirs (the query was refreshed). What this person changed stays
+    // in the form as edits; every other field takes their newer value, so saving again does not
+    // quietly undo what they saved.
+    const kept = keepMine(conflict);
     form.setInitialValues(conflict.theirs);
+    form.setValues(kept.fields);
+    setPrivs(kept.privileges);
     setConflict(null);
     setSaveError(null);
   };
@@ -328,8 +349,15 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
             noValidate
           >
             <Stack>
-              {conflict && <ConflictPanel conflict={conflict} onReload={onReloadTheirs} onKeepMine={onKeepMine} />}
-              {saveError && !conflict && <ErrorAlert error={saveError} title="Not saved" />}
+              {(conflict || saveError) && (
+                <div ref={outcomeRef} tabIndex={-1} style={{ outline: 'none', scrollMarginTop: 'calc(var(--app-shell-header-height, 0px) + 16px)' }}>
+                  {conflict ? (
+                    <ConflictPanel conflict={conflict} onReload={onReloadTheirs} onKeepMine={onKeepMine} />
+                  ) : (
+                    saveError && <ErrorAlert error={saveError} title="Not saved" />
+                  )}
+                </div>
+              )}
               {!editDecision.allowed && (
                 <Alert color="gray" title="Read only" role="note">
                   {editDecision.reason}

@@ -214,7 +214,7 @@ export default function ContactsPage() {
         }
       />
       <Stack gap="sm">
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
+        <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
           <TextInput
             label="Search"
             placeholder="Name or email"
@@ -236,7 +236,7 @@ export default function ContactsPage() {
           />
           <NativeSelect
             label="Contact type"
-            data={selectData(CONTACT_TYPE_LABELS, Object.keys(CONTACT_TYPE_LABELS) as ContactType[], 'Any contact type')}
+            data={selectData(CONTACT_TYPE_LABELS, Object.keys(CONTACT_TYPE_LABELS) as ContactType[], 'Any type')}
             value={filters.contactType}
             onChange={(e) => setFilter('contactType', e.currentTarget.value as ContactType | '')}
           />
@@ -257,7 +257,7 @@ export default function ContactsPage() {
                       .filter((l) => l !== 'NONE')
                       .map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
                   ]
-                : [{ value: '', label: 'Choose a privilege first' }]
+                : [{ value: '', label: 'Pick a privilege' }]
             }
             value={filters.level}
             onChange={(e) => setFilter('level', e.currentTarget.value as Level | '')}
@@ -305,6 +305,7 @@ export default function ContactsPage() {
           <DataTable<ContactRow>
             aria-label="Contacts"
             withTableBorder
+            horizontalSpacing={8}
             borderRadius="sm"
             striped
             highlightOnHover
@@ -332,7 +333,11 @@ export default function ContactsPage() {
                 title: 'Role',
                 sortable: true,
                 render: (r) => (
-                  <Badge variant={r.accessRole === 'USER' ? 'outline' : 'light'} color={r.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}>
+                  <Badge
+                    tt="none"
+                    variant={r.accessRole === 'USER' ? 'outline' : 'light'}
+                    color={r.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}
+                  >
                     {ROLE_LABELS[r.accessRole]}
                   </Badge>
                 ),
@@ -342,7 +347,7 @@ export default function ContactsPage() {
                 title: 'Status',
                 sortable: true,
                 render: (r) => (
-                  <Badge variant="dot" color={r.status === 'ACTIVE' ? 'teal' : r.status === 'INVITED' ? 'yellow' : 'gray'}>
+                  <Badge tt="none" variant="dot" color={r.status === 'ACTIVE' ? 'teal' : r.status === 'INVITED' ? 'yellow' : 'gray'}>
                     {STATUS_LABELS[r.status]}
                   </Badge>
                 ),

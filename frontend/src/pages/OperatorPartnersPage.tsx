@@ -12,6 +12,7 @@ import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
 import { apiErrors } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { focusFirstError } from '../lib/focus';
 
 const OperatorPartners = graphql(`
   query OperatorPartners($first: Int!, $after: Cursor) {
@@ -88,7 +89,7 @@ export default function OperatorPartnersPage() {
           <Text fw={600} id="new-partner" mb="xs">
             Register a partner
           </Text>
-          <form onSubmit={form.onSubmit((v) => void onCreate(v))} noValidate aria-label="Register a partner">
+          <form onSubmit={form.onSubmit((v) => void onCreate(v), focusFirstError)} noValidate aria-label="Register a partner">
             <Stack gap="sm">
               {error && <ErrorAlert error={error} title="Not registered" />}
               <Group align="flex-start" gap="sm">

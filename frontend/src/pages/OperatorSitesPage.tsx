@@ -19,6 +19,7 @@ import { apiErrors } from '../lib/errors';
 import { formatDate, isOverdue } from '../lib/format';
 import { EMPTY_CONTACT, normalizeContact, validateContact, type ContactFields as Fields } from '../lib/validation';
 import { validateSiteNumber } from './RequestAccessPage';
+import { focusFirstError } from '../lib/focus';
 
 const OperatorSites = graphql(`
   query OperatorSites($first: Int!, $after: Cursor, $where: SiteWhereInput) {
@@ -198,7 +199,7 @@ export default function OperatorSitesPage() {
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="Sites" />
       </Stack>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create a Site" size="xl">
-        <form onSubmit={form.onSubmit((v) => void onCreate(v))} noValidate aria-label="Create a Site">
+        <form onSubmit={form.onSubmit((v) => void onCreate(v), focusFirstError)} noValidate aria-label="Create a Site">
           <Stack>
             {error && <ErrorAlert error={error} title="Not created" />}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>

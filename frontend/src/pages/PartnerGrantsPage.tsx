@@ -184,6 +184,7 @@ export default function PartnerGrantsPage() {
                 value={partnerId}
                 onChange={setPartnerId}
                 nothingFoundMessage="No partner found"
+                description="Registered by an operator"
                 w={280}
               />
               <TextInput

@@ -10,15 +10,17 @@ import { Link } from 'react-router';
 import { CSRF_HEADER } from '../client';
 import { DevModeBanner } from '../components/DevModeBanner';
 import { useViewer } from '../components/ViewerContext';
+import { effectiveOperationName } from '../lib/operation';
 
 type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
 
 export const playgroundFetcher: Fetcher = async (params) => {
+  const operationName = effectiveOperationName(params.query, params.operationName);
   const response = await fetch('/graphql', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', [CSRF_HEADER]: '1' },
-    body: JSON.stringify(params),
+    body: JSON.stringify({ ...params, operationName }),
   });
   return response.json();
 };

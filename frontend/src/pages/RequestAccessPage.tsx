@@ -9,6 +9,7 @@ import { PageHeader } from '../components/PageHeader';
 import { graphql } from '../gql';
 import { apiErrors } from '../lib/errors';
 import { formatDate } from '../lib/format';
+import { focusFirstError } from '../lib/focus';
 
 const RequestAccess = graphql(`
   mutation RequestAccess($siteNumber: String!, $justification: String!) {
@@ -56,7 +57,7 @@ export default function RequestAccessPage() {
     <>
       <PageHeader title="Request access to a Site" />
       <Card withBorder maw={640}>
-        <form onSubmit={form.onSubmit((v) => void onSubmit(v))} noValidate aria-label="Request access">
+        <form onSubmit={form.onSubmit((v) => void onSubmit(v), focusFirstError)} noValidate aria-label="Request access">
           <Stack>
             <Text size="sm">
               The Site's Primary Contact and account managers receive your request and grant or deny it. Fields marked * are

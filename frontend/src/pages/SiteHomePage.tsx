@@ -95,7 +95,7 @@ export default function SiteHomePage() {
                     </Button>
                   </Tooltip>
                 )}
-                <Button component="a" href={`${base}/review.ics`} download={`review-${site.number}.ics`} variant="default">
+                <Button component="a" href={`${base}/review.ics`} download={`sitekeeper-review-${site.number}.ics`} variant="default">
                   Download reminder (.ics)
                 </Button>
               </Group>

@@ -1,0 +1,56 @@
+// What people do over and over on the dashboard, as they would: through links, buttons and
+// labelled fields.
+import { hasValue, visible } from './lib.mjs';
+
+export const ACME = { number: '1234567', name: 'Acme Manufacturing' };
+export const GLOBEX = { number: '7654321', name: 'Globex Corporation' };
+
+export const people = {
+  primary: 'dana.whitfield@example.com',
+  secondaryAccess: 'marcus.chen@example.com',
+  secondaryContacts: 'priya.raman@example.com',
+  user: 'tom.okafor@example.com',
+  invited: 'jordan.lee@example.com',
+  globexPrimary: 'elena.petrova@example.com',
+  operator: 'olivia.grant@example.com',
+  noSite: 'sam.rivera@example.com',
+};
+
+export const nav = (page) => page.getByRole('navigation', { name: 'Main navigation' });
+
+/** From "My Sites", opens the Site's home page through its card. */
+export async function openSite(page, site) {
+  await page.getByRole('article', { name: `Site ${site.number}` }).getByRole('link', { name: site.name }).click();
+  await visible(page.getByRole('heading', { level: 2, name: site.name }), `the home of ${site.name}`);
+}
+
+/** Opens the Site's contacts through the navigation and waits for the rows. */
+export async function openContacts(page) {
+  await nav(page).getByRole('link', { name: 'Contacts', exact: true }).click();
+  await visible(page.getByRole('heading', { level: 2, name: 'Contacts' }), 'the Contacts page');
+  await visible(page.getByRole('table', { name: 'Contacts' }).getByRole('link').first(), 'the contacts table rows');
+}
+
+/** From the contacts table, opens a contact's form by the person's name. */
+export async function openContact(page, name) {
+  await page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name: `Edit ${name}` }).click();
+  await visible(page.getByRole('form', { name: 'Contact details' }), `the form of ${name}`);
+}
+
+export const form = (page) => page.getByRole('form', { name: 'Contact details' });
+export const field = (page, label) => form(page).getByRole('textbox', { name: label, exact: true });
+
+/** The "Version: N" line of the record card. */
+export async function contactVersion(page) {
+  const text = await page.getByRole('region', { name: 'Record' }).getByText(/^Version: \d+$/).innerText();
+  return Number(text.replace(/\D+/g, ''));
+}
+
+/** A Mantine notification with this title (they are role=alert in the top-right corner). */
+export const notification = (page, title) => page.locator('.mantine-Notifications-root').getByText(title, { exact: true });
+
+export async function fill(page, label, value) {
+  const input = field(page, label);
+  await input.fill(value);
+  await hasValue(input, value);
+}
