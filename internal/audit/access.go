@@ -47,16 +47,17 @@ func (r *Reads) RecordAccess(ctx context.Context, client *ent.Client, operation 
 	kind, actor := actorOf(v)
 	req := RequestFrom(ctx)
 	sys := privacy.DecisionContext(ctx, privacy.Allow)
-	for _, siteID := range sites {
-		err := client.AuditEvent.Create().
+	events := make([]*ent.AuditEventCreate, len(sites))
+	for i, siteID := range sites {
+		events[i] = client.AuditEvent.Create().
 			SetActorKind(kind).SetActor(actor).
 			SetAction("read").SetTargetType(ent.TypeSite).SetTargetID(siteID).SetSiteID(siteID).
 			SetAfter(map[string]any{"operation": operation}).
-			SetRequestID(req.ID).SetClientAddress(req.ClientAddress).
-			Exec(sys)
-		if err != nil {
-			return err
-		}
+			SetRequestID(req.ID).SetClientAddress(req.ClientAddress)
+	}
+	// One statement for all of them: a partner reading 100 Sites costs one insert, not 100.
+	if len(events) > 0 {
+		return client.AuditEvent.CreateBulk(events...).Exec(sys)
 	}
 	return nil
 }
