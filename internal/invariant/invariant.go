@@ -78,7 +78,6 @@ func ContactRoster() ent.Hook {
 	}, ent.OpCreate|ent.OpUpdateOne)
 }
 
-
 // CheckSecondaryCap refuses (CONFLICT) a Site with more SECONDARY contacts than allowed.
 func CheckSecondaryCap(ctx context.Context, client *ent.Client, siteID int) error {
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)

@@ -172,7 +172,6 @@ func setOptional(set func(string), v *string) {
 	}
 }
 
-
 type namedValue struct {
 	name  string
 	value *string
