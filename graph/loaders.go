@@ -21,7 +21,7 @@ type loadersKey struct{}
 
 func withLoaders(ctx context.Context) context.Context {
 	return context.WithValue(ctx, loadersKey{}, &loaders{
-		primaryContact: dataloadgen.NewLoader(primaryContacts, dataloadgen.WithWait(time.Millisecond)),
+		primaryContact: dataloadgen.NewLoader(primaryContacts, dataloadgen.WithWait(2*time.Millisecond)),
 	})
 }
 

@@ -120,7 +120,9 @@ func TestSitesWithPrimaryContactsAreBatched(t *testing.T) {
 		}
 		return counter.Count()
 	}
-	if few, many := count(2), count(20); few != many {
+	// One query per Site would add 18 statements; a batch split by scheduling jitter (the
+	// loader waits 2 ms for its batch, which a loaded -race run can overrun) adds one or two.
+	if few, many := count(2), count(20); many > few+2 {
 		t.Fatalf("statements grow with the list: %d for 2 Sites, %d for 20", few, many)
 	}
 }
