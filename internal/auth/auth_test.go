@@ -12,9 +12,9 @@ import (
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
-	"sitekeeper/ent/enttest"
 	"sitekeeper/ent/user"
 	"sitekeeper/internal/auth"
+	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/oidctest"
 	"sitekeeper/internal/viewer"
@@ -515,8 +515,7 @@ func TestStrangerFloodFetchesKeysBoundedly(t *testing.T) {
 
 func TestNewRequiresIssuerAndAudience(t *testing.T) {
 	iss := oidctest.New(t)
-	client := enttest.Open(t, "sqlite3", "file:"+t.TempDir()+"/t.db?_fk=1")
-	defer client.Close()
+	client := dbtest.Open(t)
 	if _, err := auth.New(context.Background(), client, auth.Config{Audience: "a"}); err == nil {
 		t.Fatal("no issuer accepted")
 	}

@@ -14,13 +14,11 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
 	"sitekeeper/ent"
-	"sitekeeper/ent/enttest"
 	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime"
 	"sitekeeper/internal/auth"
+	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/oidctest"
 	"sitekeeper/internal/viewer"
@@ -82,8 +80,7 @@ type seen struct {
 func newEnv(t *testing.T, configure ...func(*auth.Config)) *env {
 	t.Helper()
 	iss := oidctest.New(t)
-	client := enttest.Open(t, "sqlite3", "file:"+t.TempDir()+"/t.db?_fk=1&_journal_mode=WAL&_busy_timeout=5000")
-	t.Cleanup(func() { _ = client.Close() })
+	client := dbtest.Open(t)
 	logs := &syncBuffer{}
 	clk := &clock{t: time.Now()}
 	cfg := auth.Config{

@@ -11,10 +11,16 @@ import (
 
 // Backup writes a consistent copy of the live database to dest while the server keeps serving.
 //
+// PostgreSQL: refused with ErrBackupPostgres; the server's own tools (pg_dump, or continuous
+// archiving) do it better than a copy through the application could.
+//
 // SQLite: VACUUM INTO writes a transactionally consistent, compacted snapshot into a temporary
 // file next to dest, which is then synced and renamed into place, so dest is either absent or a
 // complete database. dest must not exist yet.
 func Backup(ctx context.Context, db *sql.DB, dest string) error {
+	if isPostgres(db) {
+		return ErrBackupPostgres
+	}
 	if dest == "" {
 		return errors.New("backup: no destination file given")
 	}
@@ -30,6 +36,10 @@ func Backup(ctx context.Context, db *sql.DB, dest string) error {
 		return fmt.Errorf("backup: unsupported database driver %T", db.Driver())
 	}
 }
+
+// ErrBackupPostgres is Backup's answer on PostgreSQL.
+var ErrBackupPostgres = errors.New("backup: sitekeeper backup copies SQLite databases only; back up PostgreSQL " +
+	"with its own tools, for example pg_dump --format=custom --file=FILE \"$SITEKEEPER_DATABASE_URL\"")
 
 func backupSQLite(ctx context.Context, db *sql.DB, dest string) (err error) {
 	abs, err := filepath.Abs(dest)

@@ -1,9 +1,9 @@
 // Package db opens Sitekeeper's database, applies the embedded versioned migrations and takes
 // online backups.
 //
-// SQLite is the default and, for now, the only dialect; PostgreSQL comes later. Every place that
-// depends on the dialect switches on it explicitly (see Open, Migrate and Backup) so that adding
-// PostgreSQL is a matter of filling in the other branch.
+// SQLite (mattn/go-sqlite3) is the default; PostgreSQL (pgx) serves several instances from one
+// database. Every place that depends on the dialect switches on it explicitly (see Open,
+// Migrate, Backup and Rebind); each dialect has its own migration directory.
 package db
 
 import (
@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5/stdlib"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"sitekeeper/ent"
@@ -34,30 +34,36 @@ const maxOpenConns = 16
 
 // Source is a parsed database URL.
 type Source struct {
-	// Dialect is dialect.SQLite (later also dialect.Postgres).
+	// Dialect is dialect.SQLite or dialect.Postgres.
 	Dialect string
 	// Path is the SQLite database file.
 	Path string
-	// DSN is what database/sql receives.
+	// DSN is what database/sql receives (SQLite), or the connection URL without Sitekeeper's
+	// own parameters (PostgreSQL). It may hold a password: never log it; log Redacted.
 	DSN string
+	// Redacted names the database for logs and errors, without a password.
+	Redacted string
+	// MaxOpenConns bounds the connection pool.
+	MaxOpenConns int
 }
 
 // Parse turns a SITEKEEPER_DATABASE_URL value into a Source. Accepted SQLite forms are
 // sqlite:PATH, sqlite://PATH and file:PATH, each optionally followed by ?query parameters that
-// are passed on to the driver (the durability settings below always win). postgres:// and
-// postgresql:// URLs are recognised and refused until PostgreSQL support lands.
+// are passed on to the driver (the durability settings below always win). PostgreSQL URLs are
+// postgres://USER:PASSWORD@HOST:PORT/DATABASE?PARAMS (or postgresql://), with the parameters
+// libpq and pgx know (sslmode, ...) and pool_max_conns=N for the size of the pool.
 func Parse(raw string) (Source, error) {
 	scheme, rest, ok := strings.Cut(raw, ":")
 	if !ok || scheme == "" {
-		return Source{}, fmt.Errorf("database URL %q: want sqlite:PATH (for example sqlite:sitekeeper.db)", raw)
+		return Source{}, fmt.Errorf("database URL %q: want sqlite:PATH (for example sqlite:sitekeeper.db) or a postgres:// URL", raw)
 	}
 	switch strings.ToLower(scheme) {
 	case "sqlite", "sqlite3", "file":
 		return parseSQLite(raw, rest)
 	case "postgres", "postgresql":
-		return Source{}, errors.New("database URL: PostgreSQL is not supported yet; use sqlite:PATH")
+		return parsePostgres(raw)
 	default:
-		return Source{}, fmt.Errorf("database URL %q: unsupported scheme %q; use sqlite:PATH", raw, scheme)
+		return Source{}, fmt.Errorf("database URL: unsupported scheme %q; use sqlite:PATH or a postgres:// URL", scheme)
 	}
 }
 
@@ -87,7 +93,7 @@ func parseSQLite(raw, rest string) (Source, error) {
 	params.Set("_busy_timeout", strconv.Itoa(BusyTimeoutMillis))
 	params.Set("_txlock", "immediate") // BEGIN IMMEDIATE: take the write lock up front, so writers queue on the busy timeout
 	dsn := "file:" + escapeURIPath(path) + "?" + params.Encode()
-	return Source{Dialect: dialect.SQLite, Path: path, DSN: dsn}, nil
+	return Source{Dialect: dialect.SQLite, Path: path, DSN: dsn, Redacted: "sqlite:" + path, MaxOpenConns: maxOpenConns}, nil
 }
 
 // escapeURIPath escapes what would otherwise end or alter the path of an SQLite URI filename.
@@ -114,8 +120,18 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*ent.Client, *s
 		}
 		logger.InfoContext(ctx, "database opened", "dialect", src.Dialect, "path", src.Path,
 			"journal_mode", "wal", "synchronous", "full", "busy_timeout_ms", BusyTimeoutMillis)
-		drv := entsql.OpenDB(dialect.SQLite, db)
-		return ent.NewClient(ent.Driver(drv)), db, nil
+		return ent.NewClient(ent.Driver(NewDriver(db))), db, nil
+	case dialect.Postgres:
+		db, info, err := openPostgres(ctx, src)
+		if err != nil {
+			return nil, nil, err
+		}
+		logger.InfoContext(ctx, "database opened", "dialect", src.Dialect, "database", src.Redacted,
+			"server_version", info.version, "max_open_conns", src.MaxOpenConns)
+		for _, w := range info.warnings {
+			logger.WarnContext(ctx, w, "database", src.Redacted)
+		}
+		return ent.NewClient(ent.Driver(NewDriver(db))), db, nil
 	default:
 		return nil, nil, fmt.Errorf("database: dialect %q is not supported", src.Dialect)
 	}
@@ -126,8 +142,8 @@ func openSQLite(ctx context.Context, src Source) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", src.Path, err)
 	}
-	db.SetMaxOpenConns(maxOpenConns)
-	db.SetMaxIdleConns(maxOpenConns)
+	db.SetMaxOpenConns(src.MaxOpenConns)
+	db.SetMaxIdleConns(src.MaxOpenConns)
 	if err := verifySQLite(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("database %s: %w", src.Path, err)
@@ -170,6 +186,53 @@ func isSQLite(db *sql.DB) bool {
 	return ok
 }
 
+// isPostgres reports whether db is backed by pgx.
+func isPostgres(db *sql.DB) bool {
+	_, ok := db.Driver().(*stdlib.Driver)
+	return ok
+}
+
+// DialectOf is the ent dialect of a database opened by Open (dialect.SQLite or
+// dialect.Postgres), or "" for any other driver.
+func DialectOf(db *sql.DB) string {
+	switch {
+	case isSQLite(db):
+		return dialect.SQLite
+	case isPostgres(db):
+		return dialect.Postgres
+	}
+	return ""
+}
+
+// Rebind rewrites a statement written with ? placeholders for the given dialect: PostgreSQL
+// numbers them ($1, $2, ...). Question marks inside quoted strings and identifiers are kept.
+// It is for the few hand-written statements (tests, tools); ent builds its own.
+func Rebind(d, query string) string {
+	if d != dialect.Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // CheckExists fails when the database named by url does not exist yet, for commands such as
 // backup that must not create an empty one by opening it.
 func CheckExists(url string) error {
@@ -191,6 +254,7 @@ func CheckExists(url string) error {
 		}
 		return nil
 	default:
+		// Connecting to a PostgreSQL database that does not exist fails; nothing is created.
 		return nil
 	}
 }

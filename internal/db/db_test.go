@@ -77,8 +77,9 @@ func TestParse(t *testing.T) {
 		{url: "file:///srv/sk.db", wantPath: "/srv/sk.db"},
 		{url: "sqlite:weird%3Fname.db", wantPath: "weird?name.db"},
 		{url: "sqlite:sk.db?_synchronous=OFF&_txlock=deferred", wantPath: "sk.db"}, // required settings win
-		{url: "postgres://u:p@localhost/sitekeeper", wantErr: "not supported yet"},
-		{url: "postgresql://localhost/sitekeeper", wantErr: "not supported yet"},
+		{url: "postgres://u:secret@localhost/sitekeeper?pool_max_conns=x", wantErr: "pool_max_conns"},
+		{url: "postgres://u:secret@localhost/sitekeeper?pool_max_conns=0", wantErr: "pool_max_conns"},
+		{url: "postgres://u:secret@localhost:notaport/sitekeeper", wantErr: "not a valid postgres:// URL"},
 		{url: "mysql://localhost/sitekeeper", wantErr: "unsupported scheme"},
 		{url: "sitekeeper.db", wantErr: "want sqlite:PATH"},
 		{url: "", wantErr: "want sqlite:PATH"},
@@ -92,6 +93,9 @@ func TestParse(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("Parse(%q) error = %v, want it to contain %q", tt.url, err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "secret") {
+					t.Fatalf("Parse(%q) error %q shows the password", tt.url, err)
 				}
 				return
 			}
@@ -113,8 +117,39 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParsePostgres(t *testing.T) {
+	tests := []struct {
+		url, wantDSN, wantRedacted string
+		wantMax                    int
+	}{
+		{"postgres://u:secret@db.example:5433/sitekeeper?sslmode=require", "postgres://u:secret@db.example:5433/sitekeeper?sslmode=require",
+			"postgres://u@db.example:5433/sitekeeper", DefaultPostgresMaxConns},
+		{"postgresql://localhost/sk?pool_max_conns=7&sslmode=disable", "postgresql://localhost/sk?sslmode=disable",
+			"postgresql://localhost/sk", 7},
+	}
+	for _, tt := range tests {
+		src, err := Parse(tt.url)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.url, err)
+		}
+		if src.Dialect != dialect.Postgres || src.DSN != tt.wantDSN || src.Redacted != tt.wantRedacted || src.MaxOpenConns != tt.wantMax {
+			t.Errorf("Parse(%q) = %+v, want DSN %q, redacted %q, pool %d", tt.url, src, tt.wantDSN, tt.wantRedacted, tt.wantMax)
+		}
+	}
+}
+
+// sqliteOnly skips a test of SQLite's own behaviour in the PostgreSQL run of the suite, which
+// would only repeat it (dbtest cannot be imported here: it imports this package).
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if u := os.Getenv("SITEKEEPER_TEST_DATABASE_URL"); strings.HasPrefix(u, "postgres") {
+		t.Skipf("SQLite only (%s); this run is on PostgreSQL, see postgres_test.go", why)
+	}
+}
+
 // TestPragmas checks the settings on several pooled connections at once, not only the first.
 func TestPragmas(t *testing.T) {
+	sqliteOnly(t, "pragmas on pooled connections")
 	_, db := mustOpen(t, tempURL(t))
 	ctx := context.Background()
 	var conns []*sql.Conn
@@ -142,6 +177,7 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestOpenAndMigrateTwice(t *testing.T) {
+	sqliteOnly(t, "SQLite migrations")
 	url := tempURL(t)
 	ctx := context.Background()
 	files := embeddedFiles(t)
@@ -181,6 +217,7 @@ func TestOpenAndMigrateTwice(t *testing.T) {
 // difference in tables, columns, indexes (partial ones included), checks and foreign keys; and
 // the global-ID sequence starts must be equal.
 func TestMigratedSchemaEqualsSchemaCreate(t *testing.T) {
+	sqliteOnly(t, "SQLite migrations against Schema.Create")
 	ctx := context.Background()
 	_, migrated := mustOpen(t, tempURL(t))
 	mustMigrate(t, migrated)
@@ -273,6 +310,7 @@ func sequences(t *testing.T, db *sql.DB) string {
 // runs the same diff as ent/migrate/main.go (keep the options in step) on a copy of the
 // committed directory and expects it to write nothing.
 func TestMigrationsMatchSchema(t *testing.T) {
+	sqliteOnly(t, "the SQLite migration directory")
 	tmp := t.TempDir()
 	for _, f := range embeddedFiles(t) {
 		if err := os.WriteFile(filepath.Join(tmp, f.Name()), f.Bytes(), 0o644); err != nil {
@@ -340,6 +378,7 @@ func TestMigrateRejectsEditedMigration(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerDatabase(t *testing.T) {
+	sqliteOnly(t, "SQLite migrations")
 	_, db := mustOpen(t, tempURL(t))
 	mustMigrate(t, db)
 	if _, err := db.Exec("INSERT INTO "+MigrationsTable+" (version, applied_at) VALUES ('99991231235959', ?)", time.Now()); err != nil {
@@ -356,6 +395,7 @@ func TestMigrateRefusesNewerDatabase(t *testing.T) {
 // "database is locked" (the busy handler is not used for it); with immediate transactions the
 // writers queue on the busy timeout and all succeed.
 func TestConcurrentWritersQueue(t *testing.T) {
+	sqliteOnly(t, "immediate transactions and the busy timeout")
 	_, db := mustOpen(t, tempURL(t))
 	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"); err != nil {
@@ -407,6 +447,7 @@ func increment(ctx context.Context, db *sql.DB) error {
 }
 
 func TestBackupRestore(t *testing.T) {
+	sqliteOnly(t, "VACUUM INTO backup")
 	ctx := context.Background()
 	_, db := mustOpen(t, tempURL(t))
 	mustMigrate(t, db)

@@ -21,9 +21,12 @@ import (
 const MigrationsTable = "sitekeeper_schema_migrations"
 
 // Migrate brings the database schema up to date with the migration files embedded in the
-// binary (ent/migrate/migrations). It first checks the files against atlas.sum, so a migration
-// edited by hand fails here, then applies each pending file in version order in its own
-// transaction and records it in MigrationsTable. Running it again applies nothing.
+// binary for its dialect (ent/migrate/migrations/sqlite or .../postgres). It first checks the
+// files against atlas.sum, so a migration edited by hand fails here, then applies the pending
+// files in version order and records each in MigrationsTable. Running it again applies nothing;
+// several instances starting at once apply every file exactly once (SQLite: each file in its
+// own immediate transaction; PostgreSQL: all pending files in one transaction under an
+// advisory lock).
 //
 // It refuses to run when the database holds a version this binary does not know (it was
 // migrated by a newer Sitekeeper) or when a pending file is older than the newest applied one.
@@ -38,6 +41,12 @@ func Migrate(ctx context.Context, db *sql.DB, logger *slog.Logger) error {
 			return err
 		}
 		return migrateSQLite(ctx, db, dir, logger)
+	case isPostgres(db):
+		dir, err := loadDir(migrations.Postgres, migrations.PostgresDir)
+		if err != nil {
+			return err
+		}
+		return migratePostgres(ctx, db, dir, logger)
 	default:
 		return fmt.Errorf("migrate: unsupported database driver %T", db.Driver())
 	}
@@ -88,31 +97,9 @@ func migrateSQLite(ctx context.Context, db *sql.DB, dir atlas.Dir, logger *slog.
 	if err != nil {
 		return err
 	}
-	known := make(map[string]bool, len(files))
-	for _, f := range files {
-		if err := atlas.CheckVersion(f.Version()); err != nil {
-			return fmt.Errorf("migrate: %s: %w", f.Name(), err)
-		}
-		known[f.Version()] = true
-	}
-	latest := ""
-	for v := range applied {
-		if !known[v] {
-			return fmt.Errorf("migrate: the database has migration %s applied, which this binary does not know: "+
-				"it was migrated by a newer Sitekeeper; refusing to run an older binary against it", v)
-		}
-		latest = max(latest, v)
-	}
-	var pending []atlas.File
-	for _, f := range files {
-		if applied[f.Version()] {
-			continue
-		}
-		if f.Version() < latest {
-			return fmt.Errorf("migrate: migration %s is pending but the newer %s is already applied; "+
-				"regenerate it with a newer version", f.Name(), latest)
-		}
-		pending = append(pending, f)
+	pending, latest, err := plan(files, applied)
+	if err != nil {
+		return err
 	}
 	for _, f := range pending {
 		start := time.Now()
@@ -127,6 +114,38 @@ func migrateSQLite(ctx context.Context, db *sql.DB, dir atlas.Dir, logger *slog.
 	}
 	logger.InfoContext(ctx, "database schema up to date", "version", latest, "applied_now", len(pending))
 	return nil
+}
+
+// plan checks the applied versions against the files and returns the files still to apply and
+// the newest applied version.
+func plan(files []atlas.File, applied map[string]bool) ([]atlas.File, string, error) {
+	known := make(map[string]bool, len(files))
+	for _, f := range files {
+		if err := atlas.CheckVersion(f.Version()); err != nil {
+			return nil, "", fmt.Errorf("migrate: %s: %w", f.Name(), err)
+		}
+		known[f.Version()] = true
+	}
+	latest := ""
+	for v := range applied {
+		if !known[v] {
+			return nil, "", fmt.Errorf("migrate: the database has migration %s applied, which this binary does not know: "+
+				"it was migrated by a newer Sitekeeper; refusing to run an older binary against it", v)
+		}
+		latest = max(latest, v)
+	}
+	var pending []atlas.File
+	for _, f := range files {
+		if applied[f.Version()] {
+			continue
+		}
+		if f.Version() < latest {
+			return nil, "", fmt.Errorf("migrate: migration %s is pending but the newer %s is already applied; "+
+				"regenerate it with a newer version", f.Name(), latest)
+		}
+		pending = append(pending, f)
+	}
+	return pending, latest, nil
 }
 
 func appliedVersions(ctx context.Context, q interface {

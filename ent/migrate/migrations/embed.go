@@ -12,3 +12,11 @@ var SQLite embed.FS
 
 // SQLiteDir is the directory inside SQLite that holds the files.
 const SQLiteDir = "sqlite"
+
+// Postgres holds postgres/*.sql and postgres/atlas.sum.
+//
+//go:embed postgres/*.sql postgres/atlas.sum
+var Postgres embed.FS
+
+// PostgresDir is the directory inside Postgres that holds the files.
+const PostgresDir = "postgres"

@@ -8,21 +8,24 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
 	"sitekeeper/internal/db"
+	"sitekeeper/internal/db/dbtest"
 )
 
 // Driver is a dialect.Driver that counts every Exec and Query, including those of its transactions.
 type Driver struct {
 	dialect.Driver
+
+	n        atomic.Int64
+	noRecord atomic.Bool
 
 	mu    sync.Mutex
 	stmts []string
@@ -31,7 +34,15 @@ type Driver struct {
 // Wrap counts the statements drv executes.
 func Wrap(drv dialect.Driver) *Driver { return &Driver{Driver: drv} }
 
+// Record switches keeping the statements' text (for Statements) on or off; Count counts either
+// way. Long runs (benchmarks) switch it off so that memory stays flat.
+func (d *Driver) Record(on bool) { d.noRecord.Store(!on) }
+
 func (d *Driver) note(query string) {
+	d.n.Add(1)
+	if d.noRecord.Load() {
+		return
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.stmts = append(d.stmts, strings.Join(strings.Fields(query), " "))
@@ -42,16 +53,13 @@ func (d *Driver) Reset() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.stmts = nil
+	d.n.Store(0)
 }
 
 // Count is the number of statements executed since the last Reset.
-func (d *Driver) Count() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return len(d.stmts)
-}
+func (d *Driver) Count() int { return int(d.n.Load()) }
 
-// Statements are the statements executed since the last Reset, in order.
+// Statements are the statements executed since the last Reset, in order, while recording was on.
 func (d *Driver) Statements() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -109,15 +117,15 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) error
 	return t.Tx.Query(ctx, query, args, v)
 }
 
-// Open returns an ent client whose statements d counts, over a fresh migrated SQLite file database
-// opened with the production settings (as dbtest does), and the *sql.DB under it. Everything is
-// closed when t ends.
+// Open returns an ent client whose statements d counts, over a fresh migrated database opened
+// with the production settings (as dbtest does: SQLite, or PostgreSQL when
+// SITEKEEPER_TEST_DATABASE_URL says so), and the *sql.DB under it. Everything is closed when t
+// ends.
 func Open(t testing.TB) (*ent.Client, *sql.DB, *Driver) {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.DiscardHandler)
-	url := "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-	plain, sqlDB, err := db.Open(ctx, url, logger)
+	plain, sqlDB, err := db.Open(ctx, dbtest.URL(t), logger)
 	if err != nil {
 		t.Fatalf("sqlcount: open: %v", err)
 	}
@@ -126,7 +134,7 @@ func Open(t testing.TB) (*ent.Client, *sql.DB, *Driver) {
 		_ = sqlDB.Close()
 		t.Fatalf("sqlcount: migrate: %v", err)
 	}
-	d := Wrap(entsql.OpenDB(dialect.SQLite, sqlDB))
+	d := Wrap(db.NewDriver(sqlDB))
 	client := ent.NewClient(ent.Driver(d))
 	t.Cleanup(func() { _ = client.Close() })
 	return client, sqlDB, d
