@@ -63,11 +63,19 @@ func main() {
 		log.Fatal("run it from the repository root (make bench)")
 	}
 
+	if err := benchAll(o); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// benchAll runs every dialect and writes the report; its servers, databases and temporary files
+// are gone when it returns, also after an error or an interrupt.
+func benchAll(o options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	work, err := os.MkdirTemp("", "sitekeeper-bench-")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	defer os.RemoveAll(work)
 	o.work = work
@@ -76,7 +84,7 @@ func main() {
 	bin := filepath.Join(work, "sitekeeper")
 	log.Printf("building %s", bin)
 	if err := run(ctx, nil, "go", "build", "-o", bin, "."); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	for _, d := range o.dialects {
 		d = strings.TrimSpace(d)
@@ -86,17 +94,18 @@ func main() {
 		}
 		res, err := benchDialect(ctx, o, bin, d)
 		if err != nil {
-			log.Fatalf("%s: %v", d, err)
+			return fmt.Errorf("%s: %w", d, err)
 		}
 		rep.results = append(rep.results, res)
 	}
 	rep.finished = time.Now()
 	rep.loadAfter = loadAverage()
 	if err := rep.write(o.out); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	log.Printf("wrote %s", o.out)
 	fmt.Print(rep.summary())
+	return nil
 }
 
 // benchDialect prepares, seeds and measures one dialect.

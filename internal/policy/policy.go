@@ -77,7 +77,8 @@ func Authorize(v *viewer.Viewer, r Request) error {
 		return allowIf(isPrimary(v, r.SiteID) || holds(v, r.SiteID, contactUpdatesAt(domain.UpdateUpdate)),
 			"assigning contact types needs contactUpdates UPDATE")
 	case TransferPrimary:
-		return allowIf(isPrimary(v, r.SiteID) || v.Operator, "only the PRIMARY may transfer the primary role")
+		// Operators move the role with reassignPrimary (break-glass, with a reason), not this.
+		return allowIf(isPrimary(v, r.SiteID), "only the PRIMARY may transfer the primary role")
 	}
 	return forbidden("unknown action " + string(r.Action))
 }

@@ -81,6 +81,8 @@ func TestAuthorize(t *testing.T) {
 		{"VIEW reads the audit log", viewerOf, Request{Action: ReadAudit, SiteID: site}, ""},
 		{"editor cannot read the audit log", editor, Request{Action: ReadAudit, SiteID: site}, apperr.Forbidden},
 		{"only the PRIMARY transfers", manager, Request{Action: TransferPrimary, SiteID: site}, apperr.Forbidden},
+		{"operators reassign rather than transfer", operator, Request{Action: TransferPrimary, SiteID: site}, apperr.Forbidden},
+		{"the PRIMARY transfers", primary, Request{Action: TransferPrimary, SiteID: site}, ""},
 		{"stranger requests access", stranger, Request{Action: RequestAccess, SiteID: site}, ""},
 		{"a contact does not request access", plain, Request{Action: RequestAccess, SiteID: site}, apperr.Conflict},
 		{"partner does not request access", partner, Request{Action: RequestAccess, SiteID: site}, apperr.Forbidden},

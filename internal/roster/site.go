@@ -13,6 +13,7 @@ import (
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
+	"sitekeeper/internal/policy"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
@@ -53,10 +54,10 @@ func CreateSite(ctx context.Context, in CreateSiteInput) (*ent.Site, error) {
 // the old PRIMARY becomes SECONDARY. Under concurrent transfers exactly one wins.
 func TransferPrimary(ctx context.Context, siteID, toContactID int) (*ent.Site, error) {
 	v := viewer.FromContext(ctx)
-	m, ok := v.Membership(siteID)
-	if !ok || m.Role != domain.RolePrimary {
-		return nil, apperr.New(apperr.Forbidden, "only the PRIMARY may transfer the primary role")
+	if err := policy.Authorize(v, policy.Request{Action: policy.TransferPrimary, SiteID: siteID}); err != nil {
+		return nil, err
 	}
+	m, _ := v.Membership(siteID)
 	return movePrimary(ctx, siteID, toContactID, "", func(old *ent.ContactUpdateOne) {
 		old.Where(contact.ID(m.ContactID)).SetAccessRole(domain.RoleSecondary)
 	})
