@@ -13,8 +13,8 @@ import (
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
-	"sitekeeper/internal/policy"
 	"sitekeeper/internal/notify"
+	"sitekeeper/internal/policy"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
