@@ -78,7 +78,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.Use(newCostLimit(maxCost))
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
-	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}})
+	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
 	srv.AroundFields(requirePageSize)
 	partnerOps, partnerFields := auditPartnerReads(client, opts.Logger)
 	srv.AroundOperations(partnerOps)
@@ -187,7 +187,10 @@ func clientAddress(r *http.Request) string {
 // refused request (an undecodable body, invalid variables, a limit) through the response
 // interceptors, where the Transactioner would take the write lock for a refused mutation, and
 // panic for a body without any operation.
-type requestTx struct{ entgql.Transactioner }
+type requestTx struct {
+	entgql.Transactioner
+	logger *slog.Logger
+}
 
 type dispatchedKey struct{}
 
@@ -205,5 +208,25 @@ func (t requestTx) InterceptResponse(ctx context.Context, next graphql.ResponseH
 	if dispatched, _ := ctx.Value(dispatchedKey{}).(bool); !dispatched {
 		return next(ctx)
 	}
-	return t.Transactioner.InterceptResponse(ctx, next)
+	resp := t.Transactioner.InterceptResponse(ctx, next)
+	return hideTransactionErrors(ctx, resp, t.logger)
+}
+
+// hideTransactionErrors replaces what entgql's Transactioner answers when a transaction cannot
+// begin or commit (the driver's text, SQL state included) with the pinned codes: a commit that
+// lost a race is a CONFLICT, anything else INTERNAL. The error presenter never sees these.
+func hideTransactionErrors(ctx context.Context, resp *graphql.Response, logger *slog.Logger) *graphql.Response {
+	if resp == nil || resp.Data != nil || len(resp.Errors) != 1 {
+		return resp
+	}
+	msg := resp.Errors[0].Message
+	if !strings.HasPrefix(msg, "cannot commit transaction") && !strings.HasPrefix(msg, "cannot create transaction") {
+		return resp
+	}
+	logger.ErrorContext(ctx, "transaction failed", "err", msg)
+	e := &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": string(apperr.Internal)}}
+	if strings.Contains(msg, "40001") || strings.Contains(msg, "40P01") || strings.Contains(msg, "database is locked") {
+		e.Message, e.Extensions["code"] = "a concurrent change won; try again", string(apperr.Conflict)
+	}
+	return &graphql.Response{Errors: gqlerror.List{e}}
 }
