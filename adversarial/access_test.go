@@ -171,13 +171,13 @@ func TestAccess(t *testing.T) {
 			ids[i] = userB + i
 		}
 		res := s.post(primary, `query($ids:[ID!]!) { nodes(ids:$ids) { id } }`, map[string]any{"ids": ids})
-		expect(t, "nodes(101 ids)", res, http.StatusOK, "BAD_USER_INPUT", "nodes takes at most 100 ids")
+		expect(t, "nodes(101 ids)", res, http.StatusUnprocessableEntity, "BAD_USER_INPUT", "nodes takes at most 100 ids")
 	})
 	t.Run("connections need first or last from 1 to 100", func(t *testing.T) {
 		for args, msg := range map[string]string{"": "give first or last", "(first:101)": "first must be 1 to 100",
 			"(last:0)": "last must be 1 to 100", "(first:-5)": "first must be 1 to 100"} {
 			res := s.post(primary, `query($n:String!) { site(number:$n) { contacts`+args+` { edges { node { id } } } } }`, map[string]any{"n": a.Number})
-			expect(t, "contacts"+args, res, http.StatusOK, "BAD_USER_INPUT", msg)
+			expect(t, "contacts"+args, res, http.StatusUnprocessableEntity, "BAD_USER_INPUT", msg)
 		}
 	})
 }

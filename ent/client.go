@@ -1711,7 +1711,8 @@ func (c *SiteClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *SiteClient) Interceptors() []Interceptor {
-	return c.inters.Site
+	inters := c.inters.Site
+	return append(inters[:len(inters):len(inters)], site.Interceptors[:]...)
 }
 
 func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error) {

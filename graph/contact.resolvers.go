@@ -10,35 +10,8 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/roster"
-	"sitekeeper/internal/rule"
 	"time"
 )
-
-// Expired is the resolver for the expired field.
-func (r *accessRequestResolver) Expired(ctx context.Context, obj *ent.AccessRequest) (bool, error) {
-	return roster.RequestExpired(obj, time.Now()), nil
-}
-
-// Privileges is the resolver for the privileges field.
-func (r *contactResolver) Privileges(ctx context.Context, obj *ent.Contact) (*domain.Privileges, error) {
-	p := rule.PrivilegesOf(obj)
-	return &p, nil
-}
-
-// MissingDetails is the resolver for the missingDetails field.
-func (r *contactResolver) MissingDetails(ctx context.Context, obj *ent.Contact) ([]string, error) {
-	return roster.MissingDetails(obj), nil
-}
-
-// InvitationExpired is the resolver for the invitationExpired field.
-func (r *contactResolver) InvitationExpired(ctx context.Context, obj *ent.Contact) (bool, error) {
-	return roster.InvitationExpired(obj, time.Now()), nil
-}
-
-// ContactTypes is the resolver for the contactTypes field.
-func (r *contactResolver) ContactTypes(ctx context.Context, obj *ent.Contact) ([]domain.ContactType, error) {
-	return roster.ContactTypes(obj), nil
-}
 
 // Search is the resolver for the search field.
 func (r *contactWhereInputResolver) Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error {

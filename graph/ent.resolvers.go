@@ -37,12 +37,6 @@ func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], fi
 	return ent.FromContext(ctx).Site.Query().Paginate(ctx, after, first, before, last, ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
-// AccessRequest returns AccessRequestResolver implementation.
-func (r *Resolver) AccessRequest() AccessRequestResolver { return &accessRequestResolver{r} }
-
-// Contact returns ContactResolver implementation.
-func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
-
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -55,8 +49,6 @@ func (r *Resolver) ContactWhereInput() ContactWhereInputResolver {
 }
 
 type (
-	accessRequestResolver     struct{ *Resolver }
-	contactResolver           struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	siteResolver              struct{ *Resolver }
 	contactWhereInputResolver struct{ *Resolver }

@@ -35,8 +35,6 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	AccessRequest() AccessRequestResolver
-	Contact() ContactResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Site() SiteResolver
@@ -108,9 +106,9 @@ type ComplexityRoot struct {
 
 	Contact struct {
 		AccessRole            func(childComplexity int) int
+		AllContactTypes       func(childComplexity int) int
 		BusinessJustification func(childComplexity int) int
 		City                  func(childComplexity int) int
-		ContactTypes          func(childComplexity int) int
 		Country               func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
 		Email                 func(childComplexity int) int
@@ -339,15 +337,6 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type AccessRequestResolver interface {
-	Expired(ctx context.Context, obj *ent.AccessRequest) (bool, error)
-}
-type ContactResolver interface {
-	Privileges(ctx context.Context, obj *ent.Contact) (*domain.Privileges, error)
-	MissingDetails(ctx context.Context, obj *ent.Contact) ([]string, error)
-	InvitationExpired(ctx context.Context, obj *ent.Contact) (bool, error)
-	ContactTypes(ctx context.Context, obj *ent.Contact) ([]domain.ContactType, error)
-}
 type MutationResolver interface {
 	CreateSite(ctx context.Context, input roster.CreateSiteInput) (*ent.Site, error)
 	AddContact(ctx context.Context, input roster.AddContactInput) (*ent.Contact, error)
@@ -642,6 +631,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.AccessRole(childComplexity), true
+	case "Contact.contactTypes":
+		if e.ComplexityRoot.Contact.AllContactTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.AllContactTypes(childComplexity), true
 	case "Contact.businessJustification":
 		if e.ComplexityRoot.Contact.BusinessJustification == nil {
 			break
@@ -654,12 +649,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.City(childComplexity), true
-	case "Contact.contactTypes":
-		if e.ComplexityRoot.Contact.ContactTypes == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Contact.ContactTypes(childComplexity), true
 	case "Contact.country":
 		if e.ComplexityRoot.Contact.Country == nil {
 			break
@@ -3794,7 +3783,7 @@ func (ec *executionContext) _AccessRequest_expired(ctx context.Context, field gr
 			return ec.fieldContext_AccessRequest_expired(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AccessRequest().Expired(ctx, obj)
+			return obj.Expired(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -3805,7 +3794,7 @@ func (ec *executionContext) _AccessRequest_expired(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AccessRequest_expired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AccessRequest", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("AccessRequest", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _AccessRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccessRequestConnection) (ret graphql.Marshaler) {
@@ -4992,11 +4981,11 @@ func (ec *executionContext) _Contact_privileges(ctx context.Context, field graph
 			return ec.fieldContext_Contact_privileges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contact().Privileges(ctx, obj)
+			return obj.Privileges(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Privileges) graphql.Marshaler {
-			return ec.marshalNPrivileges2ᚖsitekeeperᚋinternalᚋdomainᚐPrivileges(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Privileges) graphql.Marshaler {
+			return ec.marshalNPrivileges2sitekeeperᚋinternalᚋdomainᚐPrivileges(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5007,7 +4996,7 @@ func (ec *executionContext) fieldContext_Contact_privileges(_ context.Context, f
 		Object:     "Contact",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Privileges(ctx, field)
 		},
@@ -5024,7 +5013,7 @@ func (ec *executionContext) _Contact_missingDetails(ctx context.Context, field g
 			return ec.fieldContext_Contact_missingDetails(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contact().MissingDetails(ctx, obj)
+			return obj.MissingDetails(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -5035,7 +5024,7 @@ func (ec *executionContext) _Contact_missingDetails(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Contact_missingDetails(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Contact", field, true, false, "String")
 }
 
 func (ec *executionContext) _Contact_invitationExpired(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
@@ -5047,7 +5036,7 @@ func (ec *executionContext) _Contact_invitationExpired(ctx context.Context, fiel
 			return ec.fieldContext_Contact_invitationExpired(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contact().InvitationExpired(ctx, obj)
+			return obj.InvitationExpired(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -5058,7 +5047,7 @@ func (ec *executionContext) _Contact_invitationExpired(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Contact_invitationExpired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Contact", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Contact_contactTypes(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
@@ -5070,7 +5059,7 @@ func (ec *executionContext) _Contact_contactTypes(ctx context.Context, field gra
 			return ec.fieldContext_Contact_contactTypes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contact().ContactTypes(ctx, obj)
+			return obj.AllContactTypes(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactType) graphql.Marshaler {
@@ -5081,7 +5070,7 @@ func (ec *executionContext) _Contact_contactTypes(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Contact_contactTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, true, true, "ContactType")
+	return graphql.NewScalarFieldContext("Contact", field, true, false, "ContactType")
 }
 
 func (ec *executionContext) _ContactConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ContactConnection) (ret graphql.Marshaler) {
@@ -18911,11 +18900,10 @@ func (ec *executionContext) _AccessRequest(ctx context.Context, sel ast.Selectio
 					return ec._AccessRequest_site(ctx, field, obj)
 				})
 		case "expired":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._AccessRequest_expired(ctx, field, obj)
-				})
+			out.Values[i] = ec._AccessRequest_expired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19307,29 +19295,25 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Contact_site(ctx, field, obj)
 				})
 		case "privileges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contact_privileges(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contact_privileges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "missingDetails":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contact_missingDetails(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contact_missingDetails(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "invitationExpired":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contact_invitationExpired(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contact_invitationExpired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "contactTypes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contact_contactTypes(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contact_contactTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21515,12 +21499,8 @@ func (ec *executionContext) unmarshalNPartnerWhereInput2ᚖsitekeeperᚋentᚐPa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPrivileges2ᚖsitekeeperᚋinternalᚋdomainᚐPrivileges(ctx context.Context, sel ast.SelectionSet, v *domain.Privileges) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Privileges!")
-		return graphql.Null
-	}
-	return ec._Privileges(ctx, sel, v)
+func (ec *executionContext) marshalNPrivileges2sitekeeperᚋinternalᚋdomainᚐPrivileges(ctx context.Context, sel ast.SelectionSet, v domain.Privileges) graphql.Marshaler {
+	return ec._Privileges(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNPrivilegesInput2sitekeeperᚋinternalᚋdomainᚐPrivilegesPatch(ctx context.Context, v any) (domain.PrivilegesPatch, error) {

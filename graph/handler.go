@@ -27,6 +27,7 @@ import (
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/invariant"
 	"sitekeeper/internal/metrics"
+	"sitekeeper/internal/rule"
 )
 
 // Options configure the GraphQL handler.
@@ -79,7 +80,6 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
-	srv.AroundFields(requirePageSize)
 	partnerOps, partnerFields := auditPartnerReads(client, opts.Logger)
 	srv.AroundOperations(partnerOps)
 	srv.AroundFields(partnerFields)
@@ -126,6 +126,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		defer cancel()
 		ctx = ent.NewContext(ctx, client)
 		ctx = withLoaders(ctx)
+		ctx = rule.WithKeptContacts(ctx)
 		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
 		if audit.RequestFrom(ctx).ClientAddress == "" { // mounted without internal/server's middleware
 			ctx = audit.WithRequest(ctx, audit.Request{ID: r.Header.Get("X-Request-Id"), ClientAddress: clientAddress(r)})

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -33,36 +34,6 @@ const (
 	// whose fragments multiply beyond it is refused without walking further.
 	maxSelections = 5_000
 )
-
-// requirePageSize refuses a connection field without first or last, or with more than maxPage,
-// and a nodes(ids:) call with more than maxPage ids.
-func requirePageSize(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Definition == nil {
-		return next(ctx)
-	}
-	if fc.Object == "Query" && fc.Field.Name == "nodes" {
-		if ids, ok := fc.Args["ids"].([]int); ok && len(ids) > maxPage {
-			return nil, apperr.InvalidInput(fmt.Sprintf("nodes takes at most %d ids", maxPage), "ids")
-		}
-		return next(ctx)
-	}
-	if !strings.HasSuffix(fc.Field.Definition.Type.Name(), "Connection") {
-		return next(ctx)
-	}
-	first, hasFirst := fc.Args["first"].(*int)
-	last, hasLast := fc.Args["last"].(*int)
-	hasFirst, hasLast = hasFirst && first != nil, hasLast && last != nil
-	switch {
-	case !hasFirst && !hasLast:
-		return nil, apperr.InvalidInput("give first or last (1 to 100) on "+fc.Field.Name, "first", "last")
-	case hasFirst && (*first < 1 || *first > maxPage):
-		return nil, apperr.InvalidInput("first must be 1 to 100", "first")
-	case hasLast && (*last < 1 || *last > maxPage):
-		return nil, apperr.InvalidInput("last must be 1 to 100", "last")
-	}
-	return next(ctx)
-}
 
 // pageCost multiplies a connection's child cost by its page size, capped so that a missing or
 // oversized page still counts as the most it could fetch.
@@ -141,9 +112,13 @@ func (shapeLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.Ope
 	if opCtx.Operation == nil {
 		return nil
 	}
-	w := shapeWalker{doc: opCtx.Doc}
+	w := shapeWalker{doc: opCtx.Doc, vars: opCtx.Variables}
 	w.walk(opCtx.Operation.SelectionSet, 0, false)
 	switch w.excess {
+	case excessPage:
+		err := refuse(ctx, "%s", w.page.Message)
+		err.Extensions["fields"] = w.page.Fields
+		return err
 	case excessDepth:
 		return refuse(ctx, "the query nests fields deeper than %d levels", maxDepth)
 	case excessAliases:
@@ -161,10 +136,13 @@ const (
 	excessDepth
 	excessAliases
 	excessSize
+	excessPage
 )
 
 type shapeWalker struct {
 	doc       *ast.QueryDocument
+	vars      map[string]any
+	page      *apperr.Error // the page size problem, with excessPage
 	fields    int
 	aliases   int
 	excess    excess
@@ -179,6 +157,10 @@ func (w *shapeWalker) walk(set ast.SelectionSet, depth int, introspection bool) 
 			w.fields++
 			if w.fields > maxSelections {
 				w.excess = excessSize
+				return false
+			}
+			if w.page = pageSizeProblem(s, w.vars); w.page != nil {
+				w.excess = excessPage
 				return false
 			}
 			if s.Alias != "" && s.Alias != s.Name {
@@ -220,6 +202,54 @@ func (w *shapeWalker) walk(set ast.SelectionSet, depth int, introspection bool) 
 		}
 	}
 	return true
+}
+
+// pageSizeProblem refuses a connection field without first or last, or with either outside
+// 1..maxPage, and a nodes(ids:) call with more than maxPage ids. Checked on the document before
+// anything runs: field collection would otherwise reach the database with the page sizes first.
+func pageSizeProblem(f *ast.Field, vars map[string]any) *apperr.Error {
+	if f.Definition == nil {
+		return nil
+	}
+	if f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query" {
+		if ids, ok := f.ArgumentMap(vars)["ids"].([]any); ok && len(ids) > maxPage {
+			return apperr.InvalidInput(fmt.Sprintf("nodes takes at most %d ids", maxPage), "ids")
+		}
+		return nil
+	}
+	if !strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
+		return nil
+	}
+	args := f.ArgumentMap(vars)
+	first, hasFirst := intArg(args["first"])
+	last, hasLast := intArg(args["last"])
+	switch {
+	case !hasFirst && !hasLast:
+		return apperr.InvalidInput("give first or last (1 to 100) on "+f.Name, "first", "last")
+	case hasFirst && (first < 1 || first > maxPage):
+		return apperr.InvalidInput("first must be 1 to 100", "first")
+	case hasLast && (last < 1 || last > maxPage):
+		return apperr.InvalidInput("last must be 1 to 100", "last")
+	}
+	return nil
+}
+
+// intArg reads an Int argument as gqlparser hands it over: a literal or a coerced variable.
+func intArg(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case float64:
+		return int64(n), true
+	case json.Number:
+		i, err := n.Int64()
+		return i, err == nil
+	}
+	return 0, false
 }
 
 // costLimit is gqlgen's complexity limit with the refusal the API promises: BAD_USER_INPUT and

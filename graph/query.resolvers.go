@@ -24,7 +24,11 @@ func (r *queryResolver) Instance(ctx context.Context) (*model.Instance, error) {
 
 // Site is the resolver for the site field.
 func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, error) {
-	return nilIfNotFound(ent.FromContext(ctx).Site.Query().Where(site.Number(number)).Only(ctx))
+	q, err := ent.FromContext(ctx).Site.Query().Where(site.Number(number)).CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return nilIfNotFound(q.Only(ctx))
 }
 
 // PrimaryContact is the resolver for the primaryContact field.

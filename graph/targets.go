@@ -75,7 +75,7 @@ func siteArg(ctx context.Context, client *ent.Client, args map[string]any) (int,
 
 func contactArg(ctx context.Context, client *ent.Client, id any) (*policy.Contact, error) {
 	intID, _ := id.(int)
-	c, err := rule.LoadContact(ctx, client, intID)
+	c, err := rule.LoadContactToKeep(ctx, client, intID)
 	if err != nil {
 		return nil, apperr.ErrNotFound
 	}

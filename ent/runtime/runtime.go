@@ -108,6 +108,8 @@ func init() {
 	contact.Hooks[2] = contactMixinHooks2[0]
 
 	contact.Hooks[3] = contactHooks[0]
+
+	contact.Hooks[4] = contactHooks[1]
 	contactInters := schema.Contact{}.Interceptors()
 	contact.Interceptors[0] = contactInters[0]
 	contactMixinFields0 := contactMixin[0].Fields()
@@ -508,6 +510,8 @@ func init() {
 	site.Hooks[2] = siteMixinHooks2[0]
 
 	site.Hooks[3] = siteHooks[0]
+	siteInters := schema.Site{}.Interceptors()
+	site.Interceptors[0] = siteInters[0]
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0
 	siteMixinFields1 := siteMixin[1].Fields()

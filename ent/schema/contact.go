@@ -124,7 +124,9 @@ func (Contact) Policy() ent.Policy {
 	}
 }
 
-func (Contact) Hooks() []ent.Hook { return []ent.Hook{invariant.ContactRoster()} }
+func (Contact) Hooks() []ent.Hook {
+	return []ent.Hook{rule.ForgetChangedContacts(), invariant.ContactRoster()}
+}
 
 func (Contact) Interceptors() []ent.Interceptor {
 	return []ent.Interceptor{rule.RedactForPartners()}

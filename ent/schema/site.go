@@ -1,6 +1,7 @@
 package schema
 
 import (
+	gen "sitekeeper/ent"
 	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/rule"
 
@@ -69,3 +70,8 @@ func (Site) Policy() ent.Policy {
 }
 
 func (Site) Hooks() []ent.Hook { return []ent.Hook{invariant.ReviewDue()} }
+
+// Interceptors: a page of a Site's contacts takes each contact's Site from the page's parent.
+func (Site) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{gen.ContactSiteFromParent()}
+}

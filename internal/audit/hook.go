@@ -29,7 +29,7 @@ func Hook() ent.Hook {
 			}
 			before := make(map[int]map[string]any, len(ids))
 			for _, id := range ids {
-				if before[id], err = snapshot(sys, client, m.Type(), id); err != nil {
+				if before[id], err = snapshotBefore(sys, client, m, id); err != nil {
 					return nil, err
 				}
 			}
@@ -43,7 +43,14 @@ func Hook() ent.Hook {
 			}
 			for _, id := range ids {
 				var after map[string]any
-				if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+				switch {
+				case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+				case m.Op().Is(ent.OpCreate | ent.OpUpdateOne):
+					// The node the mutation returns is the row as written (UpdateOne reads it back).
+					if after, err = fieldsOf(value); err != nil {
+						return nil, err
+					}
+				default:
 					if after, err = snapshot(sys, client, m.Type(), id); err != nil {
 						return nil, err
 					}
@@ -93,6 +100,39 @@ func snapshot(ctx context.Context, client *ent.Client, typ string, id int) (map[
 	if err != nil {
 		return nil, fmt.Errorf("audit snapshot of %d: %w", id, err)
 	}
+	return fieldsOf(node)
+}
+
+// snapshotBefore is the row a mutation starts from. For one row changed by id it is the row the
+// mutation read for its Old field getters (and the privacy rules), not another read.
+func snapshotBefore(ctx context.Context, client *ent.Client, m ent.Mutation, id int) (map[string]any, error) {
+	if !m.Op().Is(ent.OpUpdateOne | ent.OpDeleteOne) {
+		return snapshot(ctx, client, m.Type(), id)
+	}
+	var node any
+	var err error
+	switch m := m.(type) {
+	case *ent.SiteMutation:
+		node, err = m.OldNode(ctx)
+	case *ent.ContactMutation:
+		node, err = m.OldNode(ctx)
+	case *ent.AccessRequestMutation:
+		node, err = m.OldNode(ctx)
+	case *ent.PartnerMutation:
+		node, err = m.OldNode(ctx)
+	case *ent.PartnerGrantMutation:
+		node, err = m.OldNode(ctx)
+	default:
+		return snapshot(ctx, client, m.Type(), id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit snapshot of %d: %w", id, err)
+	}
+	return fieldsOf(node)
+}
+
+// fieldsOf is a node as the JSON its entity marshals to.
+func fieldsOf(node any) (map[string]any, error) {
 	raw, err := json.Marshal(node)
 	if err != nil {
 		return nil, err

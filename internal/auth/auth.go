@@ -60,6 +60,10 @@ const (
 	userInfoFailureFor = time.Minute
 	// userInfoMaxAge caps how long UserInfo claims are cached, whatever the token's expiry.
 	userInfoMaxAge = 12 * time.Hour
+	// notPartnerFor is how long "this subject is no Partner's" is trusted: a Partner registered
+	// meanwhile is treated as a person without contacts, who sees nothing, for at most this long.
+	// Positive answers are never cached, so revoking a grant takes effect at once.
+	notPartnerFor = time.Minute
 	// cacheEntries bounds each in-memory cache.
 	cacheEntries = 10000
 	// userCacheFor is how long a User row's identity is remembered between requests.
@@ -79,6 +83,7 @@ type Authenticator struct {
 	userInfo      *ttlCache[[sha256.Size]byte, userInfoResult]
 	users         *ttlCache[string, cachedUser]
 	nothingToLink *ttlCache[linkKey, struct{}]
+	notPartner    *ttlCache[string, struct{}]
 }
 
 // New fetches the issuer's discovery document and returns an Authenticator for its tokens.
@@ -146,6 +151,7 @@ func New(ctx context.Context, client *ent.Client, cfg Config) (*Authenticator, e
 		userInfo:      newTTLCache[[sha256.Size]byte, userInfoResult](cacheEntries),
 		users:         newTTLCache[string, cachedUser](cacheEntries),
 		nothingToLink: newTTLCache[linkKey, struct{}](cacheEntries),
+		notPartner:    newTTLCache[string, struct{}](cacheEntries),
 	}, nil
 }
 

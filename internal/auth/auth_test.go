@@ -526,3 +526,24 @@ func TestNewRequiresIssuerAndAudience(t *testing.T) {
 		t.Fatal("unreachable discovery accepted")
 	}
 }
+
+// "No Partner has this client id" is remembered for a minute (it saves a query per request);
+// a Partner registered meanwhile is a person without contacts until then, and a partner after.
+func TestPartnerRegisteredLaterIsRecognizedWithinAMinute(t *testing.T) {
+	e := newEnv(t)
+	token := e.iss.Token(t, map[string]any{"sub": "late-partner"})
+	if v := e.viewerFor(token); v.IsPartner() || len(v.Memberships) != 0 {
+		t.Fatalf("before registration: %+v", v)
+	}
+	p, err := e.client.Partner.Create().SetName("Late Co").SetClientID("late-partner").Save(sys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := e.viewerFor(token); v.IsPartner() || len(v.Memberships) != 0 {
+		t.Fatalf("within the minute: %+v, want a person who sees nothing", v)
+	}
+	e.clock.Advance(61 * time.Second)
+	if v := e.viewerFor(token); v.PartnerID != p.ID {
+		t.Fatalf("after the minute: %+v, want partner %d", v, p.ID)
+	}
+}

@@ -18,6 +18,9 @@ import (
 // partnerViewer returns the Partner whose client id is sub, with the Sites of its active grants,
 // or nil when sub is no Partner's.
 func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.Time) (*viewer.Viewer, error) {
+	if _, known := a.notPartner.get(sub, now); known {
+		return nil, nil
+	}
 	sys := systemContext(ctx)
 	p, err := a.client.Partner.Query().
 		Where(partner.ClientID(sub)).
@@ -27,6 +30,7 @@ func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.
 		}).
 		Only(sys)
 	if ent.IsNotFound(err) {
+		a.notPartner.set(sub, struct{}{}, now.Add(notPartnerFor), now)
 		return nil, nil
 	}
 	if err != nil {

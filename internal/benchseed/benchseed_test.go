@@ -12,7 +12,6 @@ import (
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/benchseed"
 	"sitekeeper/internal/domain"
-	"sitekeeper/internal/rule"
 	"sitekeeper/internal/testkit/apitest"
 )
 
@@ -58,8 +57,8 @@ func TestSeedIsConsistentAndServed(t *testing.T) {
 		switch c.AccessRole {
 		case domain.RolePrimary:
 			s.primaries++
-			if c.Status != domain.StatusActive || rule.PrivilegesOf(c) != domain.HighestPrivileges() {
-				t.Errorf("PRIMARY %s is %s with %+v", c.Email, c.Status, rule.PrivilegesOf(c))
+			if c.Status != domain.StatusActive || c.Privileges() != domain.HighestPrivileges() {
+				t.Errorf("PRIMARY %s is %s with %+v", c.Email, c.Status, c.Privileges())
 			}
 		case domain.RoleSecondary:
 			s.secondaries++

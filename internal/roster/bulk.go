@@ -38,7 +38,7 @@ func UpdateContacts(ctx context.Context, in UpdateContactsInput) ([]*ent.Contact
 			update.SetInput(*in.Details)
 		}
 		if in.Privileges != nil && !in.Privileges.IsEmpty() {
-			rule.SetPrivileges(update.Mutation(), in.Privileges.Apply(rule.PrivilegesOf(c)))
+			rule.SetPrivileges(update.Mutation(), in.Privileges.Apply(c.Privileges()))
 		}
 		saved, err := update.Save(ctx)
 		if err != nil {

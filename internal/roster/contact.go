@@ -77,19 +77,24 @@ func UpdateContact(ctx context.Context, id int, in ent.UpdateContactInput, expec
 	if err := refuseEmptyRequired(in); err != nil {
 		return nil, err
 	}
-	c, err := ent.FromContext(ctx).Contact.UpdateOneID(id).Where(contact.Version(expectedVersion)).SetInput(in).Save(ctx)
+	client := ent.FromContext(ctx)
+	before, err := rule.TakeContact(ctx, client, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	c, err := client.Contact.UpdateOne(before).Where(contact.Version(expectedVersion)).SetInput(in).Save(ctx)
 	return c, versionConflict(ctx, id, err)
 }
 
 // SetPrivileges changes some privileges if the contact is still at expectedVersion.
 func SetPrivileges(ctx context.Context, id int, patch domain.PrivilegesPatch, expectedVersion int) (*ent.Contact, error) {
 	client := ent.FromContext(ctx)
-	before, err := rule.LoadContact(ctx, client, id)
+	before, err := rule.TakeContact(ctx, client, id)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	update := client.Contact.UpdateOneID(id).Where(contact.Version(expectedVersion))
-	rule.SetPrivileges(update.Mutation(), patch.Apply(rule.PrivilegesOf(before)))
+	update := client.Contact.UpdateOne(before).Where(contact.Version(expectedVersion))
+	rule.SetPrivileges(update.Mutation(), patch.Apply(before.Privileges()))
 	c, err := update.Save(ctx)
 	return c, versionConflict(ctx, id, err)
 }
@@ -97,14 +102,14 @@ func SetPrivileges(ctx context.Context, id int, patch domain.PrivilegesPatch, ex
 // SetAccessRole promotes a USER to SECONDARY or demotes a SECONDARY to USER.
 func SetAccessRole(ctx context.Context, id int, role domain.AccessRole) (*ent.Contact, error) {
 	client := ent.FromContext(ctx)
-	before, err := rule.LoadContact(ctx, client, id)
+	before, err := rule.TakeContact(ctx, client, id)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	if role == domain.RolePrimary || before.AccessRole == domain.RolePrimary {
 		return nil, apperr.InvalidInput("the primary role moves only with transferPrimary", "accessRole")
 	}
-	return client.Contact.UpdateOneID(id).SetAccessRole(role).Save(ctx)
+	return client.Contact.UpdateOne(before).SetAccessRole(role).Save(ctx)
 }
 
 // Deactivate keeps the contact's data but ends its access.

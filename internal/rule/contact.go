@@ -47,8 +47,9 @@ func ContactMutations() privacy.MutationRule {
 		case m.Op().Is(ent.OpCreate):
 			return authorizeCreate(ctx, m)
 		case m.Op().Is(ent.OpUpdateOne), m.Op().Is(ent.OpDeleteOne):
-			id, _ := m.ID()
-			before, err := LoadContact(ctx, m.Client(), id)
+			// The row the mutation starts from, read once and shared with the hooks' Old getters
+			// and the audit record.
+			before, err := m.OldNode(Unrestricted(ctx))
 			if err != nil {
 				return err
 			}

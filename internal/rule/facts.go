@@ -16,18 +16,6 @@ func Unrestricted(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
 }
 
-// PrivilegesOf reads a contact's six privilege columns.
-func PrivilegesOf(c *ent.Contact) domain.Privileges {
-	return domain.Privileges{
-		SoftwareAccess:   c.SoftwareAccess,
-		Reporting:        c.Reporting,
-		Entitlements:     c.Entitlements,
-		ManageAccess:     c.ManageAccess,
-		ContactUpdates:   c.ContactUpdates,
-		AccountDocuments: c.AccountDocuments,
-	}
-}
-
 // SetPrivileges writes all six privilege columns of a contact mutation.
 func SetPrivileges(m *ent.ContactMutation, p domain.Privileges) {
 	m.SetSoftwareAccess(p.SoftwareAccess)
@@ -45,7 +33,7 @@ func ContactFacts(c *ent.Contact) *policy.Contact {
 		SiteID:     c.SiteID,
 		Role:       c.AccessRole,
 		Status:     c.Status,
-		Privileges: PrivilegesOf(c),
+		Privileges: c.Privileges(),
 		SignedIn:   c.UserID != nil,
 	}
 }

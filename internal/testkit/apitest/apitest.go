@@ -48,8 +48,8 @@ func New(t testing.TB) *Env {
 	return NewWith(t, client, sqlDB)
 }
 
-// NewWith starts a server over an already opened database.
-func NewWith(t testing.TB, client *ent.Client, sqlDB *sql.DB) *Env {
+// NewWith starts a server over an already opened database; tune adjusts the handler's options.
+func NewWith(t testing.TB, client *ent.Client, sqlDB *sql.DB, tune ...func(*graph.Options)) *Env {
 	t.Helper()
 	issuer := oidctest.New(t)
 	logger := slog.New(slog.DiscardHandler)
@@ -59,7 +59,11 @@ func NewWith(t testing.TB, client *ent.Client, sqlDB *sql.DB) *Env {
 	if err != nil {
 		t.Fatalf("apitest: auth: %v", err)
 	}
-	srv := httptest.NewServer(authn.Middleware(graph.NewHandler(client, graph.Options{Logger: logger, MaxSecondary: 4})))
+	opts := graph.Options{Logger: logger, MaxSecondary: 4}
+	for _, f := range tune {
+		f(&opts)
+	}
+	srv := httptest.NewServer(authn.Middleware(graph.NewHandler(client, opts)))
 	t.Cleanup(srv.Close)
 	return &Env{t: t, Client: client, DB: sqlDB, Issuer: issuer, URL: srv.URL + "/graphql"}
 }
