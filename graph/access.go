@@ -5,17 +5,21 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"sitekeeper/ent"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/viewer"
 )
 
-// auditPartnerReads records every Site whose data a partner's request returned, and writes one
-// access event per Site once the response is complete.
-func auditPartnerReads(client *ent.Client, logger *slog.Logger) (graphql.OperationMiddleware, graphql.FieldMiddleware) {
-	operations := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if !viewer.FromContext(ctx).IsPartner() {
+// auditPartnerReads records the Sites whose data a partner's request loads (audit.RecordReads,
+// on the Site and Contact queries), and writes one access event per Site once the response is
+// complete.
+func auditPartnerReads(client *ent.Client, logger *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		// Partners may only read: what a refused mutation of theirs loaded to decide is no read.
+		op := graphql.GetOperationContext(ctx).Operation
+		if !viewer.FromContext(ctx).IsPartner() || op == nil || op.Operation != ast.Query {
 			return next(ctx)
 		}
 		ctx, reads := audit.WithReads(ctx)
@@ -25,30 +29,11 @@ func auditPartnerReads(client *ent.Client, logger *slog.Logger) (graphql.Operati
 			resp := handler(ctx)
 			if !done {
 				done = true
-				name := ""
-				if op := graphql.GetOperationContext(ctx).Operation; op != nil {
-					name = op.Name
-				}
-				if err := reads.RecordAccess(context.WithoutCancel(ctx), client, name); err != nil {
+				if err := reads.RecordAccess(context.WithoutCancel(ctx), client, op.Name); err != nil {
 					logger.ErrorContext(ctx, "recording a partner's read", "err", err)
 				}
 			}
 			return resp
 		}
 	}
-	fields := func(ctx context.Context, next graphql.Resolver) (any, error) {
-		res, err := next(ctx)
-		switch v := res.(type) {
-		case *ent.Site:
-			if v != nil {
-				audit.ReadSite(ctx, v.ID)
-			}
-		case *ent.Contact:
-			if v != nil {
-				audit.ReadSite(ctx, v.SiteID)
-			}
-		}
-		return res, err
-	}
-	return operations, fields
 }

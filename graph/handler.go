@@ -80,9 +80,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
-	partnerOps, partnerFields := auditPartnerReads(client, opts.Logger)
-	srv.AroundOperations(partnerOps)
-	srv.AroundFields(partnerFields)
+	srv.AroundOperations(auditPartnerReads(client, opts.Logger))
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})

@@ -182,6 +182,15 @@ func TestPartnerReadsAreAudited(t *testing.T) {
 		ev.SiteID == nil || *ev.SiteID != r.A.ID || ev.After["operation"] != "Roles" {
 		t.Fatalf("partner read not audited: %d -> %d, %+v", before, after, ev)
 	}
+	// Reached through node, with only a column that is not its Site's, a contact still counts.
+	e.Exec(e.PartnerToken(apitest.PartnerClient), `query One($id:ID!) { node(id:$id) { ... on Contact { email } } }`,
+		map[string]any{"id": r.A.ContactID(apitest.UserA)}).OK()
+	events, err = e.Client.AuditEvent.Query().Order(ent.Desc("id")).Limit(1).All(apitest.Sys())
+	must(err)
+	if ev := events[0]; ev.Action != "read" || ev.SiteID == nil || *ev.SiteID != r.A.ID || ev.After["operation"] != "One" {
+		t.Fatalf("partner read through node not audited: %+v", ev)
+	}
+	after++
 	// People's reads are not access events.
 	e.Exec(e.TokenFor(apitest.Primary), `query($n:String!) { site(number:$n) { name } }`, map[string]any{"n": r.A.Number}).OK()
 	if n, _ := e.Client.AuditEvent.Query().Count(apitest.Sys()); n != after {

@@ -112,6 +112,7 @@ func init() {
 	contact.Hooks[4] = contactHooks[1]
 	contactInters := schema.Contact{}.Interceptors()
 	contact.Interceptors[0] = contactInters[0]
+	contact.Interceptors[1] = contactInters[1]
 	contactMixinFields0 := contactMixin[0].Fields()
 	_ = contactMixinFields0
 	contactMixinFields1 := contactMixin[1].Fields()
@@ -512,6 +513,7 @@ func init() {
 	site.Hooks[3] = siteHooks[0]
 	siteInters := schema.Site{}.Interceptors()
 	site.Interceptors[0] = siteInters[0]
+	site.Interceptors[1] = siteInters[1]
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0
 	siteMixinFields1 := siteMixin[1].Fields()

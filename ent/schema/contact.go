@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
 )
@@ -129,5 +130,5 @@ func (Contact) Hooks() []ent.Hook {
 }
 
 func (Contact) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.RedactForPartners()}
+	return []ent.Interceptor{rule.RedactForPartners(), audit.RecordReads()}
 }

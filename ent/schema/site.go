@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
 )
@@ -71,7 +72,8 @@ func (Site) Policy() ent.Policy {
 
 func (Site) Hooks() []ent.Hook { return []ent.Hook{invariant.ReviewDue()} }
 
-// Interceptors: a page of a Site's contacts takes each contact's Site from the page's parent.
+// Interceptors: a page of a Site's contacts takes each contact's Site from the page's parent;
+// a partner's reads are noted for the access log.
 func (Site) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{gen.ContactSiteFromParent()}
+	return []ent.Interceptor{gen.ContactSiteFromParent(), audit.RecordReads()}
 }

@@ -2,10 +2,14 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 
+	entgo "entgo.io/ent"
+
 	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
 	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/viewer"
 )
@@ -36,6 +40,39 @@ func ReadSite(ctx context.Context, siteID int) {
 	if !slices.Contains(r.sites, siteID) {
 		r.sites = append(r.sites, siteID)
 	}
+}
+
+// RecordReads is an interceptor of Site and Contact queries: while a request's reads are
+// recorded (a partner's), every Site it loads, and the Site of every contact it loads, is noted,
+// whatever path loaded them (a page, node, nodes, an eager-loaded edge) under the privacy rules.
+func RecordReads() ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			_, recording := ctx.Value(readsKey{}).(*Reads)
+			// Loads past the privacy rules are Sitekeeper's own (the facts of a decision), not
+			// the partner's reads.
+			if decision, bypassed := privacy.DecisionFromContext(ctx); !recording || (bypassed && errors.Is(decision, privacy.Allow)) {
+				return next.Query(ctx, q)
+			}
+			// A contact loaded with only some columns must still name its Site.
+			if qc := entgo.QueryFromContext(ctx); qc != nil && qc.Type == ent.TypeContact &&
+				len(qc.Fields) > 0 && !slices.Contains(qc.Fields, contact.FieldSiteID) {
+				qc.Fields = append(qc.Fields, contact.FieldSiteID)
+			}
+			value, err := next.Query(ctx, q)
+			switch nodes := value.(type) {
+			case []*ent.Site:
+				for _, s := range nodes {
+					ReadSite(ctx, s.ID)
+				}
+			case []*ent.Contact:
+				for _, c := range nodes {
+					ReadSite(ctx, c.SiteID)
+				}
+			}
+			return value, err
+		})
+	})
 }
 
 // RecordAccess writes one access event per Site read, as the request's viewer.
