@@ -24,7 +24,7 @@ func (r *queryResolver) Instance(ctx context.Context) (*model.Instance, error) {
 
 // Site is the resolver for the site field.
 func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, error) {
-	q, err := ent.FromContext(ctx).Site.Query().Where(site.Number(number)).CollectFields(ctx)
+	q, err := ent.FromContext(ctx).Site.Query().Where(site.Number(number)).CollectFieldOfOne(ctx)
 	if err != nil {
 		return nil, err
 	}
