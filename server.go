@@ -115,6 +115,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	logger.Info("starting sitekeeper", "config", cfg)
+	server.TuneGC(logger)
 	if cfg.DevMode() {
 		logger.Warn("DEV MODE: " + config.EnvOIDCIssuer + " is not set; people sign in through the built-in " +
 			"provider at " + cfg.PublicURL + server.DevIDPPath + " as demo people, without a password. Never use " +

@@ -20,12 +20,15 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+
+	"sitekeeper/internal/server"
 )
 
 type options struct {
@@ -59,6 +62,7 @@ func main() {
 		"experiment: run the in-process server over plain entsql.OpenDB, without db.NewDriver's one-writer-at-a-time queue and lock")
 	flag.Parse()
 	o.dialects = strings.Split(dialects, ",")
+	server.TuneGC(slog.New(slog.DiscardHandler)) // as sitekeeper serve does
 	if _, err := os.Stat("go.mod"); err != nil {
 		log.Fatal("run it from the repository root (make bench)")
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -122,8 +123,9 @@ func (r *report) write(path string) error {
 		"warm-up; the server runs the production assembly (middleware, access log as JSON, bearer tokens verified "+
 		"against a real OpenID Provider on 127.0.0.1, the GraphQL handler with its limits, ent with privacy rules and "+
 		"hooks) in the runner's process, next to the baseline and the load generator, all on the same cores. The "+
-		"per-principal rate limit is raised out of the way (it still runs). Memory figures are the whole process's.\n",
-		o.duration, o.warmup)
+		"per-principal rate limit is raised out of the way (it still runs). The process has the server's collector "+
+		"settings (`server.TuneGC`: %s), which the baseline shares. Memory figures are the whole process's.\n",
+		o.duration, o.warmup, gcSettings())
 	fmt.Fprintf(&b, "- **Baseline:** [bench/baseline.go](../bench/baseline.go): net/http + database/sql, token verified "+
 		"with go-oidc, one SQL statement for the access check and one for the Site's 50 contacts, the same JSON.\n")
 	if o.parallelWrites {
@@ -279,4 +281,11 @@ func (r *report) summary() string {
 		fmt.Fprintf(&b, "  start to healthy: %v\n", res.starts)
 	}
 	return b.String()
+}
+
+// gcSettings describes the collector's settings in effect.
+func gcSettings() string {
+	percent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	return fmt.Sprintf("GOGC %d, soft memory limit %d MiB", percent, debug.SetMemoryLimit(-1)>>20)
 }
