@@ -59,7 +59,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "report file")
 	flag.StringVar(&o.keepProfiles, "profiles", "", "also keep the CPU profiles (pprof files) in this directory")
 	flag.BoolVar(&o.parallelWrites, "parallel-writes", false,
-		"experiment: run the in-process server over plain entsql.OpenDB, without db.NewDriver's one-writer-at-a-time queue and lock")
+		"experiment: run the in-process server over plain entsql.OpenDB, without db.NewDriver's queue of SQLite's write transactions")
 	flag.Parse()
 	o.dialects = strings.Split(dialects, ",")
 	server.TuneGC(slog.New(slog.DiscardHandler)) // as sitekeeper serve does

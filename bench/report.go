@@ -130,7 +130,7 @@ func (r *report) write(path string) error {
 		"with go-oidc, one SQL statement for the access check and one for the Site's 50 contacts, the same JSON.\n")
 	if o.parallelWrites {
 		fmt.Fprintf(&b, "- **Experiment:** `-parallel-writes`: the server ran over plain `entsql.OpenDB`, without "+
-			"`db.NewDriver`'s one-writer-at-a-time queue (SQLite) and lock (PostgreSQL); production does not run like this.\n")
+			"`db.NewDriver`'s queue of SQLite's write transactions; production does not run like this.\n")
 	}
 	for _, s := range r.skipped {
 		fmt.Fprintf(&b, "- **Skipped:** %s.\n", s)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sitekeeper/ent"
@@ -67,7 +68,12 @@ func classify(err error) *apperr.Error {
 	var validation *ent.ValidationError
 	var constraint *ent.ConstraintError
 	var gqlErr *gqlerror.Error
+	var pgErr *pgconn.PgError
 	switch {
+	case errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001"):
+		// PostgreSQL chose this transaction to undo a deadlock or a serialization failure (a
+		// mutation that names two Sites, taking their locks in another order than a concurrent one).
+		return apperr.New(apperr.Conflict, "a concurrent change won; try again")
 	case errors.As(err, &validation):
 		field := withPrefix(err, []string{graphqlName(validation.Name)})
 		return apperr.InvalidInput(field[0]+" "+reasonOf(validation), field...)

@@ -4,9 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"sitekeeper/ent"
+	"sitekeeper/ent/accessrequest"
+	"sitekeeper/ent/contact"
+	"sitekeeper/ent/partnergrant"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/invariant"
 	"sitekeeper/internal/policy"
 	"sitekeeper/internal/roster"
 	"sitekeeper/internal/rule"
@@ -17,6 +24,12 @@ import (
 func requestsFor(ctx context.Context, action policy.Action, obj any, args map[string]any) ([]policy.Request, error) {
 	client := ent.FromContext(ctx)
 	one := func(r policy.Request, err error) ([]policy.Request, error) { return []policy.Request{r}, err }
+	if isMutation(ctx) {
+		// What the decision (and then the change) reads must not change before the commit.
+		if err := lockTargetSite(ctx, client, action, args); err != nil {
+			return nil, err
+		}
+	}
 	if s, ok := obj.(*ent.Site); ok {
 		return one(policy.Request{Action: action, SiteID: s.ID}, nil)
 	}
@@ -51,6 +64,41 @@ func requestsFor(ctx context.Context, action policy.Action, obj any, args map[st
 	}
 	siteID, err := siteArg(ctx, client, args)
 	return one(policy.Request{Action: action, SiteID: siteID}, err)
+}
+
+// isMutation reports a field of a mutation, which runs in the operation's transaction.
+func isMutation(ctx context.Context) bool {
+	oc := graphql.GetOperationContext(ctx)
+	return oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation
+}
+
+// lockTargetSite takes the lock of the Site a mutation field acts on (invariant.LockSite), before
+// anything about it is read. An unknown record locks nothing: the decision answers NOT_FOUND.
+func lockTargetSite(ctx context.Context, client *ent.Client, action policy.Action, args map[string]any) error {
+	switch action {
+	case policy.AddContact:
+		return invariant.LockSite(ctx, client, args["input"].(roster.AddContactInput).SiteID)
+	case policy.EditContacts:
+		return invariant.LockSite(ctx, client, args["input"].(roster.UpdateContactsInput).SiteID)
+	case policy.EditContact, policy.ChangeContactStatus, policy.SetAccessRole, policy.SetPrivileges:
+		id, _ := args["id"].(int)
+		return invariant.LockSiteOf(ctx, client, contact.Table, id)
+	case policy.RequestAccess:
+		if siteID, err := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string)); err == nil {
+			return invariant.LockSite(ctx, client, siteID)
+		}
+		return nil
+	}
+	if id, ok := args["siteId"].(int); ok {
+		return invariant.LockSite(ctx, client, id)
+	}
+	if id, ok := args["id"].(int); ok {
+		if err := invariant.LockSiteOf(ctx, client, accessrequest.Table, id); err != nil {
+			return err
+		}
+		return invariant.LockSiteOf(ctx, client, partnergrant.Table, id)
+	}
+	return nil
 }
 
 // siteArg finds the Site a field acts on: a siteId argument, or the Site of the record named by id.

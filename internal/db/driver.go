@@ -12,44 +12,33 @@ import (
 )
 
 // NewDriver is the ent driver over a database opened by Open, with Sitekeeper's transaction
-// semantics: write transactions run one at a time. Open builds its client on it; code that
-// wraps the driver (for example to count statements) must start from it, not from
-// entsql.OpenDB.
+// semantics. Open builds its client on it; code that wraps the driver (for example to count
+// statements) must start from it, not from entsql.OpenDB.
 //
-// Why: the roster code reads, checks and then writes inside a transaction (the PRIMARY to
-// demote, the status a removal requires, the SECONDARY count) and relies on no other write
-// happening in between.
+// The roster code reads, checks and then writes inside a transaction (the PRIMARY to demote,
+// the status a removal requires, the SECONDARY count) and relies on no other change to the same
+// Site happening in between.
 //
-//   - SQLite guarantees it by itself (BEGIN IMMEDIATE, see Parse). NewDriver adds an in-process
-//     queue in front of BEGIN, so that concurrent writers of one process wait their turn in order
-//     instead of polling SQLite's busy handler, whose back-off sleeps (up to 100 ms each) made the
-//     99th percentile of concurrent writes tens of milliseconds.
-//   - PostgreSQL at READ COMMITTED does not: those reads could be stale (a removed PRIMARY, a
-//     Site left without one), and transactions that lock a Site's row and a contact's row in
-//     opposite orders deadlock. So each write transaction first takes a transaction-scoped
-//     advisory lock (writeLockKey), released by its COMMIT or ROLLBACK: one writer at a time
-//     across every instance, as on SQLite. The in-process queue in front of it keeps waiting
-//     writers from holding pooled connections that reads need.
-//
-// Reads outside transactions (every query) and read-only transactions take neither. Lifting
-// the lock on PostgreSQL needs the roster code to lock the Site before it reads, or the
-// transaction layer to retry serialization failures at SERIALIZABLE; docs/benchmarks.md shows
-// what it costs.
+//   - SQLite guarantees it by itself: write transactions are immediate (see Parse) and hold the
+//     database's write lock from BEGIN. NewDriver adds an in-process queue in front of BEGIN, so
+//     that concurrent writers wait their turn in order instead of polling SQLite's busy handler,
+//     whose back-off sleeps (up to 100 ms each) made the 99th percentile of concurrent writes
+//     tens of milliseconds.
+//   - PostgreSQL at READ COMMITTED does not, and write transactions run in parallel there: each
+//     roster change first takes its Site's lock (invariant.LockSite, a transaction-scoped
+//     advisory lock), before it reads what it decides on. Changes to one Site run one at a time
+//     across every instance; changes to different Sites do not wait for each other.
 func NewDriver(sqlDB *sql.DB) dialect.Driver {
 	d := DialectOf(sqlDB)
 	return &serialWrites{Driver: entsql.OpenDB(d, sqlDB), postgres: d == dialect.Postgres, turn: make(chan struct{}, 1)}
 }
 
-// writeLockKey is the pg_advisory_xact_lock key of write transactions ("SKWRITE" in ASCII). It
-// differs from migrationLockKey, which a migration holds in its own transaction.
-const writeLockKey int64 = 0x534b5752495445
-
 // queueTimeout bounds the wait in the in-process queue. Past it the transaction begins anyway
-// and waits on the database's own lock (SQLite's busy timeout, PostgreSQL's advisory lock), so a
-// transaction that is never ended cannot stall the others for longer than before.
+// and waits on SQLite's own lock (its busy timeout), so a transaction that is never ended cannot
+// stall the others for longer than before.
 const queueTimeout = BusyTimeoutMillis * time.Millisecond
 
-// serialWrites runs write transactions one at a time; see NewDriver.
+// serialWrites runs SQLite's write transactions one at a time; see NewDriver.
 type serialWrites struct {
 	*entsql.Driver
 	postgres bool
@@ -59,9 +48,9 @@ type serialWrites struct {
 // Tx starts a write transaction.
 func (d *serialWrites) Tx(ctx context.Context) (dialect.Tx, error) { return d.BeginTx(ctx, nil) }
 
-// BeginTx starts a transaction; unless it is read-only it waits for its turn first.
+// BeginTx starts a transaction; a SQLite write transaction waits for its turn first.
 func (d *serialWrites) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
-	if opts != nil && opts.ReadOnly {
+	if d.postgres || (opts != nil && opts.ReadOnly) {
 		return d.Driver.BeginTx(ctx, opts)
 	}
 	release, err := d.wait(ctx)
@@ -72,13 +61,6 @@ func (d *serialWrites) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialec
 	if err != nil {
 		release()
 		return nil, err
-	}
-	if d.postgres {
-		if err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", []any{writeLockKey}, nil); err != nil {
-			_ = tx.Rollback()
-			release()
-			return nil, err
-		}
 	}
 	return &queuedTx{Tx: tx, release: release}, nil
 }

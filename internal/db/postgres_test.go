@@ -29,6 +29,7 @@ import (
 	"sitekeeper/ent/migrate/migrations"
 	"sitekeeper/internal/db"
 	"sitekeeper/internal/db/dbtest"
+	"sitekeeper/internal/invariant"
 )
 
 var discard = slog.New(slog.DiscardHandler)
@@ -307,10 +308,10 @@ func TestPostgresOpenRefusals(t *testing.T) {
 	}
 }
 
-// TestPostgresWriteTransactionsRunOneAtATime: a second write transaction, from another pool (an
-// instance of its own), waits until the first ends; a read-only one does not wait.
-func TestPostgresWriteTransactionsRunOneAtATime(t *testing.T) {
-	dbtest.PostgresOnly(t, "the write lock")
+// TestPostgresSiteLocks: write transactions run in parallel on PostgreSQL, also from another
+// pool (an instance of its own); a roster change waits only for the lock of its own Site.
+func TestPostgresSiteLocks(t *testing.T) {
+	dbtest.PostgresOnly(t, "the Site locks")
 	url := dbtest.URL(t)
 	a, sqlDB := openPG(t, url)
 	if err := db.Migrate(context.Background(), sqlDB, discard); err != nil {
@@ -322,23 +323,39 @@ func TestPostgresWriteTransactionsRunOneAtATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer first.Rollback()
+	if err := invariant.LockSite(ctx, first.Client(), 1); err != nil {
+		t.Fatal(err)
+	}
+
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
-	if tx, err := b.Tx(short); err == nil {
-		_ = tx.Rollback()
-		t.Fatal("a second write transaction began while the first was open")
-	}
-	ro, err := b.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	other, err := b.Tx(short)
 	if err != nil {
-		t.Fatalf("a read-only transaction waited for the write lock: %v", err)
+		t.Fatalf("a second write transaction waited for the first: %v", err)
 	}
-	_ = ro.Rollback()
+	if err := invariant.LockSite(short, other.Client(), 2); err != nil {
+		t.Fatalf("another Site's lock waited: %v", err)
+	}
+	if err := invariant.LockSite(short, other.Client(), 1); err == nil {
+		t.Fatal("took the lock of a Site another transaction holds")
+	}
+	_ = other.Rollback()
+
+	if err := invariant.LockSite(ctx, first.Client(), 1); err != nil {
+		t.Fatalf("taking a held lock again: %v", err)
+	}
 	if err := first.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	second, err := b.Tx(ctx)
+	third, err := b.Tx(ctx)
 	if err != nil {
-		t.Fatalf("after the first committed: %v", err)
+		t.Fatal(err)
 	}
-	_ = second.Rollback()
+	defer third.Rollback()
+	done, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel2()
+	if err := invariant.LockSite(done, third.Client(), 1); err != nil {
+		t.Fatalf("after the commit the lock is still held: %v", err)
+	}
 }

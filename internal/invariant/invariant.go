@@ -8,13 +8,11 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/hook"
 	"sitekeeper/ent/privacy"
-	"sitekeeper/ent/site"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/rule"
@@ -95,17 +93,34 @@ func CheckSecondaryCap(ctx context.Context, client *ent.Client, siteID int) erro
 	return nil
 }
 
-// LockSite serializes roster changes on one Site. SQLite transactions here are immediate, so
-// they already hold the database's write lock; PostgreSQL locks the Site's row.
+// LockSite serializes roster changes on one Site, until the transaction ends. SQLite's write
+// transactions are immediate and hold the database's write lock already; on PostgreSQL it is a
+// transaction-scoped advisory lock, taken again at no cost by a transaction that holds it. Not a
+// row lock: the Site's row is share-locked by every foreign-key check of a row that names it
+// (contacts, audit events), which a FOR UPDATE would wait for and deadlock with.
 func LockSite(ctx context.Context, client *ent.Client, siteID int) error {
-	_, err := client.Site.Query().Where(site.ID(siteID)).
-		Modify(func(s *sql.Selector) {
-			if s.Dialect() == dialect.Postgres {
-				s.ForUpdate()
-			}
-		}).IDs(privacy.DecisionContext(ctx, privacy.Allow))
+	if client.Dialect() != dialect.Postgres {
+		return nil
+	}
+	_, err := client.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", siteLockTag|int64(siteID))
 	return err
 }
+
+// LockSiteOf is LockSite for the Site of the record id of table (contacts, access_requests,
+// partner_grants: tables with an immutable site_id), in one statement. An unknown id locks
+// nothing.
+func LockSiteOf(ctx context.Context, client *ent.Client, table string, id int) error {
+	if client.Dialect() != dialect.Postgres {
+		return nil
+	}
+	_, err := client.ExecContext(ctx,
+		"SELECT pg_advisory_xact_lock($1::bigint | site_id) FROM "+table+" WHERE id = $2", siteLockTag, id)
+	return err
+}
+
+// siteLockTag sets the advisory lock keys of Sites apart from other keys ("SK" in the top bits;
+// ids stay below 2^48).
+const siteLockTag int64 = 0x534b << 48
 
 // ReviewDue keeps a Site's review due date: its last review (or creation) plus the interval.
 func ReviewDue() ent.Hook {
