@@ -102,8 +102,7 @@ func LockSite(ctx context.Context, client *ent.Client, siteID int) error {
 	if client.Dialect() != dialect.Postgres {
 		return nil
 	}
-	_, err := client.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", siteLockTag|int64(siteID))
-	return err
+	return client.ExecStatement(ctx, "SELECT pg_advisory_xact_lock($1)", siteLockTag|int64(siteID))
 }
 
 // LockSiteOf is LockSite for the Site of the record id of table (contacts, access_requests,
@@ -113,9 +112,8 @@ func LockSiteOf(ctx context.Context, client *ent.Client, table string, id int) e
 	if client.Dialect() != dialect.Postgres {
 		return nil
 	}
-	_, err := client.ExecContext(ctx,
+	return client.ExecStatement(ctx,
 		"SELECT pg_advisory_xact_lock($1::bigint | site_id) FROM "+table+" WHERE id = $2", siteLockTag, id)
-	return err
 }
 
 // siteLockTag sets the advisory lock keys of Sites apart from other keys ("SK" in the top bits;
