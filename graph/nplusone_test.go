@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
 	"sitekeeper/graph"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
@@ -148,5 +149,53 @@ func TestSitesWithPrimaryContactsAreBatched(t *testing.T) {
 	// loader waits 2 ms for its batch, which a loaded -race run can overrun) adds one or two.
 	if few, many := count(2), count(20); many > few+2 {
 		t.Fatalf("statements grow with the list: %d for 2 Sites, %d for 20", few, many)
+	}
+}
+
+// A page's contacts take their Site from the parent (ent.ContactSiteFromParent): with the columns
+// the parent did not ask for, and not when their Site asks for more than columns.
+func TestContactSiteFromTheParentSite(t *testing.T) {
+	client, sqlDB, counter := sqlcount.Open(t)
+	e := apitest.NewWith(t, client, sqlDB)
+	r := e.SeedRoster()
+	token := e.SignIn(apitest.Primary)
+	type node struct {
+		Site struct {
+			Number, CustomerNumber string
+			Contacts               struct{ TotalCount int }
+		}
+	}
+	var out struct {
+		Site struct {
+			Name     string
+			Contacts struct{ Edges []struct{ Node node } }
+		}
+	}
+	counter.Reset()
+	e.Exec(token, `query($n:String!) { site(number:$n) { name contacts(first:3) { edges { node {
+		site { number customerNumber } } } } } }`, map[string]any{"n": r.A.Number}).OK().Decode(&out)
+	if n := counter.Count(); n != 3 {
+		t.Errorf("%d statements, want 3 (viewer, Site, contacts):\n%s", n, strings.Join(counter.Statements(), "\n"))
+	}
+	if out.Site.Name != r.A.Name || len(out.Site.Contacts.Edges) != 3 {
+		t.Fatalf("answer %+v", out)
+	}
+	for _, edge := range out.Site.Contacts.Edges {
+		if edge.Node.Site.Number != r.A.Number || edge.Node.Site.CustomerNumber != r.A.CustomerNumber {
+			t.Fatalf("contact's Site %+v, want %s / %s", edge.Node.Site, r.A.Number, r.A.CustomerNumber)
+		}
+	}
+
+	// Their Site asks for its own contacts: it is loaded, not taken from the parent.
+	e.Exec(token, `query($n:String!) { site(number:$n) { contacts(first:2) { edges { node {
+		site { number contacts(first:1) { totalCount } } } } } } }`, map[string]any{"n": r.A.Number}).OK().Decode(&out)
+	total, err := e.Client.Contact.Query().Where(contact.SiteID(r.A.ID)).Count(apitest.Sys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, edge := range out.Site.Contacts.Edges {
+		if edge.Node.Site.Number != r.A.Number || edge.Node.Site.Contacts.TotalCount != total {
+			t.Fatalf("contact's Site %+v, want %s with %d contacts", edge.Node.Site, r.A.Number, total)
+		}
 	}
 }

@@ -262,17 +262,10 @@ func Memberships(ctx context.Context, client *ent.Client, userID int) (map[int]v
 	out := make(map[int]viewer.Membership, len(contacts))
 	for _, c := range contacts {
 		m := viewer.Membership{
-			SiteID:    c.SiteID,
-			ContactID: c.ID,
-			Role:      c.AccessRole,
-			Privileges: domain.Privileges{
-				SoftwareAccess:   c.SoftwareAccess,
-				Reporting:        c.Reporting,
-				Entitlements:     c.Entitlements,
-				ManageAccess:     c.ManageAccess,
-				ContactUpdates:   c.ContactUpdates,
-				AccountDocuments: c.AccountDocuments,
-			},
+			SiteID:     c.SiteID,
+			ContactID:  c.ID,
+			Role:       c.AccessRole,
+			Privileges: c.Privileges(),
 		}
 		if prev, ok := out[c.SiteID]; ok && roleRank(prev.Role) >= roleRank(m.Role) {
 			continue
