@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,63 @@ func TestContactSiteFromTheParentSite(t *testing.T) {
 		if edge.Node.Site.Number != r.A.Number || edge.Node.Site.Contacts.TotalCount != total {
 			t.Fatalf("contact's Site %+v, want %s with %d contacts", edge.Node.Site, r.A.Number, total)
 		}
+	}
+}
+
+// The Site's page of contacts is loaded with the Site (site(number:) collects its fields): paging
+// forward with cursors, backward, sorted and filtered, it answers what the connection promises.
+func TestSiteContactsPaging(t *testing.T) {
+	e := apitest.New(t)
+	s, token := seedBigSite(t, e)
+	type page struct {
+		Site struct {
+			Contacts struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage, HasPreviousPage bool
+					EndCursor, StartCursor       *string
+				}
+				Edges []struct{ Node struct{ LastName string } }
+			}
+		}
+	}
+	const q = `query($n:String!, $first:Int, $after:Cursor, $last:Int, $before:Cursor, $where:ContactWhereInput) {
+	  site(number:$n) { contacts(first:$first, after:$after, last:$last, before:$before, where:$where,
+	    orderBy:{field:LAST_NAME, direction:ASC}) {
+	    totalCount pageInfo { hasNextPage hasPreviousPage endCursor startCursor } edges { node { lastName } } } } }`
+	fetch := func(vars map[string]any) page {
+		t.Helper()
+		vars["n"] = s.Number
+		var p page
+		e.Exec(token, q, vars).OK().Decode(&p)
+		return p
+	}
+	var names []string
+	var after any
+	for range 4 {
+		p := fetch(map[string]any{"first": 40, "after": after, "where": map[string]any{"accessRole": "USER"}})
+		c := p.Site.Contacts
+		for _, edge := range c.Edges {
+			names = append(names, edge.Node.LastName)
+		}
+		if c.TotalCount != 99 {
+			t.Fatalf("totalCount %d, want the 99 USERs", c.TotalCount)
+		}
+		if !c.PageInfo.HasNextPage {
+			break
+		}
+		after = *c.PageInfo.EndCursor
+	}
+	if len(names) != 99 || !slices.IsSorted(names) || slices.Contains(names, "Last000") || len(slices.Compact(slices.Clone(names))) != 99 {
+		t.Fatalf("paged forward through %d names, want Last001..Last099 once each, sorted: %v", len(names), names)
+	}
+	p := fetch(map[string]any{"last": 10})
+	c := p.Site.Contacts
+	if len(c.Edges) != 10 || c.Edges[0].Node.LastName != "Last090" || c.Edges[9].Node.LastName != "Last099" || !c.PageInfo.HasPreviousPage {
+		t.Fatalf("last:10 answered %+v", c)
+	}
+	p = fetch(map[string]any{"last": 5, "before": *c.PageInfo.StartCursor})
+	if c := p.Site.Contacts; len(c.Edges) != 5 || c.Edges[0].Node.LastName != "Last085" || c.Edges[4].Node.LastName != "Last089" {
+		t.Fatalf("last:5 before Last090 answered %+v", c.Edges)
 	}
 }
