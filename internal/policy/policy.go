@@ -36,7 +36,7 @@ type Request struct {
 // Authorize returns nil when v may do r, else an *apperr.Error: UNAUTHENTICATED without
 // credentials, NOT_FOUND when v may not even see the Site, FORBIDDEN with the reason otherwise.
 func Authorize(v *viewer.Viewer, r Request) error {
-	if v.System {
+	if IsSitekeeper(v) {
 		return nil
 	}
 	if v.IsAnonymous() {
@@ -83,10 +83,31 @@ func Authorize(v *viewer.Viewer, r Request) error {
 	return forbidden("unknown action " + string(r.Action))
 }
 
+// IsSitekeeper: Sitekeeper itself (sign-in, sessions, jobs, seeding) may do anything, and is
+// the only one who reads sessions and sign-ins in progress or links identities.
+func IsSitekeeper(v *viewer.Viewer) bool { return v.System }
+
+// ReadsEverything: Sitekeeper itself and operators read every row of every Site.
+func ReadsEverything(v *viewer.Viewer) bool { return v.System || v.Operator }
+
+// CanListPartners: operators, and the managers of any Site (who grant partners access), see
+// every Partner; a partner sees itself only.
+func CanListPartners(v *viewer.Viewer) bool {
+	if ReadsEverything(v) {
+		return true
+	}
+	for siteID := range v.Memberships {
+		if IsManager(v, siteID) {
+			return true
+		}
+	}
+	return false
+}
+
 // CanSeeSite: a Site's number, name and review status are visible to its ACTIVE contacts,
 // partners with an active grant, and operators.
 func CanSeeSite(v *viewer.Viewer, siteID int) bool {
-	if v.System || v.Operator || v.PartnerSites[siteID] {
+	if ReadsEverything(v) || v.PartnerSites[siteID] {
 		return true
 	}
 	_, ok := v.Membership(siteID)
@@ -96,7 +117,7 @@ func CanSeeSite(v *viewer.Viewer, siteID int) bool {
 // CanListContacts: the Site's contacts with details are visible to the PRIMARY, contacts with
 // manageAccess or contactUpdates at VIEW or more, and operators.
 func CanListContacts(v *viewer.Viewer, siteID int) bool {
-	if v.System || v.Operator {
+	if ReadsEverything(v) {
 		return true
 	}
 	m, ok := v.Membership(siteID)
@@ -115,7 +136,7 @@ func CanReadContactDetails(v *viewer.Viewer) bool { return !v.IsPartner() }
 
 // CanReadAudit: the PRIMARY, contacts with manageAccess VIEW or more, and operators.
 func CanReadAudit(v *viewer.Viewer, siteID int) bool {
-	return v.System || v.Operator || isPrimary(v, siteID) || holds(v, siteID, manageAccessAt(domain.UpdateView))
+	return ReadsEverything(v) || isPrimary(v, siteID) || holds(v, siteID, manageAccessAt(domain.UpdateView))
 }
 
 // IsManager: the PRIMARY, or an ACTIVE contact with manageAccess UPDATE.

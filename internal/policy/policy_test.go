@@ -96,3 +96,34 @@ func TestAuthorize(t *testing.T) {
 		}
 	}
 }
+
+func TestReadDecisions(t *testing.T) {
+	system := viewer.SystemViewer
+	for _, c := range []struct {
+		name                                      string
+		v                                         *viewer.Viewer
+		sitekeeper, everything, partners, details bool
+	}{
+		{"system", system, true, true, true, true},
+		{"operator", operator, false, true, true, true},
+		{"PRIMARY", primary, false, false, true, true},
+		{"SECONDARY with manageAccess UPDATE", manager, false, false, true, true},
+		{"SECONDARY with manageAccess VIEW", viewerOf, false, false, false, true},
+		{"USER", plain, false, false, false, true},
+		{"partner", partner, false, false, false, false},
+		{"stranger", stranger, false, false, false, true},
+	} {
+		if got := IsSitekeeper(c.v); got != c.sitekeeper {
+			t.Errorf("%s: IsSitekeeper = %v", c.name, got)
+		}
+		if got := ReadsEverything(c.v); got != c.everything {
+			t.Errorf("%s: ReadsEverything = %v", c.name, got)
+		}
+		if got := CanListPartners(c.v); got != c.partners {
+			t.Errorf("%s: CanListPartners = %v", c.name, got)
+		}
+		if got := CanReadContactDetails(c.v); got != c.details {
+			t.Errorf("%s: CanReadContactDetails = %v", c.name, got)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func ContactMutations() privacy.MutationRule {
 	return privacy.ContactMutationRuleFunc(func(ctx context.Context, m *ent.ContactMutation) error {
 		v := viewer.FromContext(ctx)
 		switch {
-		case v.System:
+		case policy.IsSitekeeper(v):
 			return privacy.Allow
 		case m.Op().Is(ent.OpCreate):
 			return authorizeCreate(ctx, m)

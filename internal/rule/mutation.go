@@ -21,7 +21,7 @@ func authorize(ctx context.Context, r policy.Request) error {
 // SystemOnly allows a mutation only to Sitekeeper itself (sign-in, seeding, jobs).
 func SystemOnly() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
-		if viewer.FromContext(ctx).System {
+		if policy.IsSitekeeper(viewer.FromContext(ctx)) {
 			return privacy.Allow
 		}
 		return privacy.Denyf("only Sitekeeper itself may change this")

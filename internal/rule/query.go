@@ -45,14 +45,11 @@ func ownContactIDs(v *viewer.Viewer) []int {
 	return ids
 }
 
-// seesEverything: the system and operators read every row.
-func seesEverything(v *viewer.Viewer) bool { return v.System || v.Operator }
-
 // FilterSites keeps the Sites the viewer may see.
 func FilterSites() privacy.QueryRule {
 	return privacy.SiteQueryRuleFunc(func(ctx context.Context, q *ent.SiteQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(site.IDIn(sitesWhere(v, policy.CanSeeSite)...))
@@ -64,7 +61,7 @@ func FilterSites() privacy.QueryRule {
 func FilterContacts() privacy.QueryRule {
 	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *ent.ContactQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(contact.Or(
@@ -79,7 +76,7 @@ func FilterContacts() privacy.QueryRule {
 func FilterAccessRequests() privacy.QueryRule {
 	return privacy.AccessRequestQueryRuleFunc(func(ctx context.Context, q *ent.AccessRequestQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(accessrequest.Or(
@@ -94,7 +91,7 @@ func FilterAccessRequests() privacy.QueryRule {
 func FilterPartnerGrants() privacy.QueryRule {
 	return privacy.PartnerGrantQueryRuleFunc(func(ctx context.Context, q *ent.PartnerGrantQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(partnergrant.Or(
@@ -109,7 +106,7 @@ func FilterPartnerGrants() privacy.QueryRule {
 func FilterPartners() privacy.QueryRule {
 	return privacy.PartnerQueryRuleFunc(func(ctx context.Context, q *ent.PartnerQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) || len(sitesWhere(v, policy.IsManager)) > 0 {
+		if policy.CanListPartners(v) {
 			return privacy.Allow
 		}
 		q.Where(partner.ID(v.PartnerID))
@@ -121,7 +118,7 @@ func FilterPartners() privacy.QueryRule {
 func FilterAuditEvents() privacy.QueryRule {
 	return privacy.AuditEventQueryRuleFunc(func(ctx context.Context, q *ent.AuditEventQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(auditevent.SiteIDIn(sitesWhere(v, policy.CanReadAudit)...))
@@ -133,7 +130,7 @@ func FilterAuditEvents() privacy.QueryRule {
 func FilterUsers() privacy.QueryRule {
 	return privacy.UserQueryRuleFunc(func(ctx context.Context, q *ent.UserQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		q.Where(user.ID(v.UserID))
@@ -148,7 +145,7 @@ func RedactForPartners() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
 			value, err := next.Query(ctx, q)
-			if err != nil || !viewer.FromContext(ctx).IsPartner() {
+			if err != nil || policy.CanReadContactDetails(viewer.FromContext(ctx)) {
 				return value, err
 			}
 			switch v := value.(type) {
@@ -172,7 +169,7 @@ func redact(c *ent.Contact) {
 // SystemOnlyQuery lets only Sitekeeper itself read (sessions, sign-ins in progress).
 func SystemOnlyQuery() privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
-		if viewer.FromContext(ctx).System {
+		if policy.IsSitekeeper(viewer.FromContext(ctx)) {
 			return privacy.Allow
 		}
 		return privacy.Denyf("only Sitekeeper itself reads this")
@@ -183,7 +180,7 @@ func SystemOnlyQuery() privacy.QueryRule {
 func FilterNotifications() privacy.QueryRule {
 	return privacy.NotificationQueryRuleFunc(func(ctx context.Context, q *ent.NotificationQuery) error {
 		v := viewer.FromContext(ctx)
-		if seesEverything(v) {
+		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
 		if v.Email == "" || !v.EmailVerified {
