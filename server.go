@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"sitekeeper/ent"
 	_ "sitekeeper/ent/runtime" // privacy policies, hooks and defaults register here
 	"sitekeeper/frontend"
 	"sitekeeper/graph"
@@ -124,12 +126,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	for _, w := range cfg.Warnings() {
 		logger.Warn(w)
 	}
-	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	client, sqlDB, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
-		return err
-	}
-	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
-		_ = client.Close()
 		return err
 	}
 	if cfg.DevMode() {
@@ -176,20 +174,30 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	return srv.Run(ctx) // closes the database when it stops
 }
 
+// openMigrated opens the configured database and applies the pending migrations.
+func openMigrated(ctx context.Context, cfg config.Config, logger *slog.Logger) (*ent.Client, *sql.DB, error) {
+	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
+		_ = client.Close()
+		return nil, nil, err
+	}
+	return client, sqlDB, nil
+}
+
 // seedDemo writes the demo data into the configured database, once: a database that has the
 // demo Site already is left alone.
 func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if len(cfg.Args) > 0 {
 		return fmt.Errorf("seed-demo takes no arguments, got %q", cfg.Args)
 	}
-	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	client, _, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
-		return err
-	}
 	if !cfg.DevMode() {
 		logger.Warn("seeding demo data (fictitious Sites, contacts and a partner) into a database served with a real issuer",
 			"issuer", cfg.OIDCIssuer)
@@ -211,14 +219,11 @@ func seedBench(ctx context.Context, cfg config.Config, opts benchseed.Options, l
 	if len(cfg.Args) > 0 {
 		return fmt.Errorf("seed-bench takes no arguments besides %s, got %q", benchseed.FlagUsage, cfg.Args)
 	}
-	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	client, sqlDB, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	if err := db.Migrate(ctx, sqlDB, logger); err != nil {
-		return err
-	}
 	res, err := benchseed.Seed(ctx, sqlDB, opts)
 	if err != nil {
 		return err
@@ -232,12 +237,11 @@ func migrate(ctx context.Context, cfg config.Config, logger *slog.Logger) error 
 	if len(cfg.Args) > 0 {
 		return fmt.Errorf("migrate takes no arguments, got %q", cfg.Args)
 	}
-	client, sqlDB, err := db.Open(ctx, cfg.DatabaseURL, logger)
+	client, _, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
-	return db.Migrate(ctx, sqlDB, logger)
+	return client.Close()
 }
 
 func backup(ctx context.Context, cfg config.Config, logger *slog.Logger) error {

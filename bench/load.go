@@ -199,27 +199,20 @@ func post(ctx context.Context, c *http.Client, url, token string, body []byte) (
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return out, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, out)
-	}
-	return out, nil
+	return send(c, req, token)
 }
 
+// get sends a GET (the baseline's page) and returns the body of a 200 answer.
 func get(ctx context.Context, c *http.Client, url, token string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
 	}
+	return send(c, req, token)
+}
+
+// send adds the bearer token, sends req and reads the whole answer; anything but 200 is an error.
+func send(c *http.Client, req *http.Request, token string) ([]byte, error) {
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := c.Do(req)
 	if err != nil {

@@ -54,12 +54,7 @@ func (c *Contact) MissingDetails() []string {
 
 // InvitationExpired reports an INVITED contact whose invitation ran out.
 func (c *Contact) InvitationExpired() bool {
-	return c.InvitationExpiredAt(time.Now())
-}
-
-// InvitationExpiredAt reports whether the contact's invitation had run out at now.
-func (c *Contact) InvitationExpiredAt(now time.Time) bool {
-	return c.Status == domain.StatusInvited && c.InvitationExpiresAt != nil && now.After(*c.InvitationExpiresAt)
+	return c.Status == domain.StatusInvited && c.InvitationExpiresAt != nil && time.Now().After(*c.InvitationExpiresAt)
 }
 
 // Expired reports a PENDING access request past its expiry.

@@ -19,7 +19,6 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/viewer"
 )
 
@@ -228,12 +227,6 @@ func (e *invalidTokenError) Error() string { return "invalid token: " + e.reason
 
 func invalidToken(format string, args ...any) error {
 	return &invalidTokenError{reason: fmt.Sprintf(format, args...)}
-}
-
-// systemContext is the context of the middleware's own reads and writes: Sitekeeper itself,
-// past the privacy rules. It is never the request's context.
-func systemContext(ctx context.Context) context.Context {
-	return privacy.DecisionContext(viewer.NewContext(ctx, viewer.SystemViewer), privacy.Allow)
 }
 
 // authenticate verifies raw and resolves it to a partner or a person.

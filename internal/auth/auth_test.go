@@ -31,7 +31,7 @@ func TestNoAuthorizationHeaderIsAnonymous(t *testing.T) {
 	if !strings.Contains(string(body), `"UserID":0`) || !strings.Contains(string(body), `"PartnerID":0`) {
 		t.Fatalf("want an anonymous viewer, got %s", body)
 	}
-	if n, _ := e.client.User.Query().Count(sys()); n != 0 {
+	if n, _ := e.client.User.Query().Count(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d users created for an anonymous request", n)
 	}
 }
@@ -63,7 +63,7 @@ func TestValidTokenMakesPersonViewer(t *testing.T) {
 	if v.Operator || v.IsPartner() || len(v.Memberships) != 0 {
 		t.Fatalf("viewer %+v", v)
 	}
-	u, err := e.client.User.Query().Where(user.Subject("alice-sub")).Only(sys())
+	u, err := e.client.User.Query().Where(user.Subject("alice-sub")).Only(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestValidTokenMakesPersonViewer(t *testing.T) {
 	if v2.UserID != v.UserID {
 		t.Fatalf("second request got user %d, want %d", v2.UserID, v.UserID)
 	}
-	if n := e.client.User.Query().CountX(sys()); n != 1 {
+	if n := e.client.User.Query().CountX(dbtest.Sys()); n != 1 {
 		t.Fatalf("%d users, want 1", n)
 	}
-	u2 := e.client.User.GetX(sys(), u.ID)
+	u2 := e.client.User.GetX(dbtest.Sys(), u.ID)
 	if !u2.UpdatedAt.Equal(u.UpdatedAt) || !u2.LastSignInAt.Equal(*u.LastSignInAt) {
 		t.Fatalf("user row written again: %v -> %v", u.UpdatedAt, u2.UpdatedAt)
 	}
@@ -91,7 +91,7 @@ func TestValidTokenMakesPersonViewer(t *testing.T) {
 		"sub": "alice-sub", "email": "alice@new.example", "email_verified": true, "name": "Alice L.",
 	})
 	v3 := e.viewerFor(tok2)
-	u3 := e.client.User.GetX(sys(), u.ID)
+	u3 := e.client.User.GetX(dbtest.Sys(), u.ID)
 	if v3.UserID != u.ID || u3.Email != "alice@new.example" || u3.Name != "Alice L." ||
 		!u3.LastSignInAt.After(*u.LastSignInAt) {
 		t.Fatalf("after change: viewer %+v, row %+v", v3, u3)
@@ -120,7 +120,7 @@ func TestConcurrentFirstRequestsCreateOneUser(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := e.client.User.Query().CountX(sys()); n != 1 {
+	if n := e.client.User.Query().CountX(dbtest.Sys()); n != 1 {
 		t.Fatalf("%d users, want 1", n)
 	}
 }
@@ -178,7 +178,7 @@ func TestBadCredentialsAre401(t *testing.T) {
 			}
 		})
 	}
-	if n := e.client.User.Query().CountX(sys()); n != 0 {
+	if n := e.client.User.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d users created by rejected tokens", n)
 	}
 	logs := e.logs.String()
@@ -235,7 +235,7 @@ func TestClaimsFromUserInfoWhenTokenHasNoEmail(t *testing.T) {
 	if n := e.iss.UserInfoRequests(); n != 1 {
 		t.Fatalf("userinfo requested %d times for two requests with one token, want 1", n)
 	}
-	u := e.client.User.GetX(sys(), v.UserID)
+	u := e.client.User.GetX(dbtest.Sys(), v.UserID)
 	if u.Email != "robot@example.com" || !u.EmailVerified || u.Name != "Robot" {
 		t.Fatalf("user row %+v", u)
 	}
@@ -306,7 +306,7 @@ func TestPartnerToken(t *testing.T) {
 	for _, s := range []*ent.Site{active, expired, revoked} {
 		e.primary(s.ID)
 	}
-	p, err := e.client.Partner.Create().SetName("Resell Co").SetClientID("partner-client-7").Save(sys())
+	p, err := e.client.Partner.Create().SetName("Resell Co").SetClientID("partner-client-7").Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,13 +315,13 @@ func TestPartnerToken(t *testing.T) {
 		return e.client.PartnerGrant.Create().SetSiteID(siteID).SetPartnerID(p.ID).
 			SetGrantedBy("primary").SetExpiresAt(expires)
 	}
-	if _, err := grant(active.ID, now.Add(30*24*time.Hour)).Save(sys()); err != nil {
+	if _, err := grant(active.ID, now.Add(30*24*time.Hour)).Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := grant(expired.ID, now.Add(-time.Hour)).Save(sys()); err != nil {
+	if _, err := grant(expired.ID, now.Add(-time.Hour)).Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := grant(revoked.ID, now.Add(30*24*time.Hour)).SetRevokedAt(now.Add(-time.Minute)).SetRevokedBy("primary").Save(sys()); err != nil {
+	if _, err := grant(revoked.ID, now.Add(30*24*time.Hour)).SetRevokedAt(now.Add(-time.Minute)).SetRevokedBy("primary").Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -332,7 +332,7 @@ func TestPartnerToken(t *testing.T) {
 	if len(v.PartnerSites) != 1 || !v.PartnerSites[active.ID] {
 		t.Fatalf("partner sites %v, want only %d", v.PartnerSites, active.ID)
 	}
-	if n := e.client.User.Query().CountX(sys()); n != 0 {
+	if n := e.client.User.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("partner token created %d users", n)
 	}
 
@@ -366,7 +366,7 @@ func TestLinkingVerifiedEmail(t *testing.T) {
 	if len(unverified.Memberships) != 0 {
 		t.Fatalf("unverified email got memberships %v", unverified.Memberships)
 	}
-	if n := e.client.Contact.Query().Where(contact.UserIDNotNil()).CountX(sys()); n != 0 {
+	if n := e.client.Contact.Query().Where(contact.UserIDNotNil()).CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d contacts linked to an unverified email", n)
 	}
 
@@ -389,11 +389,11 @@ func TestLinkingVerifiedEmail(t *testing.T) {
 	if _, ok := v.Membership(s2.ID); ok {
 		t.Fatalf("expired invitation became a membership")
 	}
-	c := e.client.Contact.GetX(sys(), invited.ID)
+	c := e.client.Contact.GetX(dbtest.Sys(), invited.ID)
 	if c.UserID == nil || *c.UserID != v.UserID || c.Status != domain.StatusActive || c.LastSignInAt == nil {
 		t.Fatalf("invited contact after sign-in: %+v", c)
 	}
-	c2 := e.client.Contact.GetX(sys(), expiredInvite.ID)
+	c2 := e.client.Contact.GetX(dbtest.Sys(), expiredInvite.ID)
 	if c2.UserID != nil || c2.Status != domain.StatusInvited {
 		t.Fatalf("expired invitation changed: %+v", c2)
 	}
@@ -428,7 +428,7 @@ func TestDeactivatedContactIsNoMembership(t *testing.T) {
 	if _, ok := v.Membership(s.ID); !ok {
 		t.Fatalf("not linked: %+v", v)
 	}
-	if _, err := e.client.Contact.UpdateOneID(c.ID).SetStatus(domain.StatusDeactivated).Save(sys()); err != nil {
+	if _, err := e.client.Contact.UpdateOneID(c.ID).SetStatus(domain.StatusDeactivated).Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	if v := e.viewerFor(tok); len(v.Memberships) != 0 {
@@ -535,7 +535,7 @@ func TestPartnerRegisteredLaterIsRecognizedWithinAMinute(t *testing.T) {
 	if v := e.viewerFor(token); v.IsPartner() || len(v.Memberships) != 0 {
 		t.Fatalf("before registration: %+v", v)
 	}
-	p, err := e.client.Partner.Create().SetName("Late Co").SetClientID("late-partner").Save(sys())
+	p, err := e.client.Partner.Create().SetName("Late Co").SetClientID("late-partner").Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}

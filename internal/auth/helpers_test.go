@@ -21,26 +21,9 @@ import (
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/oidctest"
+	"sitekeeper/internal/testkit/testclock"
 	"sitekeeper/internal/viewer"
 )
-
-// clock is a settable time source shared by the Authenticator and the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // syncBuffer collects log output from concurrent handlers.
 type syncBuffer struct {
@@ -66,7 +49,7 @@ type env struct {
 	client *ent.Client
 	auth   *auth.Authenticator
 	srv    *httptest.Server
-	clock  *clock
+	clock  *testclock.Clock
 	logs   *syncBuffer
 }
 
@@ -82,7 +65,7 @@ func newEnv(t *testing.T, configure ...func(*auth.Config)) *env {
 	iss := oidctest.New(t)
 	client := dbtest.Open(t)
 	logs := &syncBuffer{}
-	clk := &clock{t: time.Now()}
+	clk := testclock.New(time.Now())
 	cfg := auth.Config{
 		Issuer:   iss.URL(),
 		Audience: oidctest.DefaultAudience,
@@ -153,11 +136,6 @@ func (e *env) viewerFor(token string) viewer.Viewer {
 	return s.Viewer
 }
 
-// sys is the privileged context tests use to seed and inspect data.
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
-
 var siteSeq int
 
 func (e *env) site(name string) *ent.Site {
@@ -168,7 +146,7 @@ func (e *env) site(name string) *ent.Site {
 		SetName(name).
 		SetCustomerNumber(fmt.Sprintf("C-%d", siteSeq)).
 		SetReviewDueAt(time.Now().Add(30 * 24 * time.Hour)).
-		Save(sys())
+		Save(dbtest.Sys())
 	if err != nil {
 		e.t.Fatalf("create site: %v", err)
 	}
@@ -195,7 +173,7 @@ func (e *env) contact(siteID int, email string, role domain.AccessRole, status d
 	for _, o := range opts {
 		o(c)
 	}
-	saved, err := c.Save(sys())
+	saved, err := c.Save(dbtest.Sys())
 	if err != nil {
 		e.t.Fatalf("create contact %s: %v", email, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/user"
 	"sitekeeper/internal/domain"
+	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
 
@@ -21,7 +22,7 @@ func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.
 	if _, known := a.notPartner.get(sub, now); known {
 		return nil, nil
 	}
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	p, err := a.client.Partner.Query().
 		Where(partner.ClientID(sub)).
 		WithGrants(func(q *ent.PartnerGrantQuery) {
@@ -98,7 +99,7 @@ func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Ti
 	if c, ok := a.users.get(key, now); ok && !c.wants(id) && now.Sub(c.lastSignInAt) < lastSignInEvery {
 		return c, nil
 	}
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	find := func() (*ent.User, error) {
 		return a.client.User.Query().Where(user.Issuer(id.Issuer), user.Subject(id.Subject)).Only(sys)
 	}
@@ -167,7 +168,7 @@ func (a *Authenticator) link(ctx context.Context, userID int, email string, now 
 	if _, ok := a.nothingToLink.get(key, now); ok {
 		return nil
 	}
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	// Waiting are ACTIVE contacts, and INVITED ones whose invitation has not expired, that no
 	// identity claimed yet.
 	waiting := contact.And(
@@ -223,7 +224,7 @@ func (a *Authenticator) link(ctx context.Context, userID int, email string, now 
 func ViewerForUser(ctx context.Context, client *ent.Client, userID int, operator bool) (*viewer.Viewer, error) {
 	u, err := client.User.Query().Where(user.ID(userID)).
 		Select(user.FieldEmail, user.FieldEmailVerified, user.FieldName).
-		Only(systemContext(ctx))
+		Only(rule.AsSitekeeper(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("auth: user %d: %w", userID, err)
 	}
@@ -255,7 +256,7 @@ func Memberships(ctx context.Context, client *ent.Client, userID int) (map[int]v
 		Select(contact.FieldSiteID, contact.FieldAccessRole,
 			contact.FieldSoftwareAccess, contact.FieldReporting, contact.FieldEntitlements,
 			contact.FieldManageAccess, contact.FieldContactUpdates, contact.FieldAccountDocuments).
-		All(systemContext(ctx))
+		All(rule.AsSitekeeper(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("auth: memberships: %w", err)
 	}

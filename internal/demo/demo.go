@@ -12,12 +12,11 @@ import (
 	"time"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/devidp"
 	"sitekeeper/internal/domain"
-	"sitekeeper/internal/viewer"
+	"sitekeeper/internal/rule"
 )
 
 // OperatorGroupDefault is the operator group when none is configured; the server passes its
@@ -238,7 +237,7 @@ func People(operatorGroup string) []devidp.Person {
 // Seed creates the demo data, in one transaction, unless Site 1234567 exists already; it
 // reports whether it did. It acts as the system (audited as such, action "seedDemoData").
 func Seed(ctx context.Context, client *ent.Client) (bool, error) {
-	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.SystemViewer), privacy.Allow)
+	ctx = rule.AsSitekeeper(ctx)
 	ctx = audit.WithAction(ctx, "seedDemoData")
 	seeded := func() (bool, error) {
 		return client.Site.Query().Where(site.Number(AcmeSiteNumber)).Exist(ctx)

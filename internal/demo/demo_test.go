@@ -11,25 +11,19 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/demo"
 	"sitekeeper/internal/devidp"
 	"sitekeeper/internal/domain"
-	"sitekeeper/internal/viewer"
 )
-
-func systemCtx() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
 
 type counts struct{ sites, contacts, partners, grants, audit int }
 
 func count(t *testing.T, client *ent.Client) counts {
 	t.Helper()
-	ctx := systemCtx()
+	ctx := dbtest.Sys()
 	var c counts
 	var err error
 	for _, q := range []struct {
@@ -51,7 +45,7 @@ func count(t *testing.T, client *ent.Client) counts {
 
 func TestSeed(t *testing.T) {
 	client, _ := dbtest.OpenDB(t)
-	ctx := systemCtx()
+	ctx := dbtest.Sys()
 
 	seeded, err := demo.Seed(context.Background(), client)
 	if err != nil || !seeded {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sitekeeper/ent"
+	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/viewer"
@@ -97,13 +98,13 @@ func TestReviewOverdueIsEnqueuedOnce(t *testing.T) {
 		person{"user@x.example", domain.RoleUser, domain.StatusActive, domain.UpdateNone},
 	)
 	// Another Site, not due: never reminded.
-	if _, err := f.client.Site.Create().SetNumber("7654321").SetName("Not Due").SetCustomerNumber("C-2").Save(sys()); err != nil {
+	if _, err := f.client.Site.Create().SetNumber("7654321").SetName("Not Due").SetCustomerNumber("C-2").Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	c := newClock()
 	w := &notify.Worker{Logger: quiet, Client: f.client, Now: c.Now, Interval: time.Hour, PublicURL: publicURL}
 	due := c.Now().Add(-48 * time.Hour)
-	if err := f.client.Site.UpdateOneID(f.site.ID).SetReviewDueAt(due).Exec(sys()); err != nil {
+	if err := f.client.Site.UpdateOneID(f.site.ID).SetReviewDueAt(due).Exec(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	recipients := func() []string {
@@ -138,7 +139,7 @@ func TestReviewOverdueIsEnqueuedOnce(t *testing.T) {
 		t.Fatalf("second scan: %d, %v", n, err)
 	}
 	// Reviewed: due in 30 days; nothing until then, then a new reminder.
-	if err := f.client.Site.UpdateOneID(f.site.ID).SetLastReviewedAt(c.Now()).SetLastReviewedBy("manager@x.example").Exec(sys()); err != nil {
+	if err := f.client.Site.UpdateOneID(f.site.ID).SetLastReviewedAt(c.Now()).SetLastReviewedBy("manager@x.example").Exec(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := w.EnqueueOverdueReviews(context.Background()); n != 0 {
@@ -163,7 +164,7 @@ func TestReviewScanAtMostOncePerInterval(t *testing.T) {
 	if _, err := w.RunOnce(context.Background()); err != nil { // scans: nothing due
 		t.Fatal(err)
 	}
-	if err := f.client.Site.UpdateOneID(f.site.ID).SetReviewDueAt(c.Now().Add(-time.Minute)).Exec(sys()); err != nil {
+	if err := f.client.Site.UpdateOneID(f.site.ID).SetReviewDueAt(c.Now().Add(-time.Minute)).Exec(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(30 * time.Minute)
@@ -269,7 +270,7 @@ func TestEnqueueRecipientsAndTransactions(t *testing.T) {
 		t.Fatal("an invitation without its data rendered")
 	}
 	// Written with a transaction's client, the notification goes with the transaction.
-	tx, err := f.client.Tx(sys())
+	tx, err := f.client.Tx(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}

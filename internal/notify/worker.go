@@ -14,11 +14,10 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/notification"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
-	"sitekeeper/internal/viewer"
+	"sitekeeper/internal/rule"
 )
 
 // Sender delivers one notification to its recipient.
@@ -318,7 +317,7 @@ func (w *Worker) remindOverdue(ctx context.Context, siteID int, now time.Time) (
 
 // systemContext acts as Sitekeeper itself: the outbox is written and read by no viewer.
 func (w *Worker) systemContext(ctx context.Context) context.Context {
-	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.SystemViewer), privacy.Allow)
+	ctx = rule.AsSitekeeper(ctx)
 	if w.PublicURL != "" {
 		ctx = WithPublicURL(ctx, w.PublicURL)
 	}

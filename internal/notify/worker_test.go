@@ -8,17 +8,16 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/notification"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime" // privacy rules, hooks and defaults
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
+	"sitekeeper/internal/testkit/testclock"
 	"sitekeeper/internal/viewer"
 )
 
@@ -26,22 +25,10 @@ const publicURL = "https://sitekeeper.example.com"
 
 var quiet = slog.New(slog.DiscardHandler)
 
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
-
-// clock is a settable time for the worker.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
 // newClock starts a second ahead of the real time, after anything just enqueued.
-func newClock() *clock { return &clock{t: time.Now().UTC().Truncate(time.Second).Add(time.Second)} }
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func newClock() *testclock.Clock {
+	return testclock.New(time.Now().UTC().Truncate(time.Second).Add(time.Second))
+}
 
 type fixture struct {
 	client *ent.Client
@@ -60,7 +47,7 @@ type person struct {
 func seed(t *testing.T, people ...person) *fixture {
 	t.Helper()
 	client := dbtest.Open(t)
-	s, err := client.Site.Create().SetNumber("1234567").SetName("Acme Corp").SetCustomerNumber("C-1").Save(sys())
+	s, err := client.Site.Create().SetNumber("1234567").SetName("Acme Corp").SetCustomerNumber("C-1").Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +64,7 @@ func seed(t *testing.T, people ...person) *fixture {
 		if p.status == domain.StatusInvited {
 			create.SetInvitationExpiresAt(time.Date(2031, 3, 14, 15, 9, 0, 0, time.UTC))
 		}
-		c, err := create.Save(sys())
+		c, err := create.Save(dbtest.Sys())
 		if err != nil {
 			t.Fatalf("seed %s: %v", p.email, err)
 		}
@@ -88,7 +75,7 @@ func seed(t *testing.T, people ...person) *fixture {
 
 func (f *fixture) outbox(t *testing.T) []*ent.Notification {
 	t.Helper()
-	all, err := f.client.Notification.Query().Order(ent.Asc(notification.FieldID)).All(sys())
+	all, err := f.client.Notification.Query().Order(ent.Asc(notification.FieldID)).All(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +95,7 @@ func (f *fixture) invite(t *testing.T, emails ...string) {
 	}
 }
 
-func smtpWorker(t *testing.T, f *fixture, c *clock, rawURL string) *notify.Worker {
+func smtpWorker(t *testing.T, f *fixture, c *testclock.Clock, rawURL string) *notify.Worker {
 	t.Helper()
 	sender, err := notify.NewSMTPSender(rawURL)
 	if err != nil {

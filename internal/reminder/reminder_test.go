@@ -1,7 +1,6 @@
 package reminder_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,6 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime" // privacy rules, hooks and defaults
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
@@ -20,10 +18,6 @@ import (
 	"sitekeeper/internal/reminder"
 	"sitekeeper/internal/viewer"
 )
-
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
 
 type env struct {
 	client *ent.Client
@@ -53,11 +47,11 @@ func newEnv(t *testing.T) *env {
 func (e *env) site(t *testing.T, number string, intervalDays int, due time.Time) *ent.Site {
 	t.Helper()
 	s, err := e.client.Site.Create().SetNumber(number).SetName("Acme, Corp; Labs").SetCustomerNumber("C-1").
-		SetReviewIntervalDays(intervalDays).Save(sys())
+		SetReviewIntervalDays(intervalDays).Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err = e.client.Site.UpdateOneID(s.ID).SetReviewDueAt(due).Save(sys()); err != nil {
+	if s, err = e.client.Site.UpdateOneID(s.ID).SetReviewDueAt(due).Save(dbtest.Sys()); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -222,7 +216,7 @@ func TestOnlyViewersOfTheSite(t *testing.T) {
 
 func TestPublicURLFromContext(t *testing.T) {
 	client := dbtest.Open(t)
-	s, err := client.Site.Create().SetNumber("1234567").SetName("Acme").SetCustomerNumber("C-1").Save(sys())
+	s, err := client.Site.Create().SetNumber("1234567").SetName("Acme").SetCustomerNumber("C-1").Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,14 @@ import (
 	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/policy"
+	"sitekeeper/internal/viewer"
 )
+
+// AsSitekeeper returns ctx acting as Sitekeeper itself (sign-in, sessions, jobs, seeding): the
+// system viewer, past the privacy rules. Never a request's own context.
+func AsSitekeeper(ctx context.Context) context.Context {
+	return Unrestricted(viewer.NewContext(ctx, viewer.SystemViewer))
+}
 
 // Unrestricted returns ctx with privacy bypassed, for loading the facts a decision needs.
 func Unrestricted(ctx context.Context) context.Context {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sitekeeper/internal/testkit/testclock"
 	"strings"
 	"sync"
 	"testing"
@@ -46,7 +47,7 @@ func instanceWorld(t *testing.T, url string) *world {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = client.Close() })
-	return &world{client: client, db: sqlDB, clock: &clock{t: time.Now()}}
+	return &world{client: client, db: sqlDB, clock: testclock.New(time.Now())}
 }
 
 // startIDP serves the provider every instance trusts, on its own listener, with the browser
@@ -183,7 +184,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 	})
 
 	t.Run("concurrent transfers through both keep one PRIMARY", func(t *testing.T) {
-		acme := w1.client.Site.Query().Where(site.Number(demo.AcmeSiteNumber)).OnlyX(sys())
+		acme := w1.client.Site.Query().Where(site.Number(demo.AcmeSiteNumber)).OnlyX(dbtest.Sys())
 		// Everyone who may receive the role signs in once (a transfer needs a signed-in
 		// target), alternately on each instance; each session works on both.
 		people := []string{demo.PrimaryEmail, demo.SecondaryAccessEmail, demo.SecondaryContactEmail, demo.UserEmail}
@@ -191,7 +192,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		contactID := map[string]int{}
 		for i, email := range people {
 			sessions[email] = []*app{a, b}[i%2].browser().signInVia(idpURL, email)
-			contactID[email] = w2.client.Contact.Query().Where(contact.SiteID(acme.ID), contact.EmailKey(email)).OnlyX(sys()).ID
+			contactID[email] = w2.client.Contact.Query().Where(contact.SiteID(acme.ID), contact.EmailKey(email)).OnlyX(dbtest.Sys()).ID
 		}
 
 		current := demo.PrimaryEmail
@@ -237,7 +238,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 			}
 			t.Logf("round %d: %s transfers; answers by error code (\"\" is success): %v", round, current, codes)
 			primaries := w1.client.Contact.Query().
-				Where(contact.SiteID(acme.ID), contact.AccessRoleEQ(domain.RolePrimary)).AllX(sys())
+				Where(contact.SiteID(acme.ID), contact.AccessRoleEQ(domain.RolePrimary)).AllX(dbtest.Sys())
 			if len(primaries) != 1 {
 				t.Fatalf("round %d: %d PRIMARY contacts after concurrent transfers", round, len(primaries))
 			}
@@ -248,7 +249,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 			if len(won) != 1 || !strings.EqualFold(won[0], p.Email) {
 				t.Fatalf("round %d: transfers that answered success: %v; the PRIMARY is %s", round, won, p.Email)
 			}
-			if old := w2.client.Contact.GetX(sys(), contactID[current]); old.AccessRole != domain.RoleSecondary {
+			if old := w2.client.Contact.GetX(dbtest.Sys(), contactID[current]); old.AccessRole != domain.RoleSecondary {
 				t.Fatalf("round %d: the old PRIMARY %s is %s, want SECONDARY", round, current, old.AccessRole)
 			}
 			current = p.EmailKey

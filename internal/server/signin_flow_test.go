@@ -26,7 +26,6 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/loginstate"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime"
 	"sitekeeper/graph"
 	"sitekeeper/internal/config"
@@ -37,36 +36,14 @@ import (
 	"sitekeeper/internal/server"
 	"sitekeeper/internal/session"
 	"sitekeeper/internal/signin"
-	"sitekeeper/internal/viewer"
+	"sitekeeper/internal/testkit/testclock"
 )
-
-// clock is the sessions' settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
 
 // world is one database with the demo data, shared by the servers a test starts over it.
 type world struct {
 	client *ent.Client
 	db     *sql.DB
-	clock  *clock
+	clock  *testclock.Clock
 }
 
 func newWorld(t *testing.T) *world {
@@ -75,7 +52,7 @@ func newWorld(t *testing.T) *world {
 	if seeded, err := demo.Seed(context.Background(), client); err != nil || !seeded {
 		t.Fatalf("demo.Seed = %v, %v", seeded, err)
 	}
-	return &world{client: client, db: sqlDB, clock: &clock{t: time.Now()}}
+	return &world{client: client, db: sqlDB, clock: testclock.New(time.Now())}
 }
 
 // app is one running dev-mode server.
@@ -370,7 +347,7 @@ func TestBrowserSignInFlow(t *testing.T) {
 			t.Fatalf("login cookie still set: %+v", c)
 		}
 	}
-	if n := w.client.LoginState.Query().CountX(sys()); n != 0 {
+	if n := w.client.LoginState.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d login states left after the callback", n)
 	}
 
@@ -386,11 +363,11 @@ func TestBrowserSignInFlow(t *testing.T) {
 		t.Fatalf("signed-in field: %s", r.Raw)
 	}
 	// The session row stores the hash, not the id.
-	rows := w.client.Session.Query().AllX(sys())
+	rows := w.client.Session.Query().AllX(dbtest.Sys())
 	if len(rows) != 1 || strings.Contains(rows[0].TokenHash, c.Value) {
 		t.Fatalf("session rows %+v", rows)
 	}
-	u := w.client.User.GetX(sys(), rows[0].UserID)
+	u := w.client.User.GetX(dbtest.Sys(), rows[0].UserID)
 	if u.Email != demo.PrimaryEmail || !u.EmailVerified || u.LastSignInAt == nil || u.Issuer != a.url+"/dev-idp" {
 		t.Fatalf("user %+v", u)
 	}
@@ -406,7 +383,7 @@ func TestBrowserSignInFlow(t *testing.T) {
 	if b.sessionCookie() != nil {
 		t.Fatal("logout did not clear the cookie")
 	}
-	if n := w.client.Session.Query().CountX(sys()); n != 0 {
+	if n := w.client.Session.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d sessions after logout", n)
 	}
 	replay := withOnlyCookie(session.CookieName, c.Value)
@@ -435,7 +412,7 @@ func TestOperatorFlagComesFromTheSignIn(t *testing.T) {
 	if viewerEmail(t, r) != demo.OperatorEmail || !strings.Contains(r.Raw, `"isOperator":true`) {
 		t.Fatalf("operator viewer: %s", r.Raw)
 	}
-	if s := w.client.Session.Query().OnlyX(sys()); !s.Operator {
+	if s := w.client.Session.Query().OnlyX(dbtest.Sys()); !s.Operator {
 		t.Fatalf("session %+v not marked operator", s)
 	}
 }
@@ -496,7 +473,7 @@ func refused(t *testing.T, w *world, b *browser, callback, reason string) {
 			t.Fatal("a refused callback set a session cookie")
 		}
 	}
-	if n := w.client.Session.Query().CountX(sys()); n != 0 {
+	if n := w.client.Session.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("%d sessions after a refused callback", n)
 	}
 }
@@ -551,17 +528,17 @@ func TestCallbackRefusals(t *testing.T) {
 		if resp, body := b.get(cb); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("first callback %d %s", resp.StatusCode, body)
 		}
-		w.client.Session.Delete().ExecX(sys())
+		w.client.Session.Delete().ExecX(dbtest.Sys())
 		refused(t, w, b, cb, "unknown, used or expired state")
 	})
 	t.Run("replayed code with a fresh state", func(t *testing.T) {
 		b := a.browser()
 		cb := b.startSignIn("/", demo.PrimaryEmail)
-		first := w.client.LoginState.Query().Where(loginstate.State(stateOf(t, cb))).OnlyX(sys())
+		first := w.client.LoginState.Query().Where(loginstate.State(stateOf(t, cb))).OnlyX(dbtest.Sys())
 		if resp, body := b.get(cb); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("first callback %d %s", resp.StatusCode, body)
 		}
-		w.client.Session.Delete().ExecX(sys())
+		w.client.Session.Delete().ExecX(dbtest.Sys())
 		// A new sign-in in the same browser; its state is paired with the spent code, and with
 		// the verifier that code was issued for, so only the code's single use can refuse it.
 		resp, _ := b.get("/auth/login?returnTo=/")
@@ -614,7 +591,7 @@ func TestCSRFWithSessionCookie(t *testing.T) {
 	b.signIn("/", demo.PrimaryEmail)
 	// A harmless mutation that would succeed for this person if it ran.
 	mutation := `mutation { requestAccess(siteNumber: "7654321", justification: "csrf probe") { id } }`
-	countRequests := func() int { return w.client.AccessRequest.Query().CountX(sys()) }
+	countRequests := func() int { return w.client.AccessRequest.Query().CountX(dbtest.Sys()) }
 
 	forbidden := func(name string, r gqlResult) {
 		t.Helper()
@@ -721,7 +698,7 @@ func TestSessionExpiry(t *testing.T) {
 		if n, m, err := a.id.Sessions.Cleanup(context.Background()); err != nil || n < 1 || m != 1 {
 			t.Fatalf("cleanup = %d, %d, %v", n, m, err)
 		}
-		if n := w.client.Session.Query().CountX(sys()) + w.client.LoginState.Query().CountX(sys()); n != 0 {
+		if n := w.client.Session.Query().CountX(dbtest.Sys()) + w.client.LoginState.Query().CountX(dbtest.Sys()); n != 0 {
 			t.Fatalf("%d rows left", n)
 		}
 	})
@@ -743,7 +720,7 @@ func TestNewSessionIDAtEverySignIn(t *testing.T) {
 	if got := viewerEmail(t, b.graphql(viewerQuery, withOnlyCookie(session.CookieName, first.Value))); got != "" {
 		t.Fatalf("the previous session still works as %s", got)
 	}
-	if n := w.client.Session.Query().CountX(sys()); n != 1 {
+	if n := w.client.Session.Query().CountX(dbtest.Sys()); n != 1 {
 		t.Fatalf("%d sessions, want 1", n)
 	}
 	// A cookie planted before sign-in (session fixation) is never adopted.
@@ -820,7 +797,7 @@ func TestPartnerClientCredentials(t *testing.T) {
 func TestSignInLinksWaitingContacts(t *testing.T) {
 	w := newWorld(t)
 	a := w.start(t, false)
-	invited := w.client.Contact.Query().Where(contact.EmailKey(strings.ToLower(demo.InvitedEmail))).OnlyX(sys())
+	invited := w.client.Contact.Query().Where(contact.EmailKey(strings.ToLower(demo.InvitedEmail))).OnlyX(dbtest.Sys())
 	if invited.Status != domain.StatusInvited || invited.UserID != nil {
 		t.Fatalf("demo invited contact %+v", invited)
 	}
@@ -831,7 +808,7 @@ func TestSignInLinksWaitingContacts(t *testing.T) {
 		!strings.Contains(r.Raw, `"status":"ACTIVE"`) {
 		t.Fatalf("viewer after accepting the invitation: %s", r.Raw)
 	}
-	got := w.client.Contact.GetX(sys(), invited.ID)
+	got := w.client.Contact.GetX(dbtest.Sys(), invited.ID)
 	if got.Status != domain.StatusActive || got.UserID == nil || got.LastSignInAt == nil {
 		t.Fatalf("contact after sign-in %+v", got)
 	}

@@ -23,9 +23,8 @@ import (
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/loginstate"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/session"
-	"sitekeeper/internal/viewer"
+	"sitekeeper/internal/rule"
 )
 
 // Lifetimes (SPEC section 8).
@@ -106,11 +105,6 @@ type Session struct {
 // Now is the store's clock (UTC).
 func (s *Store) Now() time.Time { return s.now().UTC() }
 
-// systemContext reads and writes past the privacy rules, as Sitekeeper itself.
-func systemContext(ctx context.Context) context.Context {
-	return privacy.DecisionContext(viewer.NewContext(ctx, viewer.SystemViewer), privacy.Allow)
-}
-
 // hash is what the database stores of a session id.
 func hash(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -152,7 +146,7 @@ func (s *Store) Create(ctx context.Context, userID int, operator bool) (string, 
 		SetCreatedAt(now).
 		SetLastSeenAt(now).
 		SetExpiresAt(now.Add(Lifetime)).
-		Save(systemContext(ctx))
+		Save(rule.AsSitekeeper(ctx))
 	if err != nil {
 		return "", nil, fmt.Errorf("session: create: %w", err)
 	}
@@ -182,7 +176,7 @@ func (s *Store) Lookup(ctx context.Context, token string) (*Session, error) {
 	if !wellFormed(token) {
 		return nil, ErrNoSession
 	}
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	row, err := s.client.Session.Query().Where(session.TokenHash(hash(token))).Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, ErrNoSession
@@ -218,7 +212,7 @@ func (s *Store) Delete(ctx context.Context, token string) error {
 	if !wellFormed(token) {
 		return nil
 	}
-	_, err := s.client.Session.Delete().Where(session.TokenHash(hash(token))).Exec(systemContext(ctx))
+	_, err := s.client.Session.Delete().Where(session.TokenHash(hash(token))).Exec(rule.AsSitekeeper(ctx))
 	if err != nil {
 		return fmt.Errorf("session: delete: %w", err)
 	}
@@ -227,7 +221,7 @@ func (s *Store) Delete(ctx context.Context, token string) error {
 
 // DeleteID ends the session with the row id.
 func (s *Store) DeleteID(ctx context.Context, id int) error {
-	err := s.client.Session.DeleteOneID(id).Exec(systemContext(ctx))
+	err := s.client.Session.DeleteOneID(id).Exec(rule.AsSitekeeper(ctx))
 	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("session: delete: %w", err)
 	}
@@ -238,7 +232,7 @@ func (s *Store) DeleteID(ctx context.Context, id int) error {
 // past their expiry, and reports how many of each it removed.
 func (s *Store) Cleanup(ctx context.Context) (sessions, loginStates int, err error) {
 	now := s.Now()
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	sessions, err = s.client.Session.Delete().
 		Where(session.Or(session.ExpiresAtLTE(now), session.LastSeenAtLTE(now.Add(-IdleTimeout)))).
 		Exec(sys)

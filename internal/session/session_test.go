@@ -7,52 +7,29 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime"
 	entsession "sitekeeper/ent/session"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/session"
-	"sitekeeper/internal/viewer"
+	"sitekeeper/internal/testkit/testclock"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
 
 type env struct {
 	client *ent.Client
 	store  *session.Store
-	clock  *clock
+	clock  *testclock.Clock
 	userID int
 }
 
 func newEnv(t *testing.T, secure bool) *env {
 	t.Helper()
 	client := dbtest.Open(t)
-	c := &clock{t: time.Date(2030, 1, 2, 8, 0, 0, 0, time.UTC)}
-	u, err := client.User.Create().SetIssuer("https://issuer.example").SetSubject("alice").SetEmail("alice@example.com").Save(sys())
+	c := testclock.New(time.Date(2030, 1, 2, 8, 0, 0, 0, time.UTC))
+	u, err := client.User.Create().SetIssuer("https://issuer.example").SetSubject("alice").SetEmail("alice@example.com").Save(dbtest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +60,7 @@ func TestCreateStoresOnlyTheHash(t *testing.T) {
 	if len(token) != 43 || strings.ContainsAny(token, "+/=") {
 		t.Fatalf("token %q is not 32 bytes of unpadded base64url", token)
 	}
-	row := e.client.Session.GetX(sys(), s.ID)
+	row := e.client.Session.GetX(dbtest.Sys(), s.ID)
 	sum := sha256.Sum256([]byte(token))
 	if row.TokenHash != hex.EncodeToString(sum[:]) || strings.Contains(row.TokenHash, token) {
 		t.Fatalf("stored %q, want the SHA-256 of the token", row.TokenHash)
@@ -135,7 +112,7 @@ func TestIdleTimeout(t *testing.T) {
 		t.Fatal("accepted after 31 idle minutes")
 	}
 	// The expired row is gone, and stays refused.
-	if n := e.client.Session.Query().Where(entsession.ID(s.ID)).CountX(sys()); n != 0 {
+	if n := e.client.Session.Query().Where(entsession.ID(s.ID)).CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("expired session still stored")
 	}
 	e.clock.Advance(-31 * time.Minute)
@@ -167,12 +144,12 @@ func TestLastSeenWrittenAtMostOnceAMinute(t *testing.T) {
 		e.clock.Advance(10 * time.Second)
 		e.live(t, token)
 	}
-	if got := e.client.Session.GetX(sys(), s.ID).LastSeenAt; !got.Equal(start) {
+	if got := e.client.Session.GetX(dbtest.Sys(), s.ID).LastSeenAt; !got.Equal(start) {
 		t.Fatalf("last_seen_at written within the first minute: %v", got)
 	}
 	e.clock.Advance(15 * time.Second) // 65 s
 	e.live(t, token)
-	if got := e.client.Session.GetX(sys(), s.ID).LastSeenAt; !got.Equal(e.clock.Now()) {
+	if got := e.client.Session.GetX(dbtest.Sys(), s.ID).LastSeenAt; !got.Equal(e.clock.Now()) {
 		t.Fatalf("last_seen_at = %v, want %v", got, e.clock.Now())
 	}
 }
@@ -201,9 +178,9 @@ func TestCleanup(t *testing.T) {
 	fresh, _ := e.create(t)
 	now := e.clock.Now()
 	e.client.LoginState.Create().SetState("old").SetNonce("n").SetCodeVerifier("v").SetReturnTo("/").
-		SetCreatedAt(now.Add(-11 * time.Minute)).SetExpiresAt(now.Add(-time.Minute)).SaveX(sys())
+		SetCreatedAt(now.Add(-11 * time.Minute)).SetExpiresAt(now.Add(-time.Minute)).SaveX(dbtest.Sys())
 	e.client.LoginState.Create().SetState("new").SetNonce("n").SetCodeVerifier("v").SetReturnTo("/").
-		SetCreatedAt(now).SetExpiresAt(now.Add(10 * time.Minute)).SaveX(sys())
+		SetCreatedAt(now).SetExpiresAt(now.Add(10 * time.Minute)).SaveX(dbtest.Sys())
 
 	if n, m, err := e.store.Cleanup(ctx); err != nil || n != 0 || m != 1 {
 		t.Fatalf("cleanup = %d sessions, %d login states, %v; want 0, 1", n, m, err)
@@ -215,7 +192,7 @@ func TestCleanup(t *testing.T) {
 	if !e.live(t, fresh) {
 		t.Fatal("cleanup removed a live session")
 	}
-	if n := e.client.LoginState.Query().CountX(sys()); n != 1 {
+	if n := e.client.LoginState.Query().CountX(dbtest.Sys()); n != 1 {
 		t.Fatalf("%d login states left, want 1", n)
 	}
 
@@ -225,7 +202,7 @@ func TestCleanup(t *testing.T) {
 	done := make(chan struct{})
 	go func() { e.store.RunCleanup(cctx, time.Hour); close(done) }()
 	deadline := time.Now().Add(5 * time.Second)
-	for e.client.Session.Query().CountX(sys())+e.client.LoginState.Query().CountX(sys()) != 0 {
+	for e.client.Session.Query().CountX(dbtest.Sys())+e.client.LoginState.Query().CountX(dbtest.Sys()) != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("RunCleanup did not clean up")
 		}

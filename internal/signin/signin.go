@@ -26,8 +26,8 @@ import (
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/loginstate"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/auth"
+	"sitekeeper/internal/rule"
 	"sitekeeper/internal/session"
 	"sitekeeper/internal/viewer"
 )
@@ -143,10 +143,6 @@ func LoginURL(returnTo string) string {
 	return "/auth/login?returnTo=" + url.QueryEscape(SafeReturnTo(returnTo))
 }
 
-func systemContext(ctx context.Context) context.Context {
-	return privacy.DecisionContext(viewer.NewContext(ctx, viewer.SystemViewer), privacy.Allow)
-}
-
 func (h *Handler) loginCookieName() string {
 	if h.cfg.Sessions.Secure() {
 		return SecureLoginCookieName
@@ -180,7 +176,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		SetReturnTo(returnTo).
 		SetCreatedAt(now).
 		SetExpiresAt(now.Add(LoginStateTTL)).
-		Save(systemContext(ctx))
+		Save(rule.AsSitekeeper(ctx))
 	if err != nil {
 		h.log.ErrorContext(ctx, "signin: saving the login state failed", "err", err)
 		h.fail(w, r, http.StatusInternalServerError, page{
@@ -303,7 +299,7 @@ func (h *Handler) consumeState(ctx context.Context, state string) (*ent.LoginSta
 	if state == "" || len(state) > 512 {
 		return nil, nil
 	}
-	sys := systemContext(ctx)
+	sys := rule.AsSitekeeper(ctx)
 	ls, err := h.cfg.Client.LoginState.Query().Where(loginstate.State(state)).Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, nil

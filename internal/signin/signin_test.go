@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/domain"
@@ -17,10 +16,6 @@ import (
 	"sitekeeper/internal/signin"
 	"sitekeeper/internal/viewer"
 )
-
-func sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
-}
 
 func TestSafeReturnTo(t *testing.T) {
 	cases := map[string]string{
@@ -77,11 +72,11 @@ func newEnv(t *testing.T) *env {
 	e := &env{client: client, now: time.Now().UTC()}
 	e.store = session.New(client, session.Config{Now: func() time.Time { return e.now }})
 	e.user = client.User.Create().SetIssuer("https://issuer.example").SetSubject("pat").
-		SetEmail("pat@example.com").SetEmailVerified(true).SetName("Pat").SaveX(sys())
-	site := client.Site.Create().SetNumber("7654321").SetName("Acme").SetCustomerNumber("C-1").SaveX(sys())
+		SetEmail("pat@example.com").SetEmailVerified(true).SetName("Pat").SaveX(dbtest.Sys())
+	site := client.Site.Create().SetNumber("7654321").SetName("Acme").SetCustomerNumber("C-1").SaveX(dbtest.Sys())
 	client.Contact.Create().SetSiteID(site.ID).SetEmail("pat@example.com").SetFirstName("Pat").SetLastName("Lee").
 		SetPhone("1").SetCity("c").SetStateProvince("s").SetPostalCode("p").SetBusinessJustification("j").
-		SetAccessRole(domain.RolePrimary).SetStatus(domain.StatusActive).SetUserID(e.user.ID).SaveX(sys())
+		SetAccessRole(domain.RolePrimary).SetStatus(domain.StatusActive).SetUserID(e.user.ID).SaveX(dbtest.Sys())
 	return e
 }
 

@@ -39,7 +39,9 @@ import (
 	"entgo.io/ent/dialect"
 
 	"sitekeeper/ent"
+	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/db"
+	"sitekeeper/internal/viewer"
 )
 
 // EnvURL names the variable that switches the tests to PostgreSQL.
@@ -184,4 +186,9 @@ func postgresURL(t testing.TB, admin string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// Sys is a context that acts as Sitekeeper itself, past the privacy rules, for fixtures and checks.
+func Sys() context.Context {
+	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
 }

@@ -16,14 +16,12 @@ import (
 	"testing"
 
 	"sitekeeper/ent"
-	"sitekeeper/ent/privacy"
 	_ "sitekeeper/ent/runtime" // privacy rules, hooks and defaults
 	"sitekeeper/graph"
 	"sitekeeper/internal/auth"
 	"sitekeeper/internal/db"
 	"sitekeeper/internal/db/dbtest"
 	"sitekeeper/internal/testkit/oidctest"
-	"sitekeeper/internal/viewer"
 )
 
 // Audience is the API audience the test issuer's tokens carry.
@@ -70,7 +68,7 @@ func NewWith(t testing.TB, client *ent.Client, sqlDB *sql.DB, tune ...func(*grap
 
 // Sys is a context that acts as Sitekeeper itself, for fixtures and checks.
 func Sys() context.Context {
-	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.SystemViewer), privacy.Allow)
+	return dbtest.Sys()
 }
 
 // TokenFor mints a token for a person with a verified email; extra claims override.
