@@ -7,6 +7,7 @@ import { useMutation, useQuery } from 'urql';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { PrivilegesEditor } from '../components/PrivilegesEditor';
 import { useSite } from '../components/SiteContext';
@@ -149,74 +150,62 @@ export default function AccessRequestsPage() {
           }}
         />
         {result.error && <ErrorAlert error={result.error} />}
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped withTableBorder aria-label="Access requests" aria-busy={result.fetching}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Requested</Table.Th>
-                <Table.Th scope="col">Person</Table.Th>
-                <Table.Th scope="col">Justification</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Actions</Table.Th>
+        <ListTable
+          label="Access requests"
+          columns={['Requested', 'Person', 'Justification', 'Status', 'Actions']}
+          minWidth={720}
+          busy={result.fetching}
+          empty="No requests."
+        >
+          {rows.map((r) => {
+            const who = r.name ? `${r.name} (${r.email})` : r.email;
+            return (
+              <Table.Tr key={r.id}>
+                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
+                <Table.Th scope="row" fw={500}>
+                  {who}
+                </Table.Th>
+                <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{r.justification}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLORS[r.status]} variant="light">
+                    {r.status}
+                  </Badge>
+                  {r.status === 'PENDING' && (
+                    <Text size="xs" c="dimmed">
+                      Expires {formatDate(r.expiresAt)}
+                    </Text>
+                  )}
+                  {r.decidedAt && (
+                    <Text size="xs" c="dimmed">
+                      {formatDate(r.decidedAt)} by {r.decidedBy}
+                      {r.reason ? `: ${r.reason}` : ''}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {r.status === 'PENDING' && canDecide ? (
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" onClick={() => open({ id: r.id, who, grant: true })} aria-label={`Grant access to ${who}`}>
+                        Grant
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        onClick={() => open({ id: r.id, who, grant: false })}
+                        aria-label={`Deny access to ${who}`}
+                      >
+                        Deny
+                      </Button>
+                    </Group>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => {
-                const who = r.name ? `${r.name} (${r.email})` : r.email;
-                return (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
-                    <Table.Th scope="row" fw={500}>
-                      {who}
-                    </Table.Th>
-                    <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{r.justification}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLORS[r.status]} variant="light">
-                        {r.status}
-                      </Badge>
-                      {r.status === 'PENDING' && (
-                        <Text size="xs" c="dimmed">
-                          Expires {formatDate(r.expiresAt)}
-                        </Text>
-                      )}
-                      {r.decidedAt && (
-                        <Text size="xs" c="dimmed">
-                          {formatDate(r.decidedAt)} by {r.decidedBy}
-                          {r.reason ? `: ${r.reason}` : ''}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {r.status === 'PENDING' && canDecide ? (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button size="xs" onClick={() => open({ id: r.id, who, grant: true })} aria-label={`Grant access to ${who}`}>
-                            Grant
-                          </Button>
-                          <Button
-                            size="xs"
-                            color="red"
-                            variant="light"
-                            onClick={() => open({ id: r.id, who, grant: false })}
-                            aria-label={`Deny access to ${who}`}
-                          >
-                            Deny
-                          </Button>
-                        </Group>
-                      ) : (
-                        '—'
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-              {rows.length === 0 && !result.fetching && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>No requests.</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="requests" />
       </Stack>
       <Modal

@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
@@ -135,80 +136,70 @@ export default function AuditLogPage() {
           />
         </SimpleGrid>
         {result.error && <ErrorAlert error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped withTableBorder aria-label="Audit events" aria-busy={result.fetching} verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">When</Table.Th>
-                <Table.Th scope="col">Who</Table.Th>
-                <Table.Th scope="col">Action</Table.Th>
-                <Table.Th scope="col">Changes (before → after)</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((e) => {
-                const changes = diffValues(e.before ?? null, e.after ?? null);
-                return (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(e.createdAt)}</Text>
-                      {e.requestID && (
-                        <Text size="xs" c="dimmed">
-                          request {e.requestID}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{e.actor}</Text>
-                      <Group gap={4}>
-                        <Badge size="xs" variant="outline">
-                          {e.actorKind}
-                        </Badge>
-                        {e.clientAddress && (
-                          <Text size="xs" c="dimmed">
-                            {e.clientAddress}
-                          </Text>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{e.action}</Code>
+        <ListTable
+          label="Audit events"
+          columns={['When', 'Who', 'Action', 'Changes (before → after)']}
+          minWidth={760}
+          busy={result.fetching}
+          dense
+          empty="No events match."
+        >
+          {rows.map((e) => {
+            const changes = diffValues(e.before ?? null, e.after ?? null);
+            return (
+              <Table.Tr key={e.id}>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(e.createdAt)}</Text>
+                  {e.requestID && (
+                    <Text size="xs" c="dimmed">
+                      request {e.requestID}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{e.actor}</Text>
+                  <Group gap={4}>
+                    <Badge size="xs" variant="outline">
+                      {e.actorKind}
+                    </Badge>
+                    {e.clientAddress && (
                       <Text size="xs" c="dimmed">
-                        {e.targetType}
+                        {e.clientAddress}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.reason && (
-                        <Text size="sm">
-                          Reason: <em>{e.reason}</em>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Code>{e.action}</Code>
+                  <Text size="xs" c="dimmed">
+                    {e.targetType}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {e.reason && (
+                    <Text size="sm">
+                      Reason: <em>{e.reason}</em>
+                    </Text>
+                  )}
+                  <Spoiler maxHeight={96} showLabel="Show all changes" hideLabel="Show fewer">
+                    <Stack gap={0}>
+                      {changes.map((c) => (
+                        <Text key={c.path} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                          {c.path}: {showValue(c.before)} → {showValue(c.after)}
+                        </Text>
+                      ))}
+                      {changes.length === 0 && (
+                        <Text size="xs" c="dimmed">
+                          No field changes recorded
                         </Text>
                       )}
-                      <Spoiler maxHeight={96} showLabel="Show all changes" hideLabel="Show fewer">
-                        <Stack gap={0}>
-                          {changes.map((c) => (
-                            <Text key={c.path} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                              {c.path}: {showValue(c.before)} → {showValue(c.after)}
-                            </Text>
-                          ))}
-                          {changes.length === 0 && (
-                            <Text size="xs" c="dimmed">
-                              No field changes recorded
-                            </Text>
-                          )}
-                        </Stack>
-                      </Spoiler>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-              {rows.length === 0 && !result.fetching && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}>No events match.</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                    </Stack>
+                  </Spoiler>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="events" />
       </Stack>
     </>

@@ -7,6 +7,7 @@ import { useMutation, useQuery, type CombinedError } from 'urql';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
@@ -109,33 +110,23 @@ export default function OperatorPartnersPage() {
           </form>
         </Card>
         {result.error && <ErrorAlert error={result.error} />}
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped withTableBorder aria-label="Partners" aria-busy={result.fetching}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Client id</Table.Th>
-                <Table.Th scope="col">Registered</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Th scope="row" fw={500}>
-                    {p.name}
-                  </Table.Th>
-                  <Table.Td ff="monospace">{p.clientId}</Table.Td>
-                  <Table.Td>{formatDateTime(p.createdAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-              {rows.length === 0 && !result.fetching && (
-                <Table.Tr>
-                  <Table.Td colSpan={3}>No partners yet.</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable
+          label="Partners"
+          columns={['Name', 'Client id', 'Registered']}
+          minWidth={520}
+          busy={result.fetching}
+          empty="No partners yet."
+        >
+          {rows.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Th scope="row" fw={500}>
+                {p.name}
+              </Table.Th>
+              <Table.Td ff="monospace">{p.clientId}</Table.Td>
+              <Table.Td>{formatDateTime(p.createdAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="partners" />
       </Stack>
     </>

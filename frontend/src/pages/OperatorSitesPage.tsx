@@ -10,6 +10,7 @@ import { ContactFields } from '../components/ContactFields';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { siteSearchWhere } from '../components/SitePicker';
 import { useViewer } from '../components/ViewerContext';
@@ -160,42 +161,30 @@ export default function OperatorSitesPage() {
           }}
         />
         {result.error && <ErrorAlert error={result.error} />}
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped withTableBorder aria-label="Sites" aria-busy={result.fetching}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Number</Table.Th>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Customer</Table.Th>
-                <Table.Th scope="col">Program</Table.Th>
-                <Table.Th scope="col">Review due</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/sites/${s.number}`}>
-                      {s.number}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Th scope="row" fw={500}>
-                    {s.name}
-                    {s.status === 'INACTIVE' ? ' (inactive)' : ''}
-                  </Table.Th>
-                  <Table.Td>{s.customerNumber}</Table.Td>
-                  <Table.Td>{s.program}</Table.Td>
-                  <Table.Td c={isOverdue(s.reviewDueAt) ? 'red' : undefined}>{formatDate(s.reviewDueAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-              {rows.length === 0 && !result.fetching && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>No Sites match.</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable
+          label="Sites"
+          columns={['Number', 'Name', 'Customer', 'Program', 'Review due']}
+          minWidth={640}
+          busy={result.fetching}
+          empty="No Sites match."
+        >
+          {rows.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/sites/${s.number}`}>
+                  {s.number}
+                </Anchor>
+              </Table.Td>
+              <Table.Th scope="row" fw={500}>
+                {s.name}
+                {s.status === 'INACTIVE' ? ' (inactive)' : ''}
+              </Table.Th>
+              <Table.Td>{s.customerNumber}</Table.Td>
+              <Table.Td>{s.program}</Table.Td>
+              <Table.Td c={isOverdue(s.reviewDueAt) ? 'red' : undefined}>{formatDate(s.reviewDueAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="Sites" />
       </Stack>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create a Site" size="xl">

@@ -9,6 +9,7 @@ import { ConfirmModal } from '../components/ConfirmModal';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
@@ -209,73 +210,61 @@ export default function PartnerGrantsPage() {
           <Denied reason="Only managers may grant or revoke partner access." title="Read only" />
         )}
         {result.error && <ErrorAlert error={result.error} />}
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped withTableBorder aria-label="Partner grants" aria-busy={result.fetching}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Partner</Table.Th>
-                <Table.Th scope="col">Granted</Table.Th>
-                <Table.Th scope="col">Expires</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((g) => {
-                const expired = new Date(g.expiresAt).getTime() < now;
-                const active = !g.revokedAt && !expired;
-                return (
-                  <Table.Tr key={g.id}>
-                    <Table.Th scope="row" fw={500}>
-                      {g.partner.name}
-                    </Table.Th>
-                    <Table.Td>
-                      {formatDateTime(g.createdAt)}
+        <ListTable
+          label="Partner grants"
+          columns={['Partner', 'Granted', 'Expires', 'State', 'Actions']}
+          minWidth={640}
+          busy={result.fetching}
+          empty="No partner has been granted access."
+        >
+          {rows.map((g) => {
+            const expired = new Date(g.expiresAt).getTime() < now;
+            const active = !g.revokedAt && !expired;
+            return (
+              <Table.Tr key={g.id}>
+                <Table.Th scope="row" fw={500}>
+                  {g.partner.name}
+                </Table.Th>
+                <Table.Td>
+                  {formatDateTime(g.createdAt)}
+                  <Text size="xs" c="dimmed">
+                    by {g.grantedBy}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{formatDate(g.expiresAt)}</Table.Td>
+                <Table.Td>
+                  {g.revokedAt ? (
+                    <>
+                      <Badge color="gray">Revoked</Badge>
                       <Text size="xs" c="dimmed">
-                        by {g.grantedBy}
+                        {formatDate(g.revokedAt)} by {g.revokedBy}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>{formatDate(g.expiresAt)}</Table.Td>
-                    <Table.Td>
-                      {g.revokedAt ? (
-                        <>
-                          <Badge color="gray">Revoked</Badge>
-                          <Text size="xs" c="dimmed">
-                            {formatDate(g.revokedAt)} by {g.revokedBy}
-                          </Text>
-                        </>
-                      ) : expired ? (
-                        <Badge color="gray">Expired</Badge>
-                      ) : (
-                        <Badge color="teal">Active</Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {active && abilities.isManager ? (
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="light"
-                          onClick={() => setToRevoke({ id: g.id, name: g.partner.name })}
-                          aria-label={`Revoke access of ${g.partner.name}`}
-                        >
-                          Revoke
-                        </Button>
-                      ) : (
-                        '—'
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-              {rows.length === 0 && !result.fetching && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>No partner has been granted access.</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                    </>
+                  ) : expired ? (
+                    <Badge color="gray">Expired</Badge>
+                  ) : (
+                    <Badge color="teal">Active</Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {active && abilities.isManager ? (
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      onClick={() => setToRevoke({ id: g.id, name: g.partner.name })}
+                      aria-label={`Revoke access of ${g.partner.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="grants" />
       </Stack>
       <ConfirmModal
