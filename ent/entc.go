@@ -5,10 +5,12 @@ package main
 
 import (
 	"log"
+	"slices"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -18,6 +20,7 @@ func main() {
 		entgql.WithSchemaPath("./graph/ent.graphqls"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(dropEdgePredicates),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -37,4 +40,27 @@ func main() {
 	if err != nil {
 		log.Fatalf("ent codegen: %v", err)
 	}
+}
+
+// dropEdgePredicates removes the edge predicates (hasContacts, hasContactsWith, ...) from every
+// generated where-input. Such a predicate is an SQL subquery over the rows at the other end of
+// the edge, outside their privacy rules: `sites(where: {hasContactsWith: {phoneHasPrefix: ...}})
+// { totalCount }` would tell a caller who may not list contacts one digit of a phone at a time.
+// The connection fields keep their own where argument, which the privacy rules do cover.
+func dropEdgePredicates(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		input := s.Types[n.Name+"WhereInput"]
+		if input == nil {
+			continue
+		}
+		var drop []string
+		for _, e := range n.Edges {
+			name := "has" + gen.Funcs["pascal"].(func(string) string)(e.Name)
+			drop = append(drop, name, name+"With")
+		}
+		input.Fields = slices.DeleteFunc(input.Fields, func(f *ast.FieldDefinition) bool {
+			return slices.Contains(drop, f.Name)
+		})
+	}
+	return nil
 }

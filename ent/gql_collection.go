@@ -1515,9 +1515,6 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 			}
 		}
 	}
-	if v, ok := rv[whereField].(*UserWhereInput); ok {
-		args.opts = append(args.opts, WithUserFilter(v.Filter))
-	}
 	return args
 }
 

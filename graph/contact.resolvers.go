@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/roster"
 	"time"
@@ -31,8 +32,12 @@ func (r *contactWhereInputResolver) HasContactType(ctx context.Context, obj *ent
 
 // Stale is the resolver for the stale field.
 func (r *contactWhereInputResolver) Stale(ctx context.Context, obj *ent.ContactWhereInput, data *bool) error {
-	if data != nil && *data {
+	switch {
+	case data == nil:
+	case *data:
 		obj.AddPredicates(roster.Stale(time.Now()))
+	default:
+		obj.AddPredicates(contact.Not(roster.Stale(time.Now())))
 	}
 	return nil
 }

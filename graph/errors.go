@@ -83,6 +83,10 @@ func classify(err error) *apperr.Error {
 		return apperr.ErrNotFound
 	case errors.As(err, &constraint):
 		return apperr.New(apperr.Conflict, "conflicts with existing data, such as a contact with the same email on this Site")
+	case strings.Contains(err.Error(), "ent: empty predicate "):
+		// A nested where-input without a condition ({not: {}}, or a lone xIsNil: false):
+		// ent's generated ErrEmpty<Type>WhereInput, wrapped with the field it sat in.
+		return apperr.InvalidInput("a filter under not, and or or must set at least one condition", "where")
 	case errors.Is(err, context.DeadlineExceeded):
 		return apperr.New(apperr.Internal, "the request took too long")
 	case errors.As(err, &gqlErr) && gqlErr.Err == nil:

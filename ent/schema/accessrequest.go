@@ -21,13 +21,13 @@ func (AccessRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Audit
 
 func (AccessRequest) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("site_number").Immutable().
+		field.String("site_number").Immutable().Annotations(notFilterable).
 			Comment("As asked; a number no Site has gets a request too, so answers reveal nothing."),
 		field.Int("site_id").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("requester_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("email").Immutable(),
-		field.String("name").Optional().Immutable(),
-		field.String("justification").NotEmpty().MaxLen(1000).Immutable(),
+		field.String("email").Immutable().Annotations(notFilterable),
+		field.String("name").Optional().Immutable().Annotations(notFilterable),
+		field.String("justification").NotEmpty().MaxLen(1000).Immutable().Annotations(notFilterable),
 		field.JSON("details", &domain.ContactDetails{}).Optional().Immutable().
 			Comment("The contact details the requester gave, used when the request is granted.").
 			Annotations(entgql.Type("ContactDetails"), entgql.Directives(entgql.NewDirective("contactDetails"))),
@@ -35,8 +35,8 @@ func (AccessRequest) Fields() []ent.Field {
 			Annotations(entgql.Type("AccessRequestStatus")),
 		field.Time("expires_at").Immutable(),
 		field.Time("decided_at").Optional().Nillable(),
-		field.String("decided_by").Optional(),
-		field.String("reason").Optional().MaxLen(1000),
+		field.String("decided_by").Optional().Annotations(notFilterable),
+		field.String("reason").Optional().MaxLen(1000).Annotations(notFilterable),
 	}
 }
 

@@ -31,9 +31,9 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Int("target_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.JSON("before", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
 		field.JSON("after", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
-		field.String("reason").Optional().Immutable().Comment("Why, when the actor had to say (break-glass)."),
-		field.String("request_id").Optional().Immutable(),
-		field.String("client_address").Optional().Immutable(),
+		field.String("reason").Optional().Immutable().Annotations(notFilterable).Comment("Why, when the actor had to say (break-glass)."),
+		field.String("request_id").Optional().Immutable().Annotations(notFilterable),
+		field.String("client_address").Optional().Immutable().Annotations(notFilterable),
 	}
 }
 

@@ -22,20 +22,24 @@ type Contact struct{ ent.Schema }
 
 func (Contact) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}, AuditMixin{}} }
 
+// Free-text details are never filters: the where-input's search covers names and email, and a
+// filter on a detail a reader may not see (a partner and the phone) would tell it one prefix at
+// a time.
+
 // detail is a required free-text contact detail: the empty string is refused.
+func detail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
+	return field.String(name).NotEmpty().MaxLen(maxLen).Validate(plainText).Annotations(append(ants, notFilterable)...)
+}
+
 // requested is a detail the API requires on every save, but that a contact created from an
 // access request may still lack until the person completes their record.
-func detail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
-	return field.String(name).NotEmpty().MaxLen(maxLen).Validate(plainText).Annotations(ants...)
+func requested(name string, maxLen int, ants ...schema.Annotation) ent.Field {
+	return field.String(name).Default("").MaxLen(maxLen).Validate(plainText).Annotations(append(ants, notFilterable)...)
 }
 
 // optionalDetail is a free-text contact detail that may be left out.
-func requested(name string, maxLen int, ants ...schema.Annotation) ent.Field {
-	return field.String(name).Default("").MaxLen(maxLen).Validate(plainText).Annotations(ants...)
-}
-
 func optionalDetail(name string, maxLen int, ants ...schema.Annotation) ent.Field {
-	return field.String(name).Optional().MaxLen(maxLen).Validate(plainText).Annotations(ants...)
+	return field.String(name).Optional().MaxLen(maxLen).Validate(plainText).Annotations(append(ants, notFilterable)...)
 }
 
 // partnersCannotSee marks the details a partner never reads (phone, address, justification).
@@ -51,7 +55,7 @@ func (Contact) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("email").NotEmpty().MaxLen(254).Validate(validEmail).
-			Annotations(entgql.OrderField("EMAIL")),
+			Annotations(entgql.OrderField("EMAIL"), notFilterable),
 		field.String("email_key").
 			Comment("Lower-cased email, kept by a hook; (site_id, email_key) is unique.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
@@ -62,9 +66,9 @@ func (Contact) Fields() []ent.Field {
 		requested("state_province", 100, partnersCannotSee),
 		requested("postal_code", 20, partnersCannotSee),
 		optionalDetail("street", 200, partnersCannotSee),
-		field.String("country").Optional().Validate(validCountry).Annotations(partnersCannotSee),
+		field.String("country").Optional().Validate(validCountry).Annotations(partnersCannotSee, notFilterable),
 		optionalDetail("job_title", 100),
-		field.String("language").Optional().MaxLen(35).Validate(validLanguage),
+		field.String("language").Optional().MaxLen(35).Validate(validLanguage).Annotations(notFilterable),
 		detail("business_justification", 1000, partnersCannotSee),
 		field.Enum("access_role").GoType(domain.AccessRole("")).
 			Annotations(noInput, entgql.Type("AccessRole"), entgql.OrderField("ACCESS_ROLE")),
@@ -79,7 +83,7 @@ func (Contact) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("status").GoType(domain.ContactStatus("")).Default(string(domain.StatusInvited)).
 			Annotations(noInput, entgql.Type("ContactStatus"), entgql.OrderField("STATUS")),
-		field.String("invited_by").Optional().Annotations(noInput),
+		field.String("invited_by").Optional().Annotations(noInput, notFilterable),
 		field.Time("invitation_expires_at").Optional().Nillable().Annotations(noInput),
 		field.Time("last_sign_in_at").Optional().Nillable().
 			Annotations(noInput, entgql.OrderField("LAST_SIGN_IN_AT")),

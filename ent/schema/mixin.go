@@ -17,6 +17,12 @@ import (
 // its own mutation or a hook.
 var noInput = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
 
+// notFilterable keeps a field out of the generated where-input. A filter is a read: a caller
+// may filter only on what it may read (SPEC section 3), so the where-inputs offer the few fields
+// every reader of the type may read. Edge predicates (has...With) are dropped for every type by
+// ent/entc.go: their subqueries would run past the privacy rules of the rows they reach.
+var notFilterable = entgql.Skip(entgql.SkipWhereInput)
+
 // signedIn and can attach the directives of graph/directives.graphqls to generated fields.
 var signedIn = entgql.NewDirective("signedIn")
 

@@ -23,13 +23,13 @@ func (Notification) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 		field.Enum("kind").GoType(domain.NotificationKind("")).Immutable().Annotations(entgql.Type("NotificationKind")),
-		field.String("recipient").Immutable().Comment("An email address."),
-		field.String("subject").Immutable(),
-		field.Text("body").Immutable(),
+		field.String("recipient").Immutable().Comment("An email address.").Annotations(notFilterable),
+		field.String("subject").Immutable().Annotations(notFilterable),
+		field.Text("body").Immutable().Annotations(notFilterable),
 		field.Int("site_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("status").GoType(domain.DeliveryStatus("")).Default(string(domain.DeliveryPending)).
 			Annotations(entgql.Type("DeliveryStatus")),
-		field.Int("attempts").Default(0),
+		field.Int("attempts").Default(0).Annotations(notFilterable),
 		field.Time("next_attempt_at").Default(time.Now).Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("last_error").Optional().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("sent_at").Optional().Nillable(),

@@ -24,7 +24,7 @@ func (Partner) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200).Validate(plainText).Annotations(entgql.OrderField("NAME")),
 		// Exposed as clientId by graph/partner.graphqls, the spelling the pinned input uses.
 		field.String("client_id").Unique().NotEmpty().MaxLen(200).Validate(plainText).
-			Annotations(entgql.Skip(entgql.SkipType)),
+			Annotations(entgql.Skip(entgql.SkipType), notFilterable),
 	}
 }
 
@@ -46,10 +46,10 @@ func (PartnerGrant) Fields() []ent.Field {
 		field.Int("site_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("partner_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("created_at").Default(time.Now).Immutable(),
-		field.String("granted_by").Immutable(),
+		field.String("granted_by").Immutable().Annotations(notFilterable),
 		field.Time("expires_at").Immutable(),
 		field.Time("revoked_at").Optional().Nillable(),
-		field.String("revoked_by").Optional(),
+		field.String("revoked_by").Optional().Annotations(notFilterable),
 	}
 }
 

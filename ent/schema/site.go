@@ -27,19 +27,19 @@ func (Site) Fields() []ent.Field {
 			Comment("The 7-digit site number customers quote.").
 			Annotations(entgql.OrderField("NUMBER")),
 		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
-		field.String("customer_number").NotEmpty().MaxLen(64),
+		field.String("customer_number").NotEmpty().MaxLen(64).Annotations(notFilterable),
 		field.Enum("program").GoType(domain.Program("")).Default(string(domain.ProgramStandard)).
 			Annotations(entgql.Type("Program")),
-		field.String("street").Optional().MaxLen(200),
-		field.String("city").Optional().MaxLen(100),
-		field.String("state_province").Optional().MaxLen(100),
-		field.String("postal_code").Optional().MaxLen(20),
-		field.String("country").Optional().Validate(validCountry),
+		field.String("street").Optional().MaxLen(200).Annotations(notFilterable),
+		field.String("city").Optional().MaxLen(100).Annotations(notFilterable),
+		field.String("state_province").Optional().MaxLen(100).Annotations(notFilterable),
+		field.String("postal_code").Optional().MaxLen(20).Annotations(notFilterable),
+		field.String("country").Optional().Validate(validCountry).Annotations(notFilterable),
 		field.Enum("status").GoType(domain.SiteStatus("")).Default(string(domain.SiteActive)).
 			Annotations(entgql.Type("SiteStatus")),
-		field.Int("review_interval_days").Default(30).Range(1, 366),
+		field.Int("review_interval_days").Default(30).Range(1, 366).Annotations(notFilterable),
 		field.Time("last_reviewed_at").Optional().Nillable(),
-		field.String("last_reviewed_by").Optional().Comment("Who marked the Site reviewed last."),
+		field.String("last_reviewed_by").Optional().Comment("Who marked the Site reviewed last.").Annotations(notFilterable),
 		field.Time("review_due_at").
 			Comment("Derived by a hook: last review (or creation) plus the review interval.").
 			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT")),

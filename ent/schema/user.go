@@ -6,6 +6,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -34,6 +35,9 @@ func (User) Edges() []ent.Edge {
 		edge.To("sessions", Session.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
+
+// Annotations: nobody filters identities; a person reads their own through viewer.
+func (User) Annotations() []schema.Annotation { return []schema.Annotation{notFilterable} }
 
 func (User) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("issuer", "subject").Unique()}
