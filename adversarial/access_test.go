@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sitekeeper/graph"
+	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/apitest"
 )
 
@@ -25,16 +27,14 @@ func TestAccess(t *testing.T) {
 	t.Run("anonymous read of a Site", func(t *testing.T) {
 		res := s.post("", `query($n:String!) { site(number:$n) { number contacts(first:5) { edges { node { email } } } } }`, map[string]any{"n": a.Number})
 		expect(t, "anonymous site()", res, http.StatusOK, "UNAUTHENTICATED", "sign in first")
-		if string(res.Data) != `{"site":null}` {
+		if string(res.Data) != "" && string(res.Data) != "null" {
 			t.Fatalf("anonymous read returned data: %s", res.Data)
 		}
 	})
 	t.Run("anonymous node and nodes", func(t *testing.T) {
 		res := s.post("", `query($id:ID!, $ids:[ID!]!) { node(id:$id) { id ... on Contact { email } } nodes(ids:$ids) { id } }`,
 			map[string]any{"id": userB, "ids": []int{userB, a.ID}})
-		if res.Status != http.StatusOK || string(res.Data) != `{"node":null,"nodes":[null,null]}` {
-			t.Fatalf("anonymous node(): HTTP %d %s %+v", res.Status, res.Data, res.Errors)
-		}
+		expect(t, "anonymous node()", res, http.StatusOK, "UNAUTHENTICATED", "sign in first")
 		if strings.Contains(res.Body, "@x.example") {
 			t.Fatalf("anonymous node() leaked: %s", res.Body)
 		}
@@ -231,6 +231,13 @@ func TestBadInput(t *testing.T) {
 	s := newStack(t, graph.Options{})
 	primary := s.TokenFor(apitest.Primary)
 	userB := s.R.A.ContactID(apitest.UserB)
+	// Emails go to a contact nobody signed in as yet: a signed-in one's is their identity's.
+	invited, err := s.Client.Contact.Create().SetSiteID(s.R.A.ID).SetEmail("invited@x.example").SetFirstName("I").SetLastName("N").
+		SetBusinessJustification("Orders").SetAccessRole(domain.RoleUser).SetStatus(domain.StatusInvited).
+		SetInvitationExpiresAt(time.Now().Add(time.Hour)).Save(apitest.Sys())
+	if err != nil {
+		t.Fatal(err)
+	}
 	long := strings.Repeat("x", 10_000)
 	cases := []struct {
 		name  string
@@ -252,7 +259,11 @@ func TestBadInput(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := s.Dump()
-			res := s.post(primary, updateContact, map[string]any{"id": userB, "v": 2, "in": tc.input})
+			id, version := userB, 2
+			if tc.field == "email" {
+				id, version = invited.ID, invited.Version
+			}
+			res := s.post(primary, updateContact, map[string]any{"id": id, "v": version, "in": tc.input})
 			expect(t, tc.name, res, http.StatusOK, "BAD_USER_INPUT", tc.msg)
 			if !slices.Equal(res.Errors[0].Extensions.Fields, []string{tc.field}) {
 				t.Errorf("fields %v, want [%s]", res.Errors[0].Extensions.Fields, tc.field)

@@ -52,6 +52,9 @@ func (c *Contact) MissingDetails() []string {
 	return missing
 }
 
+// SignedIn reports a contact linked to its identity at a sign-in.
+func (c *Contact) SignedIn() bool { return c.UserID != nil }
+
 // InvitationExpired reports an INVITED contact whose invitation ran out.
 func (c *Contact) InvitationExpired() bool {
 	return c.Status == domain.StatusInvited && c.InvitationExpiresAt != nil && time.Now().After(*c.InvitationExpiresAt)

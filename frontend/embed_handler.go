@@ -22,6 +22,12 @@ const (
 	cacheForever = "public, max-age=31536000, immutable"
 	// index.html and unhashed files are revalidated on every use (cheaply, by ETag).
 	cacheRevalidate = "no-cache"
+	// pagePolicy is the Content-Security-Policy of the dashboard and playground pages: their own
+	// scripts, styles (Mantine sets inline styles), workers (GraphiQL's editor) and API only, and
+	// never inside another site's frame.
+	pagePolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+		"font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; " +
+		"form-action 'self'; frame-ancestors 'none'"
 )
 
 // spa serves files from a dist directory: hashed assets with long cache lifetimes, a 404 for
@@ -74,6 +80,11 @@ func (h *spa) serveFile(w http.ResponseWriter, r *http.Request, name, cacheContr
 	}
 	w.Header().Set("Cache-Control", cacheControl)
 	w.Header().Set("ETag", h.etag(name, content))
+	if strings.HasSuffix(name, ".html") {
+		w.Header().Set("Content-Security-Policy", pagePolicy)
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "same-origin")
+	}
 	// Embedded files carry no modification time; the ETag answers conditional requests.
 	http.ServeContent(w, r, path.Base(name), time.Time{}, bytes.NewReader(content))
 	return true

@@ -41,6 +41,9 @@ func TestPlaceholderServesEveryClientRoute(t *testing.T) {
 		if got := rec.Header().Get("Cache-Control"); got != "no-cache" {
 			t.Fatalf("GET %s: Cache-Control %q, want no-cache", target, got)
 		}
+		if got := rec.Header().Get("Content-Security-Policy"); !strings.Contains(got, "frame-ancestors 'none'") || !strings.Contains(got, "script-src 'self'") {
+			t.Fatalf("GET %s: Content-Security-Policy %q", target, got)
+		}
 	}
 }
 

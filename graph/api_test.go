@@ -15,7 +15,14 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 	e := apitest.New(t)
 	r := e.SeedRoster()
 	token := e.TokenFor(apitest.Primary)
-	update := `mutation($id:ID!, $in:UpdateContactInput!) { updateContact(id:$id, expectedVersion:2, input:$in) { id } }`
+	update := `mutation($id:ID!, $v:Int!, $in:UpdateContactInput!) { updateContact(id:$id, expectedVersion:$v, input:$in) { id } }`
+	// Emails are checked on a contact nobody signed in as yet: a signed-in one's is their identity's.
+	var added struct{ AddContact struct{ ID string } }
+	e.Exec(token, `mutation($in:AddContactInput!) { addContact(input:$in) { id } }`, map[string]any{"in": map[string]any{
+		"siteId": r.A.ID, "accessRole": "USER", "businessJustification": "Orders",
+		"details": map[string]any{"email": "invitee@x.example", "firstName": "I", "lastName": "V", "phone": "1", "city": "C", "stateProvince": "S", "postalCode": "P"},
+	}}).OK().Decode(&added)
+	invitee, _ := strconv.Atoi(added.AddContact.ID)
 	cases := []struct {
 		name   string
 		input  map[string]any
@@ -25,6 +32,7 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 		{"blank required fields", map[string]any{"firstName": "", "phone": "  "}, "BAD_USER_INPUT", []string{"firstName", "phone"}},
 		{"bad country", map[string]any{"country": "XX"}, "BAD_USER_INPUT", []string{"country"}},
 		{"bad email", map[string]any{"email": "not an email"}, "BAD_USER_INPUT", []string{"email"}},
+		{"a signed-in contact's email", map[string]any{"email": "user-b2@x.example"}, "BAD_USER_INPUT", []string{"email"}},
 		{"bad language", map[string]any{"language": "not-a-language-tag!"}, "BAD_USER_INPUT", []string{"language"}},
 		{"control characters", map[string]any{"lastName": "Smith\u0007"}, "BAD_USER_INPUT", []string{"lastName"}},
 		{"too long", map[string]any{"city": strings.Repeat("x", 101)}, "BAD_USER_INPUT", []string{"city"}},
@@ -32,7 +40,11 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		before := e.Dump()
-		res := e.Exec(token, update, map[string]any{"id": r.A.ContactID(apitest.UserB), "in": tc.input})
+		id, version := r.A.ContactID(apitest.UserB), 2
+		if _, email := tc.input["email"]; email && tc.name != "a signed-in contact's email" {
+			id, version = invitee, 1
+		}
+		res := e.Exec(token, update, map[string]any{"id": id, "v": version, "in": tc.input})
 		if res.Code() != tc.code {
 			t.Errorf("%s: want %s, got %+v", tc.name, tc.code, res.Errors)
 			continue

@@ -35,7 +35,7 @@ func directives() DirectiveRoot {
 			if err != nil {
 				return nil, err
 			}
-			if err := authorizeAll(v, requests); err != nil {
+			if err := authorizeAll(v, requests, action == policy.EditContacts); err != nil {
 				return nil, err
 			}
 			return next(ctx)
@@ -52,7 +52,8 @@ func directives() DirectiveRoot {
 // authorizeAll asks the policy about every request; for a bulk change it names every refused
 // record the caller may see, so the caller can fix the selection in one go. Records refused as
 // NOT_FOUND stay unnamed: naming them would tell that they exist (all: true on another Site).
-func authorizeAll(v *viewer.Viewer, requests []policy.Request) error {
+// One change that touches several records (a contact type moving) answers its first refusal.
+func authorizeAll(v *viewer.Viewer, requests []policy.Request, bulk bool) error {
 	var first *apperr.Error
 	var refused []int
 	hidden := false
@@ -62,7 +63,7 @@ func authorizeAll(v *viewer.Viewer, requests []policy.Request) error {
 			continue
 		}
 		e, ok := apperr.As(err)
-		if !ok || len(requests) == 1 {
+		if !ok || len(requests) == 1 || !bulk {
 			return err
 		}
 		if e.Code == apperr.NotFound {

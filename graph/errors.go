@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sitekeeper/ent"
@@ -44,6 +45,9 @@ func presentError(logger *slog.Logger, counter *metrics.Metrics) graphql.ErrorPr
 		}
 		out.Message = e.Message
 		out.Extensions = map[string]any{"code": string(e.Code)}
+		if e.Code == apperr.BadUserInput && len(e.Fields) == 0 {
+			e.Fields = argumentPath(ctx, out.Path)
+		}
 		if len(e.Fields) > 0 {
 			out.Extensions["fields"] = e.Fields
 		}
@@ -57,6 +61,29 @@ func presentError(logger *slog.Logger, counter *metrics.Metrics) graphql.ErrorPr
 		counter.GraphQLError(string(e.Code))
 		return out
 	}
+}
+
+// argumentPath names the argument a malformed value sat in (id, where.createdAtGT): the part of
+// the error's path below the field that took it.
+func argumentPath(ctx context.Context, path ast.Path) []string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	field := fc.Path()
+	if len(path) <= len(field) {
+		return nil
+	}
+	var parts []string
+	for _, el := range path[len(field):] {
+		if name, ok := el.(ast.PathName); ok {
+			parts = append(parts, string(name))
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return []string{strings.Join(parts, ".")}
 }
 
 func classify(err error) *apperr.Error {

@@ -15,7 +15,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -72,10 +71,12 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(MaxTokens)
 	srv.SetDisableSuggestion(!opts.DevMode)
-	srv.Use(extension.Introspection{})
-	// Before anything runs, in this order: the shape (depth, aliases), then the cost, then the
-	// rate limit, which spends the cost. Each refusal is cheaper than the next check.
-	srv.Use(shapeLimit{})
+	// Before the document is validated: its size and shape, the variables, anonymous callers.
+	srv.Use(newDocumentBounds(opts.DevMode))
+	srv.Use(schemaReading{devMode: opts.DevMode})
+	// Before anything runs, in this order: the page sizes, then the cost, then the rate limit,
+	// which spends the cost. Each refusal is cheaper than the next check.
+	srv.Use(pageLimit{})
 	srv.Use(newCostLimit(maxCost))
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
@@ -117,8 +118,16 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 				writeRefusal(w, http.StatusBadRequest, "batches are not accepted: send one operation per request")
 				return
 			}
+			// The body's object, then the variables object, hold the variables' values.
+			if msg := jsonProblem(body, maxInputDepth+2); msg != "" {
+				writeRefusal(w, http.StatusUnprocessableEntity, msg)
+				return
+			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			r.ContentLength = int64(len(body))
+		} else if msg := jsonProblem([]byte(r.URL.Query().Get("variables")), maxInputDepth+1); msg != "" {
+			writeRefusal(w, http.StatusUnprocessableEntity, msg)
+			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()

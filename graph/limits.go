@@ -30,7 +30,7 @@ const (
 	maxDepth = 10
 	// maxAliases bounds the aliased fields of one operation, counted through fragments.
 	maxAliases = 30
-	// maxSelections bounds the fields the shape check walks with fragments expanded; a document
+	// maxSelections bounds the fields documentBounds walks with fragments expanded; a document
 	// whose fragments multiply beyond it is refused without walking further.
 	maxSelections = 5_000
 )
@@ -94,114 +94,64 @@ func refuse(ctx context.Context, format string, args ...any) *gqlerror.Error {
 	}
 }
 
-// shapeLimit refuses an operation nested deeper than maxDepth or with more than maxAliases
-// aliases. It runs after validation and before the complexity is computed, walking the
-// operation once with fragment spreads expanded, and stops at the first excess, so a refusal
-// costs a few microseconds whatever the document.
-type shapeLimit struct{}
+// pageLimit refuses, once the document is validated and its variables coerced, a connection
+// asked for without a page size or with one outside 1..maxPage, and nodes(ids:) with more than
+// maxPage ids (documentBounds bounded the rest before validation). It walks the operation once
+// with fragment spreads expanded and stops at the first problem. A request that spent its
+// deadline on getting here is refused too: the deadline covers validation and coercion.
+type pageLimit struct{}
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = shapeLimit{}
+} = pageLimit{}
 
-func (shapeLimit) ExtensionName() string                   { return "SitekeeperShapeLimit" }
-func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (pageLimit) ExtensionName() string                   { return "SitekeeperPageLimit" }
+func (pageLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (shapeLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+func (pageLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if ctx.Err() != nil {
+		return &gqlerror.Error{Message: "the request took too long", Extensions: map[string]any{"code": string(apperr.Internal)}}
+	}
 	if opCtx.Operation == nil {
 		return nil
 	}
-	w := shapeWalker{doc: opCtx.Doc, vars: opCtx.Variables}
-	w.walk(opCtx.Operation.SelectionSet, 0, false)
-	switch w.excess {
-	case excessPage:
-		err := refuse(ctx, "%s", w.page.Message)
-		err.Extensions["fields"] = w.page.Fields
+	if problem := pagesProblem(opCtx.Doc, opCtx.Operation.SelectionSet, opCtx.Variables, nil); problem != nil {
+		err := refuse(ctx, "%s", problem.Message)
+		err.Extensions["fields"] = problem.Fields
 		return err
-	case excessDepth:
-		return refuse(ctx, "the query nests fields deeper than %d levels", maxDepth)
-	case excessAliases:
-		return refuse(ctx, "the query uses more than %d aliases", maxAliases)
-	case excessSize:
-		return refuse(ctx, "the query selects more than %d fields once its fragments are expanded", maxSelections)
 	}
 	return nil
 }
 
-type excess int
-
-const (
-	excessNone excess = iota
-	excessDepth
-	excessAliases
-	excessSize
-	excessPage
-)
-
-type shapeWalker struct {
-	doc       *ast.QueryDocument
-	vars      map[string]any
-	page      *apperr.Error // the page size problem, with excessPage
-	fields    int
-	aliases   int
-	excess    excess
-	spreading []string // the fragments being expanded, to cut cycles (validation refuses them too)
-}
-
-// walk visits set, whose fields sit at depth+1. It returns false once a limit is exceeded.
-func (w *shapeWalker) walk(set ast.SelectionSet, depth int, introspection bool) bool {
+// pagesProblem is the first page-size problem in set, fragments expanded (spreading lists the
+// fragments being expanded; validation has refused cycles, this only must not loop).
+func pagesProblem(doc *ast.QueryDocument, set ast.SelectionSet, vars map[string]any, spreading []string) *apperr.Error {
 	for _, sel := range set {
+		var inner ast.SelectionSet
 		switch s := sel.(type) {
 		case *ast.Field:
-			w.fields++
-			if w.fields > maxSelections {
-				w.excess = excessSize
-				return false
+			if p := pageSizeProblem(s, vars); p != nil {
+				return p
 			}
-			if w.page = pageSizeProblem(s, w.vars); w.page != nil {
-				w.excess = excessPage
-				return false
-			}
-			if s.Alias != "" && s.Alias != s.Name {
-				w.aliases++
-				if w.aliases > maxAliases {
-					w.excess = excessAliases
-					return false
-				}
-			}
-			inner, d := introspection || s.Name == "__schema" || s.Name == "__type", depth
-			if !inner {
-				d = depth + 1
-				if d > maxDepth {
-					w.excess = excessDepth
-					return false
-				}
-			}
-			if !w.walk(s.SelectionSet, d, inner) {
-				return false
-			}
+			inner = s.SelectionSet
 		case *ast.InlineFragment:
-			if !w.walk(s.SelectionSet, depth, introspection) {
-				return false
-			}
+			inner = s.SelectionSet
 		case *ast.FragmentSpread:
 			def := s.Definition
-			if def == nil && w.doc != nil {
-				def = w.doc.Fragments.ForName(s.Name)
+			if def == nil && doc != nil {
+				def = doc.Fragments.ForName(s.Name)
 			}
-			if def == nil || slices.Contains(w.spreading, s.Name) {
+			if def == nil || slices.Contains(spreading, s.Name) {
 				continue
 			}
-			w.spreading = append(w.spreading, s.Name)
-			ok := w.walk(def.SelectionSet, depth, introspection)
-			w.spreading = w.spreading[:len(w.spreading)-1]
-			if !ok {
-				return false
-			}
+			spreading, inner = append(spreading, s.Name), def.SelectionSet
+		}
+		if p := pagesProblem(doc, inner, vars, spreading); p != nil {
+			return p
 		}
 	}
-	return true
+	return nil
 }
 
 // pageSizeProblem refuses a connection field without first or last, or with either outside

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"sitekeeper/ent/contact"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/apitest"
 )
@@ -84,6 +85,24 @@ func demoteSecNone(e *apitest.Env, r *apitest.Roster) {
 	must(err)
 }
 
+// invitedOnA puts an INVITED contact with manageAccess UPDATE on Site A (at version 1).
+func invitedOnA(email string, role domain.AccessRole) func(*apitest.Env, *apitest.Roster) {
+	return func(e *apitest.Env, r *apitest.Roster) {
+		p := apitest.Privs(domain.SoftwareNone, domain.ViewNone, domain.UpdateNone, domain.UpdateUpdate, domain.UpdateNone, domain.ViewNone)
+		must(e.Client.Contact.Create().SetSiteID(r.A.ID).SetEmail(email).SetFirstName("In").SetLastName("Vited").
+			SetBusinessJustification("Invited").SetAccessRole(role).SetStatus(domain.StatusInvited).
+			SetInvitationExpiresAt(time.Now().Add(time.Hour)).SetManageAccess(p.ManageAccess).Exec(apitest.Sys()))
+	}
+}
+
+func invitedVar(email string) func(*apitest.Env, *apitest.Roster) map[string]any {
+	return func(e *apitest.Env, r *apitest.Roster) map[string]any {
+		id, err := e.Client.Contact.Query().Where(contact.Email(email)).OnlyID(apitest.Sys())
+		must(err)
+		return map[string]any{"id": id}
+	}
+}
+
 func deactivate(email string) func(*apitest.Env, *apitest.Roster) {
 	return func(e *apitest.Env, r *apitest.Roster) {
 		_, err := e.Client.Contact.UpdateOneID(r.A.ContactID(email)).SetStatus(domain.StatusDeactivated).Save(apitest.Sys())
@@ -107,6 +126,14 @@ var permissionCases = []permissionCase{
 	{name: "updateContact of the PRIMARY", mutation: true, allowed: []string{primary, operator},
 		vars:  contactVar("id", apitest.Primary),
 		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:2, input:{phone:"+1 555 0111"}) { id } }`},
+	// A new email for a contact nobody signed in as yet is a new invitation (ADD_CONTACT).
+	{name: "re-address an invited USER", mutation: true, allowed: []string{primary, secManager},
+		setup: invitedOnA("invited-user@x.example", domain.RoleUser), vars: invitedVar("invited-user@x.example"),
+		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:1, input:{email:"someone.else@x.example"}) { id } }`},
+	{name: "re-address an invited SECONDARY", mutation: true, allowed: []string{primary},
+		setup: func(e *apitest.Env, r *apitest.Roster) { demoteSecNone(e, r); invitedOnA("invited-sec@x.example", domain.RoleSecondary)(e, r) },
+		vars:  invitedVar("invited-sec@x.example"),
+		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:1, input:{email:"someone.else@x.example"}) { id } }`},
 	{name: "updateContacts", mutation: true, allowed: []string{primary, secEditor, secManager, operator},
 		vars: func(_ *apitest.Env, r *apitest.Roster) map[string]any {
 			return map[string]any{"site": r.A.ID, "ids": []int{r.A.ContactID(apitest.UserA), r.A.ContactID(apitest.UserB)}}
@@ -121,7 +148,20 @@ var permissionCases = []permissionCase{
 	{name: "setAccessRole SECONDARY to USER", mutation: true, allowed: []string{primary},
 		vars:  contactVar("id", apitest.SecNone),
 		query: `mutation($id:ID!) { setAccessRole(id:$id, accessRole:USER) { id } }`},
-	{name: "assignContactType", mutation: true, allowed: []string{primary, secEditor, secManager},
+	{name: "assignContactType", mutation: true, allowed: []string{primary, secEditor, secManager, operator},
+		vars: func(_ *apitest.Env, r *apitest.Roster) map[string]any {
+			return map[string]any{"site": r.A.ID, "c": r.A.ContactID(apitest.UserB)}
+		},
+		query: `mutation($site:ID!, $c:ID!) { assignContactType(siteId:$site, type:BILLING, contactId:$c) { id } }`},
+	{name: "assignContactType to the PRIMARY", mutation: true, allowed: []string{primary, operator},
+		vars: func(_ *apitest.Env, r *apitest.Roster) map[string]any {
+			return map[string]any{"site": r.A.ID, "c": r.A.ContactID(apitest.Primary)}
+		},
+		query: `mutation($site:ID!, $c:ID!) { assignContactType(siteId:$site, type:BILLING, contactId:$c) { id } }`},
+	{name: "assignContactType taking the PRIMARY's", mutation: true, allowed: []string{primary, operator},
+		setup: func(e *apitest.Env, r *apitest.Roster) {
+			must(e.Client.Contact.UpdateOneID(r.A.ContactID(apitest.Primary)).SetContactTypes([]string{"BILLING"}).Exec(apitest.Sys()))
+		},
 		vars: func(_ *apitest.Env, r *apitest.Roster) map[string]any {
 			return map[string]any{"site": r.A.ID, "c": r.A.ContactID(apitest.UserB)}
 		},

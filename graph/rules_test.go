@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sitekeeper/ent"
+	"sitekeeper/ent/auditevent"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/apitest"
 	"sitekeeper/internal/viewer"
@@ -195,5 +196,46 @@ func TestPartnerReadsAreAudited(t *testing.T) {
 	e.Exec(e.TokenFor(apitest.Primary), `query($n:String!) { site(number:$n) { name } }`, map[string]any{"n": r.A.Number}).OK()
 	if n, _ := e.Client.AuditEvent.Query().Count(apitest.Sys()); n != after {
 		t.Fatalf("a person's read wrote %d audit events", n-after)
+	}
+}
+
+// A partner's count or filter leaves the same trace as a read of rows: one access event per
+// Site it counted or matched.
+func TestPartnerCountsAndFiltersAreAudited(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	token := e.PartnerToken(apitest.PartnerClient)
+	reads := func() []*ent.AuditEvent {
+		events, err := e.Client.AuditEvent.Query().Where(auditevent.Action("read")).Order(ent.Asc("id")).All(apitest.Sys())
+		must(err)
+		return events
+	}
+	for _, tc := range []struct{ name, query string }{
+		{"CountSites", `query CountSites { sites(first:1) { totalCount } }`},
+		{"ProbeSites", `query ProbeSites { sites(first:1, where:{nameContainsFold:"site 1000"}) { totalCount } }`},
+		{"NodeID", `query NodeID($id:ID!) { node(id:$id) { id } }`},
+	} {
+		before := len(reads())
+		e.Exec(token, tc.query, map[string]any{"id": r.A.ContactID(apitest.UserA)}).OK()
+		events := reads()
+		if len(events) != before+1 {
+			t.Fatalf("%s: %d access events, want 1", tc.name, len(events)-before)
+		}
+		if ev := events[len(events)-1]; ev.SiteID == nil || *ev.SiteID != r.A.ID || ev.After["operation"] != tc.name || ev.ActorKind != domain.ActorPartner {
+			t.Fatalf("%s: %+v", tc.name, ev)
+		}
+	}
+	// A count of contacts through the Site's connection names the Site too.
+	before := len(reads())
+	e.Exec(token, `query Count($n:String!) { site(number:$n) { contacts(first:1, where:{accessRole:PRIMARY}) { totalCount } } }`,
+		map[string]any{"n": r.A.Number}).OK()
+	if n := len(reads()) - before; n != 1 {
+		t.Fatalf("a contact count left %d access events, want 1", n)
+	}
+	// What matches nothing read no Site.
+	before = len(reads())
+	e.Exec(token, `{ sites(first:1, where:{nameContainsFold:"no such site"}) { totalCount } }`, nil).OK()
+	if n := len(reads()) - before; n != 0 {
+		t.Fatalf("a count of nothing left %d access events", n)
 	}
 }

@@ -44,11 +44,15 @@ func requestsFor(ctx context.Context, action policy.Action, obj any, args map[st
 	case policy.EditContacts:
 		return bulkRequests(ctx, client, args["input"].(roster.UpdateContactsInput))
 	case policy.EditContact, policy.ChangeContactStatus, policy.SetAccessRole, policy.SetPrivileges:
-		c, err := contactArg(ctx, client, args["id"])
+		row, err := contactArg(ctx, client, args["id"])
 		if err != nil {
 			return nil, err
 		}
+		c := rule.ContactFacts(row)
 		r := policy.Request{Action: action, SiteID: c.SiteID, Contact: c}
+		if in, ok := args["input"].(ent.UpdateContactInput); ok && in.Email != nil {
+			r.Readdress = rule.Readdresses(row, *in.Email)
+		}
 		if role, ok := args["accessRole"].(domain.AccessRole); ok {
 			r.Role = role
 		}
@@ -57,6 +61,8 @@ func requestsFor(ctx context.Context, action policy.Action, obj any, args map[st
 			r.Privileges = &after
 		}
 		return one(r, nil)
+	case policy.AssignContactType:
+		return contactTypeRequests(ctx, client, args)
 	case policy.RequestAccess:
 		// An unknown number is requested all the same (SiteID 0): the answer reveals nothing.
 		siteID, _ := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string))
@@ -121,13 +127,31 @@ func siteArg(ctx context.Context, client *ent.Client, args map[string]any) (int,
 	return 0, apperr.ErrNotFound
 }
 
-func contactArg(ctx context.Context, client *ent.Client, id any) (*policy.Contact, error) {
+func contactArg(ctx context.Context, client *ent.Client, id any) (*ent.Contact, error) {
 	intID, _ := id.(int)
 	c, err := rule.LoadContactToKeep(ctx, client, intID)
 	if err != nil {
 		return nil, apperr.ErrNotFound
 	}
-	return rule.ContactFacts(c), nil
+	return c, nil
+}
+
+// contactTypeRequests: assigning a type changes the record that gets it and the records that
+// lose it; each is decided (the PRIMARY's is the PRIMARY's own). A contact of another Site
+// decides nothing here: the assignment refuses it.
+func contactTypeRequests(ctx context.Context, client *ent.Client, args map[string]any) ([]policy.Request, error) {
+	siteID, _ := args["siteId"].(int)
+	contactID, _ := args["contactId"].(int)
+	typ, _ := args["type"].(domain.ContactType)
+	touched, err := roster.ContactTypeChanges(ctx, client, siteID, typ, contactID)
+	if err != nil || len(touched) == 0 {
+		return []policy.Request{{Action: policy.AssignContactType, SiteID: siteID}}, err
+	}
+	requests := make([]policy.Request, 0, len(touched))
+	for _, c := range touched {
+		requests = append(requests, policy.Request{Action: policy.AssignContactType, SiteID: siteID, Contact: rule.ContactFacts(c)})
+	}
+	return requests, nil
 }
 
 // bulkRequests is one request per touched record: EDIT_CONTACT for details, SET_PRIVILEGES for

@@ -7,10 +7,12 @@ import (
 	"sync"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/privacy"
+	"sitekeeper/ent/site"
 	"sitekeeper/internal/viewer"
 )
 
@@ -60,6 +62,9 @@ func RecordReads() ent.Interceptor {
 				qc.Fields = append(qc.Fields, contact.FieldSiteID)
 			}
 			value, err := next.Query(ctx, q)
+			if err != nil {
+				return value, err
+			}
 			switch nodes := value.(type) {
 			case []*ent.Site:
 				for _, s := range nodes {
@@ -70,9 +75,39 @@ func RecordReads() ent.Interceptor {
 					ReadSite(ctx, c.SiteID)
 				}
 			}
-			return value, err
+			if qc := entgo.QueryFromContext(ctx); qc != nil && countsOrProbes[qc.Op] {
+				return value, recordCounted(ctx, q)
+			}
+			return value, nil
 		})
 	})
+}
+
+// countsOrProbes are the operations that answer without loading rows: a totalCount, or a
+// filter used to test whether anything matches. They read the Sites they count all the same.
+var countsOrProbes = map[string]bool{
+	entgo.OpQueryCount: true, entgo.OpQueryExist: true, entgo.OpQueryIDs: true,
+	entgo.OpQueryFirstID: true, entgo.OpQueryOnlyID: true,
+}
+
+// recordCounted notes the Sites a query that loaded no rows counted or matched: the Sites it
+// names, or the Sites of the contacts it names, asked again under the same filters. The clone
+// keeps the columns the GraphQL fields selected; a modifier selects the one needed instead.
+func recordCounted(ctx context.Context, q ent.Query) error {
+	// The query of the count is still in ctx: the clone must start its own.
+	ctx = entgo.NewQueryContext(ctx, nil)
+	var ids []int
+	var err error
+	switch q := q.(type) {
+	case *ent.SiteQuery:
+		err = q.Clone().Modify(func(s *sql.Selector) { s.Select(s.C(site.FieldID)) }).Scan(ctx, &ids)
+	case *ent.ContactQuery:
+		err = q.Clone().Modify(func(s *sql.Selector) { s.Select(s.C(contact.FieldSiteID)).Distinct() }).Scan(ctx, &ids)
+	}
+	for _, id := range ids {
+		ReadSite(ctx, id)
+	}
+	return err
 }
 
 // RecordAccess writes one access event per Site read, as the request's viewer.

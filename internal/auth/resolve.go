@@ -11,6 +11,7 @@ import (
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/user"
+	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
@@ -57,6 +58,12 @@ func (a *Authenticator) Resolve(ctx context.Context, id Identity) (*viewer.Viewe
 	if err != nil {
 		return nil, err
 	}
+	if u.emailChanged {
+		if err := a.refreshLinkedEmails(ctx, u.id, u.email); err != nil {
+			// The person is still who they are; the refresh is retried at their next sign-in.
+			a.log.ErrorContext(ctx, "auth: refreshing linked emails failed", "user", u.id, "err", err)
+		}
+	}
 	if u.emailVerified && u.email != "" {
 		if err := a.link(ctx, u.id, u.email, now); err != nil {
 			// The person is still who they are; the links are retried on their next request.
@@ -84,6 +91,8 @@ type cachedUser struct {
 	emailVerified bool
 	name          string
 	lastSignInAt  time.Time
+	// emailChanged: this call stored a new verified email for an existing user.
+	emailChanged bool
 }
 
 // wants reports whether the row must change to match id.
@@ -133,8 +142,10 @@ func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Ti
 	}
 	if c.wants(id) || now.Sub(c.lastSignInAt) >= lastSignInEvery {
 		upd := a.client.User.UpdateOneID(u.ID).SetLastSignInAt(now)
+		emailChanged := false
 		if id.Email != "" && (c.email != id.Email || c.emailVerified != id.EmailVerified) {
 			upd.SetEmail(id.Email).SetEmailVerified(id.EmailVerified)
+			emailChanged = id.EmailVerified && c.email != id.Email
 		}
 		if id.Name != "" && c.name != id.Name {
 			upd.SetName(id.Name)
@@ -150,9 +161,45 @@ func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Ti
 			return cachedUser{}, fmt.Errorf("auth: contact sign-in time: %w", err)
 		}
 		c = cachedUser{id: u.ID, email: u.Email, emailVerified: u.EmailVerified, name: u.Name, lastSignInAt: now}
+		a.users.set(key, c, now.Add(userCacheFor), now)
+		c.emailChanged = emailChanged
+		return c, nil
 	}
 	a.users.set(key, c, now.Add(userCacheFor), now)
 	return c, nil
+}
+
+// refreshEmailAction is the audited action of a linked contact's email following its identity's.
+const refreshEmailAction = "refreshEmailAtSignIn"
+
+// refreshLinkedEmails gives every contact linked to userID the identity's new verified email:
+// once linked, a contact's email is its identity's (the subject, not the email, identifies the
+// person). A Site where another contact holds that address already (an invitation to it, or
+// another person's contact) keeps the old address on this contact, logged, until an
+// administrator settles the duplicate; the subject keeps identifying the person meanwhile.
+func (a *Authenticator) refreshLinkedEmails(ctx context.Context, userID int, email string) error {
+	sys := audit.WithAction(rule.AsSitekeeper(ctx), refreshEmailAction)
+	key := strings.ToLower(strings.TrimSpace(email))
+	linked, err := a.client.Contact.Query().Where(contact.UserID(userID), contact.EmailNEQ(email)).All(sys)
+	if err != nil {
+		return fmt.Errorf("query linked contacts: %w", err)
+	}
+	for _, c := range linked {
+		taken, err := a.client.Contact.Query().
+			Where(contact.SiteID(c.SiteID), contact.EmailKey(key), contact.IDNEQ(c.ID)).Exist(sys)
+		if err != nil {
+			return fmt.Errorf("query site %d for %q: %w", c.SiteID, key, err)
+		}
+		if taken {
+			a.log.WarnContext(ctx, "auth: a new verified email is another contact's on the same Site; the linked contact keeps its old one",
+				"user", userID, "contact", c.ID, "site", c.SiteID)
+			continue
+		}
+		if err := a.client.Contact.UpdateOneID(c.ID).SetEmail(email).Exec(sys); err != nil {
+			return fmt.Errorf("refresh contact %d: %w", c.ID, err)
+		}
+	}
+	return nil
 }
 
 // linkKey remembers that a user's email had nothing to link.

@@ -29,6 +29,8 @@ const (
 	EnvLogFormat        = "SITEKEEPER_LOG_FORMAT"
 	// EnvSMTPURL is where notifications are sent: smtp://user:pass@host:587?from=... (or smtps://).
 	EnvSMTPURL = "SITEKEEPER_SMTP_URL"
+	// EnvMetricsAddr is where Prometheus metrics are served, apart from the API; unset: nowhere.
+	EnvMetricsAddr = "SITEKEEPER_METRICS_ADDR"
 )
 
 // Defaults.
@@ -75,6 +77,10 @@ type Config struct {
 	// SMTPURL is the mail server for notifications; empty keeps them in the outbox (shown on the
 	// dashboard in dev mode).
 	SMTPURL string
+	// MetricsAddr is the listen address of /metrics, host:port; empty serves no metrics. They
+	// tell the request rates and error codes of the whole service, so they are not on the API's
+	// address: bind it to loopback or a network only the monitoring reaches.
+	MetricsAddr string
 
 	// Args are the command-line arguments left after the flags (for example the file of
 	// `sitekeeper backup FILE`).
@@ -101,6 +107,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("max_secondary", c.MaxSecondary),
 		slog.String("log_format", c.LogFormat),
 		slog.Bool("smtp_configured", c.SMTPURL != ""),
+		slog.String("metrics_addr", c.MetricsAddr),
 	)
 }
 
@@ -169,6 +176,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		GroupsClaim:      env(EnvGroupsClaim),
 		LogFormat:        env(EnvLogFormat),
 		SMTPURL:          env(EnvSMTPURL),
+		MetricsAddr:      env(EnvMetricsAddr),
 	}
 	maxSecondary := env(EnvMaxSecondary)
 
@@ -230,6 +238,16 @@ func (c *Config) validate() error {
 		add(EnvAddr, "%q has no valid port", c.Addr)
 	} else if strings.ContainsAny(host, " /") {
 		add(EnvAddr, "%q has an invalid host", c.Addr)
+	}
+
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			add(EnvMetricsAddr, "%q is not host:port (for example 127.0.0.1:9090)", c.MetricsAddr)
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			add(EnvMetricsAddr, "%q has no valid port", c.MetricsAddr)
+		} else if c.MetricsAddr == c.Addr {
+			add(EnvMetricsAddr, "%q is the API's address: metrics are served apart from it", c.MetricsAddr)
+		}
 	}
 
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
@@ -300,6 +318,7 @@ func newFlagSet(c *Config, maxSecondary *string) *flag.FlagSet {
 	fs.StringVar(&c.GroupsClaim, "groups-claim", c.GroupsClaim, "`claim` holding the groups ("+EnvGroupsClaim+", default "+DefaultGroupsClaim+")")
 	fs.StringVar(maxSecondary, "max-secondary", *maxSecondary, "Secondary Contacts per Site, `n` ("+EnvMaxSecondary+", default "+strconv.Itoa(DefaultMaxSecondary)+")")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "`json` or text ("+EnvLogFormat+", default json, text in dev mode)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "listen address `host:port` of /metrics, apart from the API ("+EnvMetricsAddr+", default none: no metrics served)")
 	return fs
 }
 

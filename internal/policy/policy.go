@@ -31,7 +31,15 @@ type Request struct {
 	Role domain.AccessRole
 	// Privileges are the levels the contact would hold afterwards (ADD_CONTACT, SET_PRIVILEGES).
 	Privileges *domain.Privileges
+	// Readdress: EDIT_CONTACT gives the contact another email. An invitation belongs to the
+	// address it was issued to, so for a contact nobody has signed in as yet that is a new
+	// invitation, which passes ADD_CONTACT for the contact's role and privileges; a signed-in
+	// contact's email is their identity's verified email and changes only at sign-in.
+	Readdress bool
 }
+
+// PrimaryRecordOnly is the refusal for changing the PRIMARY's record (details or contact types).
+const PrimaryRecordOnly = "only the PRIMARY may change the PRIMARY's record"
 
 // Authorize returns nil when v may do r, else an *apperr.Error: UNAUTHENTICATED without
 // credentials, NOT_FOUND when v may not even see the Site, FORBIDDEN with the reason otherwise.
@@ -64,7 +72,10 @@ func Authorize(v *viewer.Viewer, r Request) error {
 	case ManageSite:
 		return allowIf(IsManager(v, r.SiteID), "only the PRIMARY and contacts with manageAccess UPDATE may do this")
 	case EditContact, EditContacts:
-		return editContact(v, r.Contact)
+		if err := editContact(v, r.Contact); err != nil || !r.Readdress {
+			return err
+		}
+		return readdress(v, r.Contact)
 	case AddContact:
 		return addContact(v, r)
 	case SetPrivileges:
@@ -74,8 +85,7 @@ func Authorize(v *viewer.Viewer, r Request) error {
 	case ChangeContactStatus:
 		return changeStatus(v, r.Contact)
 	case AssignContactType:
-		return allowIf(isPrimary(v, r.SiteID) || holds(v, r.SiteID, contactUpdatesAt(domain.UpdateUpdate)),
-			"assigning contact types needs contactUpdates UPDATE")
+		return assignContactType(v, r)
 	case TransferPrimary:
 		// Operators move the role with reassignPrimary (break-glass, with a reason), not this.
 		return allowIf(isPrimary(v, r.SiteID), "only the PRIMARY may transfer the primary role")
@@ -149,18 +159,46 @@ func editContact(v *viewer.Viewer, c *Contact) error {
 	case v.IsContact(c.ID) || v.Operator:
 		return nil
 	case c.Role == domain.RolePrimary:
-		return forbidden("only the PRIMARY may change the PRIMARY's record")
+		return forbidden(PrimaryRecordOnly)
 	case isPrimary(v, c.SiteID) || holds(v, c.SiteID, contactUpdatesAt(domain.UpdateUpdate)):
 		return nil
 	}
 	return forbidden("editing other contacts needs contactUpdates UPDATE")
 }
 
+// readdress decides a new email for c, once editContact allowed the edit.
+func readdress(v *viewer.Viewer, c *Contact) error {
+	if c.SignedIn {
+		return apperr.InvalidInput("a signed-in contact's email is the one they sign in with: it changes at their identity provider, and here at their next sign-in", "email")
+	}
+	privileges := c.Privileges
+	err := addContact(v, Request{Action: AddContact, SiteID: c.SiteID, Role: c.Role, Privileges: &privileges})
+	if e, ok := apperr.As(err); ok {
+		copied := *e
+		copied.Message = "a new email for a contact who has not signed in yet is a new invitation: " + e.Message
+		return &copied
+	}
+	return err
+}
+
+// assignContactType: the PRIMARY and contacts with contactUpdates UPDATE assign types, and
+// operators; a type given to or taken from the PRIMARY changes the PRIMARY's record, which only
+// the PRIMARY and operators may.
+func assignContactType(v *viewer.Viewer, r Request) error {
+	if v.Operator || isPrimary(v, r.SiteID) {
+		return nil
+	}
+	if r.Contact != nil && r.Contact.Role == domain.RolePrimary {
+		return forbidden(PrimaryRecordOnly)
+	}
+	return allowIf(holds(v, r.SiteID, contactUpdatesAt(domain.UpdateUpdate)), "assigning contact types needs contactUpdates UPDATE")
+}
+
 func addContact(v *viewer.Viewer, r Request) error {
 	switch r.Role {
 	case domain.RolePrimary:
 		// Only createSite adds a PRIMARY; transfers move the role between existing contacts.
-		return allowIf(v.Operator, "a Site has one PRIMARY; use transferPrimary")
+		return allowIf(v.Operator, "only operators name a Site's PRIMARY (createSite); the role moves with transferPrimary")
 	case domain.RoleSecondary:
 		return allowIf(isPrimary(v, r.SiteID), "only the PRIMARY may add a SECONDARY contact")
 	}

@@ -23,14 +23,15 @@ func privs(manageAccess, contactUpdates domain.UpdateLevel) domain.Privileges {
 }
 
 var (
-	primary  = member(10, domain.RolePrimary, domain.HighestPrivileges())
-	manager  = member(11, domain.RoleSecondary, privs(domain.UpdateUpdate, domain.UpdateNone))
-	editor   = member(12, domain.RoleSecondary, privs(domain.UpdateNone, domain.UpdateUpdate))
-	viewerOf = member(13, domain.RoleSecondary, privs(domain.UpdateView, domain.UpdateNone))
-	plain    = member(14, domain.RoleUser, domain.NoPrivileges())
-	operator = &viewer.Viewer{UserID: 99, Operator: true}
-	partner  = &viewer.Viewer{PartnerID: 5, PartnerSites: map[int]bool{site: true}}
-	stranger = &viewer.Viewer{UserID: 50}
+	primary       = member(10, domain.RolePrimary, domain.HighestPrivileges())
+	manager       = member(11, domain.RoleSecondary, privs(domain.UpdateUpdate, domain.UpdateNone))
+	managerEditor = member(15, domain.RoleSecondary, privs(domain.UpdateUpdate, domain.UpdateUpdate))
+	editor        = member(12, domain.RoleSecondary, privs(domain.UpdateNone, domain.UpdateUpdate))
+	viewerOf      = member(13, domain.RoleSecondary, privs(domain.UpdateView, domain.UpdateNone))
+	plain         = member(14, domain.RoleUser, domain.NoPrivileges())
+	operator      = &viewer.Viewer{UserID: 99, Operator: true}
+	partner       = &viewer.Viewer{PartnerID: 5, PartnerSites: map[int]bool{site: true}}
+	stranger      = &viewer.Viewer{UserID: 50}
 )
 
 func contact(id int, role domain.AccessRole) *Contact {
@@ -46,6 +47,11 @@ func codeOf(err error) apperr.Code {
 
 func TestAuthorize(t *testing.T) {
 	userContact, primaryContact, secondaryContact := contact(20, domain.RoleUser), contact(10, domain.RolePrimary), contact(21, domain.RoleSecondary)
+	userContact.SignedIn, primaryContact.SignedIn, secondaryContact.SignedIn = true, true, true
+	signedInSelf := contact(14, domain.RoleUser)
+	signedInSelf.SignedIn = true
+	invitedUser, invitedSecondary, invitedPowerUser := contact(30, domain.RoleUser), contact(31, domain.RoleSecondary), contact(32, domain.RoleUser)
+	invitedPowerUser.Privileges = domain.HighestPrivileges()
 	tooMuch := domain.HighestPrivileges()
 	modest := domain.NoPrivileges()
 	cases := []struct {
@@ -78,6 +84,18 @@ func TestAuthorize(t *testing.T) {
 		{"manager deactivates a USER", manager, Request{Action: ChangeContactStatus, SiteID: site, Contact: userContact}, ""},
 		{"editor assigns contact types", editor, Request{Action: AssignContactType, SiteID: site}, ""},
 		{"manager without contactUpdates cannot", manager, Request{Action: AssignContactType, SiteID: site}, apperr.Forbidden},
+		{"editor cannot give the PRIMARY a type", editor, Request{Action: AssignContactType, SiteID: site, Contact: primaryContact}, apperr.Forbidden},
+		{"the PRIMARY types their own record", primary, Request{Action: AssignContactType, SiteID: site, Contact: primaryContact}, ""},
+		{"operators type the PRIMARY's record", operator, Request{Action: AssignContactType, SiteID: site, Contact: primaryContact}, ""},
+		{"editor types a USER", editor, Request{Action: AssignContactType, SiteID: site, Contact: userContact}, ""},
+		{"editor cannot re-address an invitation", editor, Request{Action: EditContact, SiteID: site, Contact: invitedUser, Readdress: true}, apperr.Forbidden},
+		{"manager who edits re-addresses a USER's invitation", managerEditor, Request{Action: EditContact, SiteID: site, Contact: invitedUser, Readdress: true}, ""},
+		{"manager cannot re-address a SECONDARY's", managerEditor, Request{Action: EditContact, SiteID: site, Contact: invitedSecondary, Readdress: true}, apperr.Forbidden},
+		{"manager cannot re-address an invitation above own level", managerEditor, Request{Action: EditContact, SiteID: site, Contact: invitedPowerUser, Readdress: true}, apperr.Forbidden},
+		{"the PRIMARY re-addresses a SECONDARY's", primary, Request{Action: EditContact, SiteID: site, Contact: invitedSecondary, Readdress: true}, ""},
+		{"nobody re-addresses a signed-in contact", primary, Request{Action: EditContact, SiteID: site, Contact: userContact, Readdress: true}, apperr.BadUserInput},
+		{"not even themselves", plain, Request{Action: EditContact, SiteID: site, Contact: signedInSelf, Readdress: true}, apperr.BadUserInput},
+		{"only operators re-address an unlinked PRIMARY", primary, Request{Action: EditContact, SiteID: site, Contact: contact(10, domain.RolePrimary), Readdress: true}, apperr.Forbidden},
 		{"VIEW reads the audit log", viewerOf, Request{Action: ReadAudit, SiteID: site}, ""},
 		{"editor cannot read the audit log", editor, Request{Action: ReadAudit, SiteID: site}, apperr.Forbidden},
 		{"only the PRIMARY transfers", manager, Request{Action: TransferPrimary, SiteID: site}, apperr.Forbidden},

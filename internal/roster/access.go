@@ -38,13 +38,20 @@ func RequestAccess(ctx context.Context, siteNumber, justification string, detail
 	if strings.TrimSpace(justification) == "" {
 		return nil, apperr.InvalidInput("say why you need access", "justification")
 	}
+	v := viewer.FromContext(ctx)
+	if v.Email == "" || !v.EmailVerified {
+		return nil, apperr.New(apperr.Forbidden, "your identity provider has not verified an email address for you: access is granted to a verified address")
+	}
 	if details != nil {
 		if err := RequireDetails(*details); err != nil {
 			return nil, apperr.WithFieldPrefix(err, "details.")
 		}
+		// Access goes to the person who asks, under the address their sign-in verified.
+		if !strings.EqualFold(strings.TrimSpace(details.Email), v.Email) {
+			return nil, apperr.InvalidInput("access is granted to the email you sign in with ("+v.Email+"), not another one", "details.email")
+		}
 	}
 	client := ent.FromContext(ctx)
-	v := viewer.FromContext(ctx)
 	sys := rule.Unrestricted(ctx)
 	pending, err := client.AccessRequest.Query().Where(
 		accessrequest.RequesterID(v.UserID),
@@ -114,14 +121,23 @@ func DecideAccessRequest(ctx context.Context, id int, grant bool, reason *string
 	return decided, nil
 }
 
-// inviteRequester adds the requester as a USER with the details they gave. Without details,
-// the contact starts with the name and email of their identity, and the details it lacks show
-// in missingDetails until the person completes their record; the justification is theirs.
+// inviteRequester adds the requester as a USER with the details they gave, under the verified
+// email of their identity today (whatever email the details name). Without details, the contact
+// starts with the name and email of their identity, and the details it lacks show in
+// missingDetails until the person completes their record; the justification is theirs.
 func inviteRequester(ctx context.Context, client *ent.Client, req *ent.AccessRequest, privileges *domain.PrivilegesPatch) error {
-	details := domain.ContactDetails{Email: req.Email}
+	requester, err := client.User.Get(rule.Unrestricted(ctx), req.RequesterID)
+	if err != nil {
+		return err
+	}
+	if requester.Email == "" || !requester.EmailVerified {
+		return apperr.New(apperr.Conflict, "the requester has no verified email any more: ask them to sign in again, then decide")
+	}
+	details := domain.ContactDetails{}
 	if req.Details != nil {
 		details = *req.Details
 	}
+	details.Email = requester.Email
 	details.FirstName, details.LastName = orName(details.FirstName, details.LastName, req.Name, req.Email)
 	create := newContact(ctx, client, AddContactInput{
 		SiteID:                req.SiteID,

@@ -9,6 +9,7 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/rule"
@@ -82,9 +83,32 @@ func UpdateContact(ctx context.Context, id int, in ent.UpdateContactInput, expec
 	if err != nil {
 		return nil, notFound(err)
 	}
-	c, err := client.Contact.UpdateOne(before).Where(contact.Version(expectedVersion)).SetInput(in).Save(ctx)
-	return c, versionConflict(ctx, id, err)
+	update := client.Contact.UpdateOne(before).Where(contact.Version(expectedVersion)).SetInput(in)
+	reinvite := in.Email != nil && before.UserID == nil && rule.Readdresses(before, *in.Email)
+	if reinvite {
+		// An invitation belongs to the address it went to: another address is a new invitation,
+		// from the editor, with a new expiry (the policy checked ADD_CONTACT for it).
+		ctx = audit.WithAction(ctx, ReissueInvitationAction)
+		update.SetInvitedBy(viewer.FromContext(ctx).Email)
+		if before.Status != domain.StatusDeactivated && before.AccessRole != domain.RolePrimary {
+			update.SetStatus(domain.StatusInvited).SetInvitationExpiresAt(time.Now().AddDate(0, 0, defaultInvitationDays))
+		}
+	}
+	c, err := update.Save(ctx)
+	if err != nil {
+		return nil, versionConflict(ctx, id, err)
+	}
+	if reinvite && c.Status == domain.StatusInvited {
+		if err := notify.Invitation(ctx, client, c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
+
+// ReissueInvitationAction is the audited action of a new email for a contact who has not signed
+// in yet: the invitation now belongs to another address.
+const ReissueInvitationAction = "reissueInvitation"
 
 // SetPrivileges changes some privileges if the contact is still at expectedVersion.
 func SetPrivileges(ctx context.Context, id int, patch domain.PrivilegesPatch, expectedVersion int) (*ent.Contact, error) {

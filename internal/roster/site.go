@@ -148,9 +148,7 @@ func AssignContactType(ctx context.Context, siteID int, typ domain.ContactType, 
 	if err != nil || target.SiteID != siteID {
 		return nil, apperr.InvalidInput("the contact must be a contact of this Site", "contactId")
 	}
-	holders, err := client.Contact.Query().
-		Where(contact.SiteID(siteID), contact.IDNEQ(contactID), HasContactType(typ)).
-		All(rule.Unrestricted(ctx))
+	holders, err := typeHolders(ctx, client, siteID, typ, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +164,31 @@ func AssignContactType(ctx context.Context, siteID int, typ domain.ContactType, 
 		}
 	}
 	return client.Site.Query().Where(site.ID(siteID)).Only(ctx)
+}
+
+// ContactTypeChanges are the contacts an assignment of typ to contactID changes: the contact,
+// unless it holds the type already, and the other holders, who lose it. Nothing when the
+// contact is not one of the Site's.
+func ContactTypeChanges(ctx context.Context, client *ent.Client, siteID int, typ domain.ContactType, contactID int) ([]*ent.Contact, error) {
+	target, err := rule.LoadContact(ctx, client, contactID)
+	if err != nil || target.SiteID != siteID || typ == domain.TypePrimary {
+		return nil, nil
+	}
+	holders, err := typeHolders(ctx, client, siteID, typ, contactID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(target.ContactTypes, string(typ)) {
+		holders = append(holders, target)
+	}
+	return holders, nil
+}
+
+// typeHolders are the contacts of the Site other than contactID that hold typ.
+func typeHolders(ctx context.Context, client *ent.Client, siteID int, typ domain.ContactType, contactID int) ([]*ent.Contact, error) {
+	return client.Contact.Query().
+		Where(contact.SiteID(siteID), contact.IDNEQ(contactID), HasContactType(typ)).
+		All(rule.Unrestricted(ctx))
 }
 
 func without(list []string, v string) []string {

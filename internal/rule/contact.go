@@ -3,6 +3,7 @@ package rule
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
@@ -27,6 +28,16 @@ var (
 	// identityColumns change only at sign-in, by Sitekeeper itself.
 	identityColumns = []string{contact.FieldUserID, contact.FieldLastSignInAt}
 )
+
+// Readdresses reports whether email gives c another address: for a contact nobody signed in as
+// yet, another person (the case of the letters does not matter, as at sign-in); for a signed-in
+// one, any change of the identity's email.
+func Readdresses(c *ent.Contact, email string) bool {
+	if c.UserID != nil {
+		return email != c.Email
+	}
+	return !strings.EqualFold(strings.TrimSpace(email), strings.TrimSpace(c.Email))
+}
 
 func touches(m ent.Mutation, columns []string) bool {
 	for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -53,7 +64,7 @@ func ContactMutations() privacy.MutationRule {
 			if err != nil {
 				return err
 			}
-			return authorizeChange(ctx, m, ContactFacts(before))
+			return authorizeChange(ctx, m, before)
 		}
 		// Bulk statements would decide for rows nobody looked at: every change goes one by one.
 		return privacy.Denyf("contacts change one at a time")
@@ -67,13 +78,16 @@ func authorizeCreate(ctx context.Context, m *ent.ContactMutation) error {
 	return authorize(ctx, policy.Request{Action: policy.AddContact, SiteID: siteID, Role: role, Privileges: &privileges})
 }
 
-func authorizeChange(ctx context.Context, m *ent.ContactMutation, c *policy.Contact) error {
+func authorizeChange(ctx context.Context, m *ent.ContactMutation, before *ent.Contact) error {
+	c := ContactFacts(before)
 	if m.Op().Is(ent.OpDeleteOne) {
 		return authorize(ctx, policy.Request{Action: policy.ChangeContactStatus, SiteID: c.SiteID, Contact: c})
 	}
 	var requests []policy.Request
 	if touches(m, detailColumns) {
-		requests = append(requests, policy.Request{Action: policy.EditContact, SiteID: c.SiteID, Contact: c})
+		email, set := m.Email()
+		requests = append(requests, policy.Request{Action: policy.EditContact, SiteID: c.SiteID, Contact: c,
+			Readdress: set && Readdresses(before, email)})
 	}
 	if touches(m, identityColumns) {
 		return privacy.Denyf("a contact is linked to an identity only by signing in")

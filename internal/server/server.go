@@ -59,7 +59,8 @@ type Deps struct {
 	// SPA serves the dashboard: /assets/ directly, any other path (client routes) behind the
 	// application middlewares. Nil: nothing is served at /.
 	SPA http.Handler
-	// Metrics are served at /metrics and count every request by route; nil: no metrics.
+	// Metrics count every request by route; they are served at /metrics on the configured
+	// metrics address only (config.MetricsAddr), never on the API's. Nil: no metrics.
 	Metrics *metrics.Metrics
 	// Jobs run in the background while the server serves (session cleanup); each gets a
 	// context that ends at shutdown, and Serve waits for them before closing the database.
@@ -167,10 +168,19 @@ func (s *Server) Handler() http.Handler {
 	// access log so that a panic is logged as the 500 it became.
 	var handler http.Handler = root
 	if s.deps.Metrics != nil {
-		root.Handle("GET /metrics", s.deps.Metrics.Handler())
 		handler = s.deps.Metrics.Instrument(routeOf, root)
 	}
 	return requestID(accessLog(s.log, recoverPanics(s.log, handler)))
+}
+
+// MetricsHandler serves GET /metrics, for the metrics address; nil without metrics.
+func (s *Server) MetricsHandler() http.Handler {
+	if s.deps.Metrics == nil {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.deps.Metrics.Handler())
+	return mux
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +210,19 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		s.closeDB(ctx)
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	if h := s.MetricsHandler(); h != nil && s.cfg.MetricsAddr != "" {
+		mln, err := lc.Listen(ctx, "tcp", s.cfg.MetricsAddr)
+		if err != nil {
+			_ = ln.Close()
+			s.closeDB(ctx)
+			return fmt.Errorf("listen on %s: %w", s.cfg.MetricsAddr, err)
+		}
+		ms := &http.Server{Handler: h, ReadHeaderTimeout: ReadHeaderTimeout, ReadTimeout: ReadTimeout,
+			WriteTimeout: WriteTimeout, ErrorLog: s.http.ErrorLog}
+		s.log.InfoContext(ctx, "serving metrics", "addr", mln.Addr().String())
+		go func() { _ = ms.Serve(mln) }()
+		defer ms.Close()
 	}
 	return s.Serve(ctx, ln)
 }

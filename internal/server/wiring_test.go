@@ -1,14 +1,18 @@
 package server
 
 import (
+	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"sitekeeper/internal/metrics"
 	"strings"
 	"testing"
+	"time"
 
+	"sitekeeper/internal/config"
 	"sitekeeper/internal/db/dbtest"
+	"sitekeeper/internal/metrics"
 )
 
 // TestMiddlewareOrder checks which middlewares each route passes, in which order.
@@ -111,8 +115,14 @@ func TestMetricsRoute(t *testing.T) {
 	for _, path := range []string{"/graphql", "/graphql"} {
 		srv.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", path, nil))
 	}
+	// Not on the API's address: anyone reaching the API would read the service's rates and errors.
 	w := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "sitekeeper_http_requests_total") {
+		t.Fatalf("/metrics on the API address: %d %.200s", w.Code, w.Body)
+	}
+	w = httptest.NewRecorder()
+	srv.MetricsHandler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
 	body := w.Body.String()
 	for _, want := range []string{
 		`sitekeeper_http_requests_total{method="POST",route="graphql",status="204"} 2`,
@@ -121,5 +131,53 @@ func TestMetricsRoute(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// Run serves /metrics on the metrics address, and stops serving it with the server.
+func TestMetricsAddress(t *testing.T) {
+	_, db := dbtest.OpenDB(t)
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	api, metricsAddr := free(), free()
+	cfg, err := config.Load([]string{"-addr", api, "-metrics-addr", metricsAddr}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := New(cfg, Deps{DB: db, Metrics: metrics.New(db), GraphQL: http.NotFoundHandler()})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	get := func(url string) (int, string) {
+		for range 50 {
+			resp, err := http.Get(url)
+			if err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				return resp.StatusCode, string(b)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("%s never answered", url)
+		return 0, ""
+	}
+	if code, body := get("http://" + metricsAddr + "/metrics"); code != http.StatusOK || !strings.Contains(body, "go_sql_max_open_connections") {
+		t.Fatalf("metrics address: %d %.200s", code, body)
+	}
+	if code, _ := get("http://" + api + "/metrics"); code != http.StatusNotFound {
+		t.Fatalf("the API address serves /metrics: %d", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get("http://" + metricsAddr + "/metrics"); err == nil {
+		t.Fatal("metrics still served after shutdown")
 	}
 }

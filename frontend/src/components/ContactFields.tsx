@@ -16,19 +16,28 @@ interface Props {
   readOnly?: boolean;
   /** Fields that cannot be changed here (bulk edits never change the email). */
   disabledFields?: readonly ContactField[];
+  /** Fields shown but never edited here, with the reason (a signed-in person's email). */
+  lockedFields?: Partial<Record<ContactField, string>>;
 }
 
-export function ContactFields({ form, prefix = '', withJustification = true, readOnly, disabledFields = [] }: Props) {
-  const input = (field: ContactField, extra: Record<string, unknown> = {}) => ({
-    label: CONTACT_FIELD_LABELS[field],
-    withAsterisk: isRequired(field),
-    'aria-required': isRequired(field) || undefined,
-    maxLength: MAX_LENGTHS[field] + 50, // the inline message explains the limit; the hard stop is generous
-    readOnly,
-    disabled: disabledFields.includes(field),
-    ...form.getInputProps(prefix + field),
-    ...extra,
-  });
+export function ContactFields({ form, prefix = '', withJustification = true, readOnly, disabledFields = [], lockedFields = {} }: Props) {
+  const input = (field: ContactField, extra: Record<string, unknown> = {}) => {
+    const locked = lockedFields[field];
+    const fixed = readOnly || locked !== undefined;
+    return {
+      label: CONTACT_FIELD_LABELS[field],
+      withAsterisk: isRequired(field) && !fixed,
+      'aria-required': (isRequired(field) && !fixed) || undefined,
+      maxLength: MAX_LENGTHS[field] + 50, // the inline message explains the limit; the hard stop is generous
+      readOnly: fixed,
+      // Read-only looks read-only: filled, without the edit border.
+      variant: fixed ? 'filled' : undefined,
+      disabled: disabledFields.includes(field),
+      ...form.getInputProps(prefix + field),
+      ...extra,
+      ...(locked !== undefined ? { description: locked } : {}),
+    };
+  };
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">

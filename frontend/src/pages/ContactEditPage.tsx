@@ -27,6 +27,10 @@ import { PRIVILEGE_NAMES, changedPrivileges, pickPrivileges, type PrivilegeName,
 import { contactPatch, formFieldOf, toContactFields, validateContact, type ContactFields as Fields } from '../lib/validation';
 import { focusFirstError } from '../lib/focus';
 
+/** Why a signed-in person's email is not edited here (SPEC section 3). */
+export const SIGNED_IN_EMAIL =
+  'The email this person signs in with. It changes at their identity provider and is updated here at their next sign-in.';
+
 const ContactEditQueryDocument = graphql(`
   query ContactEdit($id: ID!) {
     node(id: $id) {
@@ -51,6 +55,7 @@ const ContactEditQueryDocument = graphql(`
         invitedBy
         invitationExpiresAt
         lastSignInAt
+        signedIn
         createdAt
         updatedAt
         privileges {
@@ -364,7 +369,11 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
                 </Alert>
               )}
               <Card withBorder>
-                <ContactFields form={form} readOnly={!editDecision.allowed} />
+                <ContactFields
+                  form={form}
+                  readOnly={!editDecision.allowed}
+                  lockedFields={contact.signedIn ? { email: SIGNED_IN_EMAIL } : undefined}
+                />
               </Card>
               <PrivilegesEditor
                 value={privs}
