@@ -68,7 +68,11 @@ func TestReaddressingAnInvitationIsANewInvitation(t *testing.T) {
 	}
 	// The would-be invitees sign in: nothing waits for them.
 	for _, email := range []string{"attacker@evil.example", apitest.OtherPrimary} {
-		var v struct{ Viewer struct{ Contacts []struct{ Site struct{ Number string } } } }
+		var v struct {
+			Viewer struct {
+				Contacts []struct{ Site struct{ Number string } }
+			}
+		}
 		e.Exec(e.TokenFor(email), `{ viewer { contacts { site { number } } } }`, nil).OK().Decode(&v)
 		for _, c := range v.Viewer.Contacts {
 			if c.Site.Number == r.A.Number {

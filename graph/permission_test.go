@@ -131,7 +131,10 @@ var permissionCases = []permissionCase{
 		setup: invitedOnA("invited-user@x.example", domain.RoleUser), vars: invitedVar("invited-user@x.example"),
 		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:1, input:{email:"someone.else@x.example"}) { id } }`},
 	{name: "re-address an invited SECONDARY", mutation: true, allowed: []string{primary},
-		setup: func(e *apitest.Env, r *apitest.Roster) { demoteSecNone(e, r); invitedOnA("invited-sec@x.example", domain.RoleSecondary)(e, r) },
+		setup: func(e *apitest.Env, r *apitest.Roster) {
+			demoteSecNone(e, r)
+			invitedOnA("invited-sec@x.example", domain.RoleSecondary)(e, r)
+		},
 		vars:  invitedVar("invited-sec@x.example"),
 		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:1, input:{email:"someone.else@x.example"}) { id } }`},
 	{name: "updateContacts", mutation: true, allowed: []string{primary, secEditor, secManager, operator},
