@@ -36,36 +36,6 @@ export type AccessRequestWhereInput = {
   decidedAtNEQ?: string | null | undefined;
   decidedAtNotIn?: Array<string> | null | undefined;
   decidedAtNotNil?: boolean | null | undefined;
-  /** decided_by field predicates */
-  decidedBy?: string | null | undefined;
-  decidedByContains?: string | null | undefined;
-  decidedByContainsFold?: string | null | undefined;
-  decidedByEqualFold?: string | null | undefined;
-  decidedByGT?: string | null | undefined;
-  decidedByGTE?: string | null | undefined;
-  decidedByHasPrefix?: string | null | undefined;
-  decidedByHasSuffix?: string | null | undefined;
-  decidedByIn?: Array<string> | null | undefined;
-  decidedByIsNil?: boolean | null | undefined;
-  decidedByLT?: string | null | undefined;
-  decidedByLTE?: string | null | undefined;
-  decidedByNEQ?: string | null | undefined;
-  decidedByNotIn?: Array<string> | null | undefined;
-  decidedByNotNil?: boolean | null | undefined;
-  /** email field predicates */
-  email?: string | null | undefined;
-  emailContains?: string | null | undefined;
-  emailContainsFold?: string | null | undefined;
-  emailEqualFold?: string | null | undefined;
-  emailGT?: string | null | undefined;
-  emailGTE?: string | null | undefined;
-  emailHasPrefix?: string | null | undefined;
-  emailHasSuffix?: string | null | undefined;
-  emailIn?: Array<string> | null | undefined;
-  emailLT?: string | null | undefined;
-  emailLTE?: string | null | undefined;
-  emailNEQ?: string | null | undefined;
-  emailNotIn?: Array<string> | null | undefined;
   /** expires_at field predicates */
   expiresAt?: string | null | undefined;
   expiresAtGT?: string | null | undefined;
@@ -75,9 +45,6 @@ export type AccessRequestWhereInput = {
   expiresAtLTE?: string | null | undefined;
   expiresAtNEQ?: string | null | undefined;
   expiresAtNotIn?: Array<string> | null | undefined;
-  /** site edge predicates */
-  hasSite?: boolean | null | undefined;
-  hasSiteWith?: Array<SiteWhereInput> | null | undefined;
   /** id field predicates */
   id?: string | null | undefined;
   idGT?: string | null | undefined;
@@ -87,68 +54,8 @@ export type AccessRequestWhereInput = {
   idLTE?: string | null | undefined;
   idNEQ?: string | null | undefined;
   idNotIn?: Array<string> | null | undefined;
-  /** justification field predicates */
-  justification?: string | null | undefined;
-  justificationContains?: string | null | undefined;
-  justificationContainsFold?: string | null | undefined;
-  justificationEqualFold?: string | null | undefined;
-  justificationGT?: string | null | undefined;
-  justificationGTE?: string | null | undefined;
-  justificationHasPrefix?: string | null | undefined;
-  justificationHasSuffix?: string | null | undefined;
-  justificationIn?: Array<string> | null | undefined;
-  justificationLT?: string | null | undefined;
-  justificationLTE?: string | null | undefined;
-  justificationNEQ?: string | null | undefined;
-  justificationNotIn?: Array<string> | null | undefined;
-  /** name field predicates */
-  name?: string | null | undefined;
-  nameContains?: string | null | undefined;
-  nameContainsFold?: string | null | undefined;
-  nameEqualFold?: string | null | undefined;
-  nameGT?: string | null | undefined;
-  nameGTE?: string | null | undefined;
-  nameHasPrefix?: string | null | undefined;
-  nameHasSuffix?: string | null | undefined;
-  nameIn?: Array<string> | null | undefined;
-  nameIsNil?: boolean | null | undefined;
-  nameLT?: string | null | undefined;
-  nameLTE?: string | null | undefined;
-  nameNEQ?: string | null | undefined;
-  nameNotIn?: Array<string> | null | undefined;
-  nameNotNil?: boolean | null | undefined;
   not?: AccessRequestWhereInput | null | undefined;
   or?: Array<AccessRequestWhereInput> | null | undefined;
-  /** reason field predicates */
-  reason?: string | null | undefined;
-  reasonContains?: string | null | undefined;
-  reasonContainsFold?: string | null | undefined;
-  reasonEqualFold?: string | null | undefined;
-  reasonGT?: string | null | undefined;
-  reasonGTE?: string | null | undefined;
-  reasonHasPrefix?: string | null | undefined;
-  reasonHasSuffix?: string | null | undefined;
-  reasonIn?: Array<string> | null | undefined;
-  reasonIsNil?: boolean | null | undefined;
-  reasonLT?: string | null | undefined;
-  reasonLTE?: string | null | undefined;
-  reasonNEQ?: string | null | undefined;
-  reasonNotIn?: Array<string> | null | undefined;
-  reasonNotNil?: boolean | null | undefined;
-  /** site_number field predicates */
-  siteNumber?: string | null | undefined;
-  siteNumberContains?: string | null | undefined;
-  siteNumberContainsFold?: string | null | undefined;
-  siteNumberEqualFold?: string | null | undefined;
-  siteNumberGT?: string | null | undefined;
-  siteNumberGTE?: string | null | undefined;
-  siteNumberHasPrefix?: string | null | undefined;
-  siteNumberHasSuffix?: string | null | undefined;
-  siteNumberIn?: Array<string> | null | undefined;
-  siteNumberLT?: string | null | undefined;
-  siteNumberLTE?: string | null | undefined;
-  siteNumberNEQ?: string | null | undefined;
-  siteNumberNotIn?: Array<string> | null | undefined;
   /** status field predicates */
   status?: AccessRequestStatus | null | undefined;
   statusIn?: Array<AccessRequestStatus> | null | undefined;
@@ -227,22 +134,6 @@ export type AuditEventWhereInput = {
   actorNEQ?: string | null | undefined;
   actorNotIn?: Array<string> | null | undefined;
   and?: Array<AuditEventWhereInput> | null | undefined;
-  /** client_address field predicates */
-  clientAddress?: string | null | undefined;
-  clientAddressContains?: string | null | undefined;
-  clientAddressContainsFold?: string | null | undefined;
-  clientAddressEqualFold?: string | null | undefined;
-  clientAddressGT?: string | null | undefined;
-  clientAddressGTE?: string | null | undefined;
-  clientAddressHasPrefix?: string | null | undefined;
-  clientAddressHasSuffix?: string | null | undefined;
-  clientAddressIn?: Array<string> | null | undefined;
-  clientAddressIsNil?: boolean | null | undefined;
-  clientAddressLT?: string | null | undefined;
-  clientAddressLTE?: string | null | undefined;
-  clientAddressNEQ?: string | null | undefined;
-  clientAddressNotIn?: Array<string> | null | undefined;
-  clientAddressNotNil?: boolean | null | undefined;
   /** created_at field predicates */
   createdAt?: string | null | undefined;
   createdAtGT?: string | null | undefined;
@@ -252,9 +143,6 @@ export type AuditEventWhereInput = {
   createdAtLTE?: string | null | undefined;
   createdAtNEQ?: string | null | undefined;
   createdAtNotIn?: Array<string> | null | undefined;
-  /** site edge predicates */
-  hasSite?: boolean | null | undefined;
-  hasSiteWith?: Array<SiteWhereInput> | null | undefined;
   /** id field predicates */
   id?: string | null | undefined;
   idGT?: string | null | undefined;
@@ -266,38 +154,6 @@ export type AuditEventWhereInput = {
   idNotIn?: Array<string> | null | undefined;
   not?: AuditEventWhereInput | null | undefined;
   or?: Array<AuditEventWhereInput> | null | undefined;
-  /** reason field predicates */
-  reason?: string | null | undefined;
-  reasonContains?: string | null | undefined;
-  reasonContainsFold?: string | null | undefined;
-  reasonEqualFold?: string | null | undefined;
-  reasonGT?: string | null | undefined;
-  reasonGTE?: string | null | undefined;
-  reasonHasPrefix?: string | null | undefined;
-  reasonHasSuffix?: string | null | undefined;
-  reasonIn?: Array<string> | null | undefined;
-  reasonIsNil?: boolean | null | undefined;
-  reasonLT?: string | null | undefined;
-  reasonLTE?: string | null | undefined;
-  reasonNEQ?: string | null | undefined;
-  reasonNotIn?: Array<string> | null | undefined;
-  reasonNotNil?: boolean | null | undefined;
-  /** request_id field predicates */
-  requestID?: string | null | undefined;
-  requestIDContains?: string | null | undefined;
-  requestIDContainsFold?: string | null | undefined;
-  requestIDEqualFold?: string | null | undefined;
-  requestIDGT?: string | null | undefined;
-  requestIDGTE?: string | null | undefined;
-  requestIDHasPrefix?: string | null | undefined;
-  requestIDHasSuffix?: string | null | undefined;
-  requestIDIn?: Array<string> | null | undefined;
-  requestIDIsNil?: boolean | null | undefined;
-  requestIDLT?: string | null | undefined;
-  requestIDLTE?: string | null | undefined;
-  requestIDNEQ?: string | null | undefined;
-  requestIDNotIn?: Array<string> | null | undefined;
-  requestIDNotNil?: boolean | null | undefined;
   /** target_type field predicates */
   targetType?: string | null | undefined;
   targetTypeContains?: string | null | undefined;
@@ -377,55 +233,11 @@ export type ContactWhereInput = {
   accountDocumentsNEQ?: ViewLevel | null | undefined;
   accountDocumentsNotIn?: Array<ViewLevel> | null | undefined;
   and?: Array<ContactWhereInput> | null | undefined;
-  /** business_justification field predicates */
-  businessJustification?: string | null | undefined;
-  businessJustificationContains?: string | null | undefined;
-  businessJustificationContainsFold?: string | null | undefined;
-  businessJustificationEqualFold?: string | null | undefined;
-  businessJustificationGT?: string | null | undefined;
-  businessJustificationGTE?: string | null | undefined;
-  businessJustificationHasPrefix?: string | null | undefined;
-  businessJustificationHasSuffix?: string | null | undefined;
-  businessJustificationIn?: Array<string> | null | undefined;
-  businessJustificationLT?: string | null | undefined;
-  businessJustificationLTE?: string | null | undefined;
-  businessJustificationNEQ?: string | null | undefined;
-  businessJustificationNotIn?: Array<string> | null | undefined;
-  /** city field predicates */
-  city?: string | null | undefined;
-  cityContains?: string | null | undefined;
-  cityContainsFold?: string | null | undefined;
-  cityEqualFold?: string | null | undefined;
-  cityGT?: string | null | undefined;
-  cityGTE?: string | null | undefined;
-  cityHasPrefix?: string | null | undefined;
-  cityHasSuffix?: string | null | undefined;
-  cityIn?: Array<string> | null | undefined;
-  cityLT?: string | null | undefined;
-  cityLTE?: string | null | undefined;
-  cityNEQ?: string | null | undefined;
-  cityNotIn?: Array<string> | null | undefined;
   /** contact_updates field predicates */
   contactUpdates?: UpdateLevel | null | undefined;
   contactUpdatesIn?: Array<UpdateLevel> | null | undefined;
   contactUpdatesNEQ?: UpdateLevel | null | undefined;
   contactUpdatesNotIn?: Array<UpdateLevel> | null | undefined;
-  /** country field predicates */
-  country?: string | null | undefined;
-  countryContains?: string | null | undefined;
-  countryContainsFold?: string | null | undefined;
-  countryEqualFold?: string | null | undefined;
-  countryGT?: string | null | undefined;
-  countryGTE?: string | null | undefined;
-  countryHasPrefix?: string | null | undefined;
-  countryHasSuffix?: string | null | undefined;
-  countryIn?: Array<string> | null | undefined;
-  countryIsNil?: boolean | null | undefined;
-  countryLT?: string | null | undefined;
-  countryLTE?: string | null | undefined;
-  countryNEQ?: string | null | undefined;
-  countryNotIn?: Array<string> | null | undefined;
-  countryNotNil?: boolean | null | undefined;
   /** created_at field predicates */
   createdAt?: string | null | undefined;
   createdAtGT?: string | null | undefined;
@@ -435,39 +247,11 @@ export type ContactWhereInput = {
   createdAtLTE?: string | null | undefined;
   createdAtNEQ?: string | null | undefined;
   createdAtNotIn?: Array<string> | null | undefined;
-  /** email field predicates */
-  email?: string | null | undefined;
-  emailContains?: string | null | undefined;
-  emailContainsFold?: string | null | undefined;
-  emailEqualFold?: string | null | undefined;
-  emailGT?: string | null | undefined;
-  emailGTE?: string | null | undefined;
-  emailHasPrefix?: string | null | undefined;
-  emailHasSuffix?: string | null | undefined;
-  emailIn?: Array<string> | null | undefined;
-  emailLT?: string | null | undefined;
-  emailLTE?: string | null | undefined;
-  emailNEQ?: string | null | undefined;
-  emailNotIn?: Array<string> | null | undefined;
   /** entitlements field predicates */
   entitlements?: UpdateLevel | null | undefined;
   entitlementsIn?: Array<UpdateLevel> | null | undefined;
   entitlementsNEQ?: UpdateLevel | null | undefined;
   entitlementsNotIn?: Array<UpdateLevel> | null | undefined;
-  /** first_name field predicates */
-  firstName?: string | null | undefined;
-  firstNameContains?: string | null | undefined;
-  firstNameContainsFold?: string | null | undefined;
-  firstNameEqualFold?: string | null | undefined;
-  firstNameGT?: string | null | undefined;
-  firstNameGTE?: string | null | undefined;
-  firstNameHasPrefix?: string | null | undefined;
-  firstNameHasSuffix?: string | null | undefined;
-  firstNameIn?: Array<string> | null | undefined;
-  firstNameLT?: string | null | undefined;
-  firstNameLTE?: string | null | undefined;
-  firstNameNEQ?: string | null | undefined;
-  firstNameNotIn?: Array<string> | null | undefined;
   hasContactType?: ContactType | null | undefined;
   /** id field predicates */
   id?: string | null | undefined;
@@ -489,68 +273,6 @@ export type ContactWhereInput = {
   invitationExpiresAtNEQ?: string | null | undefined;
   invitationExpiresAtNotIn?: Array<string> | null | undefined;
   invitationExpiresAtNotNil?: boolean | null | undefined;
-  /** invited_by field predicates */
-  invitedBy?: string | null | undefined;
-  invitedByContains?: string | null | undefined;
-  invitedByContainsFold?: string | null | undefined;
-  invitedByEqualFold?: string | null | undefined;
-  invitedByGT?: string | null | undefined;
-  invitedByGTE?: string | null | undefined;
-  invitedByHasPrefix?: string | null | undefined;
-  invitedByHasSuffix?: string | null | undefined;
-  invitedByIn?: Array<string> | null | undefined;
-  invitedByIsNil?: boolean | null | undefined;
-  invitedByLT?: string | null | undefined;
-  invitedByLTE?: string | null | undefined;
-  invitedByNEQ?: string | null | undefined;
-  invitedByNotIn?: Array<string> | null | undefined;
-  invitedByNotNil?: boolean | null | undefined;
-  /** job_title field predicates */
-  jobTitle?: string | null | undefined;
-  jobTitleContains?: string | null | undefined;
-  jobTitleContainsFold?: string | null | undefined;
-  jobTitleEqualFold?: string | null | undefined;
-  jobTitleGT?: string | null | undefined;
-  jobTitleGTE?: string | null | undefined;
-  jobTitleHasPrefix?: string | null | undefined;
-  jobTitleHasSuffix?: string | null | undefined;
-  jobTitleIn?: Array<string> | null | undefined;
-  jobTitleIsNil?: boolean | null | undefined;
-  jobTitleLT?: string | null | undefined;
-  jobTitleLTE?: string | null | undefined;
-  jobTitleNEQ?: string | null | undefined;
-  jobTitleNotIn?: Array<string> | null | undefined;
-  jobTitleNotNil?: boolean | null | undefined;
-  /** language field predicates */
-  language?: string | null | undefined;
-  languageContains?: string | null | undefined;
-  languageContainsFold?: string | null | undefined;
-  languageEqualFold?: string | null | undefined;
-  languageGT?: string | null | undefined;
-  languageGTE?: string | null | undefined;
-  languageHasPrefix?: string | null | undefined;
-  languageHasSuffix?: string | null | undefined;
-  languageIn?: Array<string> | null | undefined;
-  languageIsNil?: boolean | null | undefined;
-  languageLT?: string | null | undefined;
-  languageLTE?: string | null | undefined;
-  languageNEQ?: string | null | undefined;
-  languageNotIn?: Array<string> | null | undefined;
-  languageNotNil?: boolean | null | undefined;
-  /** last_name field predicates */
-  lastName?: string | null | undefined;
-  lastNameContains?: string | null | undefined;
-  lastNameContainsFold?: string | null | undefined;
-  lastNameEqualFold?: string | null | undefined;
-  lastNameGT?: string | null | undefined;
-  lastNameGTE?: string | null | undefined;
-  lastNameHasPrefix?: string | null | undefined;
-  lastNameHasSuffix?: string | null | undefined;
-  lastNameIn?: Array<string> | null | undefined;
-  lastNameLT?: string | null | undefined;
-  lastNameLTE?: string | null | undefined;
-  lastNameNEQ?: string | null | undefined;
-  lastNameNotIn?: Array<string> | null | undefined;
   /** last_sign_in_at field predicates */
   lastSignInAt?: string | null | undefined;
   lastSignInAtGT?: string | null | undefined;
@@ -569,34 +291,6 @@ export type ContactWhereInput = {
   manageAccessNotIn?: Array<UpdateLevel> | null | undefined;
   not?: ContactWhereInput | null | undefined;
   or?: Array<ContactWhereInput> | null | undefined;
-  /** phone field predicates */
-  phone?: string | null | undefined;
-  phoneContains?: string | null | undefined;
-  phoneContainsFold?: string | null | undefined;
-  phoneEqualFold?: string | null | undefined;
-  phoneGT?: string | null | undefined;
-  phoneGTE?: string | null | undefined;
-  phoneHasPrefix?: string | null | undefined;
-  phoneHasSuffix?: string | null | undefined;
-  phoneIn?: Array<string> | null | undefined;
-  phoneLT?: string | null | undefined;
-  phoneLTE?: string | null | undefined;
-  phoneNEQ?: string | null | undefined;
-  phoneNotIn?: Array<string> | null | undefined;
-  /** postal_code field predicates */
-  postalCode?: string | null | undefined;
-  postalCodeContains?: string | null | undefined;
-  postalCodeContainsFold?: string | null | undefined;
-  postalCodeEqualFold?: string | null | undefined;
-  postalCodeGT?: string | null | undefined;
-  postalCodeGTE?: string | null | undefined;
-  postalCodeHasPrefix?: string | null | undefined;
-  postalCodeHasSuffix?: string | null | undefined;
-  postalCodeIn?: Array<string> | null | undefined;
-  postalCodeLT?: string | null | undefined;
-  postalCodeLTE?: string | null | undefined;
-  postalCodeNEQ?: string | null | undefined;
-  postalCodeNotIn?: Array<string> | null | undefined;
   /** reporting field predicates */
   reporting?: ViewLevel | null | undefined;
   reportingIn?: Array<ViewLevel> | null | undefined;
@@ -609,43 +303,13 @@ export type ContactWhereInput = {
   softwareAccessIn?: Array<SoftwareAccessLevel> | null | undefined;
   softwareAccessNEQ?: SoftwareAccessLevel | null | undefined;
   softwareAccessNotIn?: Array<SoftwareAccessLevel> | null | undefined;
-  /** Contacts nobody has seen for 90 days: no sign-in since, or an invitation that ran out. */
+  /** true: contacts nobody has seen for 90 days (no sign-in since, or an invitation that ran out); false: the others. */
   stale?: boolean | null | undefined;
-  /** state_province field predicates */
-  stateProvince?: string | null | undefined;
-  stateProvinceContains?: string | null | undefined;
-  stateProvinceContainsFold?: string | null | undefined;
-  stateProvinceEqualFold?: string | null | undefined;
-  stateProvinceGT?: string | null | undefined;
-  stateProvinceGTE?: string | null | undefined;
-  stateProvinceHasPrefix?: string | null | undefined;
-  stateProvinceHasSuffix?: string | null | undefined;
-  stateProvinceIn?: Array<string> | null | undefined;
-  stateProvinceLT?: string | null | undefined;
-  stateProvinceLTE?: string | null | undefined;
-  stateProvinceNEQ?: string | null | undefined;
-  stateProvinceNotIn?: Array<string> | null | undefined;
   /** status field predicates */
   status?: ContactStatus | null | undefined;
   statusIn?: Array<ContactStatus> | null | undefined;
   statusNEQ?: ContactStatus | null | undefined;
   statusNotIn?: Array<ContactStatus> | null | undefined;
-  /** street field predicates */
-  street?: string | null | undefined;
-  streetContains?: string | null | undefined;
-  streetContainsFold?: string | null | undefined;
-  streetEqualFold?: string | null | undefined;
-  streetGT?: string | null | undefined;
-  streetGTE?: string | null | undefined;
-  streetHasPrefix?: string | null | undefined;
-  streetHasSuffix?: string | null | undefined;
-  streetIn?: Array<string> | null | undefined;
-  streetIsNil?: boolean | null | undefined;
-  streetLT?: string | null | undefined;
-  streetLTE?: string | null | undefined;
-  streetNEQ?: string | null | undefined;
-  streetNotIn?: Array<string> | null | undefined;
-  streetNotNil?: boolean | null | undefined;
   /** updated_at field predicates */
   updatedAt?: string | null | undefined;
   updatedAtGT?: string | null | undefined;
@@ -684,109 +348,11 @@ export type OrderDirection =
   | 'DESC';
 
 /**
- * PartnerGrantWhereInput is used for filtering PartnerGrant objects.
- * Input was generated by ent.
- */
-export type PartnerGrantWhereInput = {
-  and?: Array<PartnerGrantWhereInput> | null | undefined;
-  /** created_at field predicates */
-  createdAt?: string | null | undefined;
-  createdAtGT?: string | null | undefined;
-  createdAtGTE?: string | null | undefined;
-  createdAtIn?: Array<string> | null | undefined;
-  createdAtLT?: string | null | undefined;
-  createdAtLTE?: string | null | undefined;
-  createdAtNEQ?: string | null | undefined;
-  createdAtNotIn?: Array<string> | null | undefined;
-  /** expires_at field predicates */
-  expiresAt?: string | null | undefined;
-  expiresAtGT?: string | null | undefined;
-  expiresAtGTE?: string | null | undefined;
-  expiresAtIn?: Array<string> | null | undefined;
-  expiresAtLT?: string | null | undefined;
-  expiresAtLTE?: string | null | undefined;
-  expiresAtNEQ?: string | null | undefined;
-  expiresAtNotIn?: Array<string> | null | undefined;
-  /** granted_by field predicates */
-  grantedBy?: string | null | undefined;
-  grantedByContains?: string | null | undefined;
-  grantedByContainsFold?: string | null | undefined;
-  grantedByEqualFold?: string | null | undefined;
-  grantedByGT?: string | null | undefined;
-  grantedByGTE?: string | null | undefined;
-  grantedByHasPrefix?: string | null | undefined;
-  grantedByHasSuffix?: string | null | undefined;
-  grantedByIn?: Array<string> | null | undefined;
-  grantedByLT?: string | null | undefined;
-  grantedByLTE?: string | null | undefined;
-  grantedByNEQ?: string | null | undefined;
-  grantedByNotIn?: Array<string> | null | undefined;
-  /** partner edge predicates */
-  hasPartner?: boolean | null | undefined;
-  hasPartnerWith?: Array<PartnerWhereInput> | null | undefined;
-  /** site edge predicates */
-  hasSite?: boolean | null | undefined;
-  hasSiteWith?: Array<SiteWhereInput> | null | undefined;
-  /** id field predicates */
-  id?: string | null | undefined;
-  idGT?: string | null | undefined;
-  idGTE?: string | null | undefined;
-  idIn?: Array<string> | null | undefined;
-  idLT?: string | null | undefined;
-  idLTE?: string | null | undefined;
-  idNEQ?: string | null | undefined;
-  idNotIn?: Array<string> | null | undefined;
-  not?: PartnerGrantWhereInput | null | undefined;
-  or?: Array<PartnerGrantWhereInput> | null | undefined;
-  /** revoked_at field predicates */
-  revokedAt?: string | null | undefined;
-  revokedAtGT?: string | null | undefined;
-  revokedAtGTE?: string | null | undefined;
-  revokedAtIn?: Array<string> | null | undefined;
-  revokedAtIsNil?: boolean | null | undefined;
-  revokedAtLT?: string | null | undefined;
-  revokedAtLTE?: string | null | undefined;
-  revokedAtNEQ?: string | null | undefined;
-  revokedAtNotIn?: Array<string> | null | undefined;
-  revokedAtNotNil?: boolean | null | undefined;
-  /** revoked_by field predicates */
-  revokedBy?: string | null | undefined;
-  revokedByContains?: string | null | undefined;
-  revokedByContainsFold?: string | null | undefined;
-  revokedByEqualFold?: string | null | undefined;
-  revokedByGT?: string | null | undefined;
-  revokedByGTE?: string | null | undefined;
-  revokedByHasPrefix?: string | null | undefined;
-  revokedByHasSuffix?: string | null | undefined;
-  revokedByIn?: Array<string> | null | undefined;
-  revokedByIsNil?: boolean | null | undefined;
-  revokedByLT?: string | null | undefined;
-  revokedByLTE?: string | null | undefined;
-  revokedByNEQ?: string | null | undefined;
-  revokedByNotIn?: Array<string> | null | undefined;
-  revokedByNotNil?: boolean | null | undefined;
-};
-
-/**
  * PartnerWhereInput is used for filtering Partner objects.
  * Input was generated by ent.
  */
 export type PartnerWhereInput = {
   and?: Array<PartnerWhereInput> | null | undefined;
-  /** client_id field predicates */
-  clientID?: string | null | undefined;
-  clientIDContains?: string | null | undefined;
-  clientIDContainsFold?: string | null | undefined;
-  clientIDEqualFold?: string | null | undefined;
-  clientIDGT?: string | null | undefined;
-  clientIDGTE?: string | null | undefined;
-  clientIDHasPrefix?: string | null | undefined;
-  clientIDHasSuffix?: string | null | undefined;
-  clientIDIn?: Array<string> | null | undefined;
-  clientIDLT?: string | null | undefined;
-  clientIDLTE?: string | null | undefined;
-  clientIDNEQ?: string | null | undefined;
-  clientIDNotIn?: Array<string> | null | undefined;
   /** created_at field predicates */
   createdAt?: string | null | undefined;
   createdAtGT?: string | null | undefined;
@@ -858,38 +424,6 @@ export type SiteStatus =
  */
 export type SiteWhereInput = {
   and?: Array<SiteWhereInput> | null | undefined;
-  /** city field predicates */
-  city?: string | null | undefined;
-  cityContains?: string | null | undefined;
-  cityContainsFold?: string | null | undefined;
-  cityEqualFold?: string | null | undefined;
-  cityGT?: string | null | undefined;
-  cityGTE?: string | null | undefined;
-  cityHasPrefix?: string | null | undefined;
-  cityHasSuffix?: string | null | undefined;
-  cityIn?: Array<string> | null | undefined;
-  cityIsNil?: boolean | null | undefined;
-  cityLT?: string | null | undefined;
-  cityLTE?: string | null | undefined;
-  cityNEQ?: string | null | undefined;
-  cityNotIn?: Array<string> | null | undefined;
-  cityNotNil?: boolean | null | undefined;
-  /** country field predicates */
-  country?: string | null | undefined;
-  countryContains?: string | null | undefined;
-  countryContainsFold?: string | null | undefined;
-  countryEqualFold?: string | null | undefined;
-  countryGT?: string | null | undefined;
-  countryGTE?: string | null | undefined;
-  countryHasPrefix?: string | null | undefined;
-  countryHasSuffix?: string | null | undefined;
-  countryIn?: Array<string> | null | undefined;
-  countryIsNil?: boolean | null | undefined;
-  countryLT?: string | null | undefined;
-  countryLTE?: string | null | undefined;
-  countryNEQ?: string | null | undefined;
-  countryNotIn?: Array<string> | null | undefined;
-  countryNotNil?: boolean | null | undefined;
   /** created_at field predicates */
   createdAt?: string | null | undefined;
   createdAtGT?: string | null | undefined;
@@ -899,32 +433,6 @@ export type SiteWhereInput = {
   createdAtLTE?: string | null | undefined;
   createdAtNEQ?: string | null | undefined;
   createdAtNotIn?: Array<string> | null | undefined;
-  /** customer_number field predicates */
-  customerNumber?: string | null | undefined;
-  customerNumberContains?: string | null | undefined;
-  customerNumberContainsFold?: string | null | undefined;
-  customerNumberEqualFold?: string | null | undefined;
-  customerNumberGT?: string | null | undefined;
-  customerNumberGTE?: string | null | undefined;
-  customerNumberHasPrefix?: string | null | undefined;
-  customerNumberHasSuffix?: string | null | undefined;
-  customerNumberIn?: Array<string> | null | undefined;
-  customerNumberLT?: string | null | undefined;
-  customerNumberLTE?: string | null | undefined;
-  customerNumberNEQ?: string | null | undefined;
-  customerNumberNotIn?: Array<string> | null | undefined;
-  /** access_requests edge predicates */
-  hasAccessRequests?: boolean | null | undefined;
-  hasAccessRequestsWith?: Array<AccessRequestWhereInput> | null | undefined;
-  /** audit_events edge predicates */
-  hasAuditEvents?: boolean | null | undefined;
-  hasAuditEventsWith?: Array<AuditEventWhereInput> | null | undefined;
-  /** contacts edge predicates */
-  hasContacts?: boolean | null | undefined;
-  hasContactsWith?: Array<ContactWhereInput> | null | undefined;
-  /** partner_grants edge predicates */
-  hasPartnerGrants?: boolean | null | undefined;
-  hasPartnerGrantsWith?: Array<PartnerGrantWhereInput> | null | undefined;
   /** id field predicates */
   id?: string | null | undefined;
   idGT?: string | null | undefined;
@@ -945,22 +453,6 @@ export type SiteWhereInput = {
   lastReviewedAtNEQ?: string | null | undefined;
   lastReviewedAtNotIn?: Array<string> | null | undefined;
   lastReviewedAtNotNil?: boolean | null | undefined;
-  /** last_reviewed_by field predicates */
-  lastReviewedBy?: string | null | undefined;
-  lastReviewedByContains?: string | null | undefined;
-  lastReviewedByContainsFold?: string | null | undefined;
-  lastReviewedByEqualFold?: string | null | undefined;
-  lastReviewedByGT?: string | null | undefined;
-  lastReviewedByGTE?: string | null | undefined;
-  lastReviewedByHasPrefix?: string | null | undefined;
-  lastReviewedByHasSuffix?: string | null | undefined;
-  lastReviewedByIn?: Array<string> | null | undefined;
-  lastReviewedByIsNil?: boolean | null | undefined;
-  lastReviewedByLT?: string | null | undefined;
-  lastReviewedByLTE?: string | null | undefined;
-  lastReviewedByNEQ?: string | null | undefined;
-  lastReviewedByNotIn?: Array<string> | null | undefined;
-  lastReviewedByNotNil?: boolean | null | undefined;
   /** name field predicates */
   name?: string | null | undefined;
   nameContains?: string | null | undefined;
@@ -991,22 +483,6 @@ export type SiteWhereInput = {
   numberNEQ?: string | null | undefined;
   numberNotIn?: Array<string> | null | undefined;
   or?: Array<SiteWhereInput> | null | undefined;
-  /** postal_code field predicates */
-  postalCode?: string | null | undefined;
-  postalCodeContains?: string | null | undefined;
-  postalCodeContainsFold?: string | null | undefined;
-  postalCodeEqualFold?: string | null | undefined;
-  postalCodeGT?: string | null | undefined;
-  postalCodeGTE?: string | null | undefined;
-  postalCodeHasPrefix?: string | null | undefined;
-  postalCodeHasSuffix?: string | null | undefined;
-  postalCodeIn?: Array<string> | null | undefined;
-  postalCodeIsNil?: boolean | null | undefined;
-  postalCodeLT?: string | null | undefined;
-  postalCodeLTE?: string | null | undefined;
-  postalCodeNEQ?: string | null | undefined;
-  postalCodeNotIn?: Array<string> | null | undefined;
-  postalCodeNotNil?: boolean | null | undefined;
   /** program field predicates */
   program?: Program | null | undefined;
   programIn?: Array<Program> | null | undefined;
@@ -1021,52 +497,11 @@ export type SiteWhereInput = {
   reviewDueAtLTE?: string | null | undefined;
   reviewDueAtNEQ?: string | null | undefined;
   reviewDueAtNotIn?: Array<string> | null | undefined;
-  /** review_interval_days field predicates */
-  reviewIntervalDays?: number | null | undefined;
-  reviewIntervalDaysGT?: number | null | undefined;
-  reviewIntervalDaysGTE?: number | null | undefined;
-  reviewIntervalDaysIn?: Array<number> | null | undefined;
-  reviewIntervalDaysLT?: number | null | undefined;
-  reviewIntervalDaysLTE?: number | null | undefined;
-  reviewIntervalDaysNEQ?: number | null | undefined;
-  reviewIntervalDaysNotIn?: Array<number> | null | undefined;
-  /** state_province field predicates */
-  stateProvince?: string | null | undefined;
-  stateProvinceContains?: string | null | undefined;
-  stateProvinceContainsFold?: string | null | undefined;
-  stateProvinceEqualFold?: string | null | undefined;
-  stateProvinceGT?: string | null | undefined;
-  stateProvinceGTE?: string | null | undefined;
-  stateProvinceHasPrefix?: string | null | undefined;
-  stateProvinceHasSuffix?: string | null | undefined;
-  stateProvinceIn?: Array<string> | null | undefined;
-  stateProvinceIsNil?: boolean | null | undefined;
-  stateProvinceLT?: string | null | undefined;
-  stateProvinceLTE?: string | null | undefined;
-  stateProvinceNEQ?: string | null | undefined;
-  stateProvinceNotIn?: Array<string> | null | undefined;
-  stateProvinceNotNil?: boolean | null | undefined;
   /** status field predicates */
   status?: SiteStatus | null | undefined;
   statusIn?: Array<SiteStatus> | null | undefined;
   statusNEQ?: SiteStatus | null | undefined;
   statusNotIn?: Array<SiteStatus> | null | undefined;
-  /** street field predicates */
-  street?: string | null | undefined;
-  streetContains?: string | null | undefined;
-  streetContainsFold?: string | null | undefined;
-  streetEqualFold?: string | null | undefined;
-  streetGT?: string | null | undefined;
-  streetGTE?: string | null | undefined;
-  streetHasPrefix?: string | null | undefined;
-  streetHasSuffix?: string | null | undefined;
-  streetIn?: Array<string> | null | undefined;
-  streetIsNil?: boolean | null | undefined;
-  streetLT?: string | null | undefined;
-  streetLTE?: string | null | undefined;
-  streetNEQ?: string | null | undefined;
-  streetNotIn?: Array<string> | null | undefined;
-  streetNotNil?: boolean | null | undefined;
   /** updated_at field predicates */
   updatedAt?: string | null | undefined;
   updatedAtGT?: string | null | undefined;
@@ -1282,7 +717,7 @@ export type ContactEditQueryVariables = Exact<{
 
 
 export type ContactEditQuery = { node:
-    | { id: string, version: number, email: string, firstName: string, lastName: string, phone: string, city: string, stateProvince: string, postalCode: string, street: string | null, country: string | null, jobTitle: string | null, language: string | null, businessJustification: string, accessRole: AccessRole, status: ContactStatus, contactTypes: Array<ContactType>, invitedBy: string | null, invitationExpiresAt: string | null, lastSignInAt: string | null, createdAt: string, updatedAt: string, privileges: { softwareAccess: SoftwareAccessLevel, reporting: ViewLevel, entitlements: UpdateLevel, manageAccess: UpdateLevel, contactUpdates: UpdateLevel, accountDocuments: ViewLevel }, site: { id: string, number: string } }
+    | { id: string, version: number, email: string, firstName: string, lastName: string, phone: string, city: string, stateProvince: string, postalCode: string, street: string | null, country: string | null, jobTitle: string | null, language: string | null, businessJustification: string, accessRole: AccessRole, status: ContactStatus, contactTypes: Array<ContactType>, invitedBy: string | null, invitationExpiresAt: string | null, lastSignInAt: string | null, signedIn: boolean, createdAt: string, updatedAt: string, privileges: { softwareAccess: SoftwareAccessLevel, reporting: ViewLevel, entitlements: UpdateLevel, manageAccess: UpdateLevel, contactUpdates: UpdateLevel, accountDocuments: ViewLevel }, site: { id: string, number: string } }
     | Record<PropertyKey, never>
    | null };
 
@@ -1435,7 +870,7 @@ export const BreakGlassContactsDocument = {"kind":"Document","definitions":[{"ki
 export const ReassignPrimaryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReassignPrimary"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"siteId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"toContactId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reassignPrimary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"siteId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"siteId"}}},{"kind":"Argument","name":{"kind":"Name","value":"toContactId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"toContactId"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"primaryContact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<ReassignPrimaryMutation, ReassignPrimaryMutationVariables>;
 export const BulkTargetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BulkTargets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"number"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Cursor"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactWhereInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"site"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"number"},"value":{"kind":"Variable","name":{"kind":"Name","value":"number"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"LAST_NAME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"accessRole"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"stateProvince"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"businessJustification"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<BulkTargetsQuery, BulkTargetsQueryVariables>;
 export const UpdateContactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateContacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateContactsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateContacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"stateProvince"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"businessJustification"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateContactsMutation, UpdateContactsMutationVariables>;
-export const ContactEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContactEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"stateProvince"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"businessJustification"}},{"kind":"Field","name":{"kind":"Name","value":"accessRole"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"contactTypes"}},{"kind":"Field","name":{"kind":"Name","value":"invitedBy"}},{"kind":"Field","name":{"kind":"Name","value":"invitationExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSignInAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}},{"kind":"Field","name":{"kind":"Name","value":"site"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ContactEditQuery, ContactEditQueryVariables>;
+export const ContactEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContactEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"stateProvince"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"businessJustification"}},{"kind":"Field","name":{"kind":"Name","value":"accessRole"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"contactTypes"}},{"kind":"Field","name":{"kind":"Name","value":"invitedBy"}},{"kind":"Field","name":{"kind":"Name","value":"invitationExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSignInAt"}},{"kind":"Field","name":{"kind":"Name","value":"signedIn"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}},{"kind":"Field","name":{"kind":"Name","value":"site"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ContactEditQuery, ContactEditQueryVariables>;
 export const UpdateContactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateContact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateContactInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateContact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"stateProvince"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"businessJustification"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<UpdateContactMutation, UpdateContactMutationVariables>;
 export const SetPrivilegesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetPrivileges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"privileges"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PrivilegesInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setPrivileges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"privileges"},"value":{"kind":"Variable","name":{"kind":"Name","value":"privileges"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}}]}}]}}]} as unknown as DocumentNode<SetPrivilegesMutation, SetPrivilegesMutationVariables>;
 export const SiteContactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SiteContacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"number"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Cursor"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactWhereInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"site"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"number"},"value":{"kind":"Variable","name":{"kind":"Name","value":"number"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"accessRole"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"contactTypes"}},{"kind":"Field","name":{"kind":"Name","value":"lastSignInAt"}},{"kind":"Field","name":{"kind":"Name","value":"privileges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"softwareAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reporting"}},{"kind":"Field","name":{"kind":"Name","value":"entitlements"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"contactUpdates"}},{"kind":"Field","name":{"kind":"Name","value":"accountDocuments"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SiteContactsQuery, SiteContactsQueryVariables>;
