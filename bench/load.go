@@ -440,25 +440,48 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 	profiles["partner query (4 connections)"] = prof
 	res.scenarios = append(res.scenarios, sr)
 
-	bombBody := gqlBody(loopBomb, nil)
-	bomb := scenario{name: "loop bomb (refused)", kind: "graphql", conc: 8, stmts: gqlStmts,
-		do: func(ctx context.Context, c *http.Client, w int) error {
-			body, err := post(ctx, c, e.gqlURL, tokens[w%large], bombBody)
-			if err != nil && !strings.HasPrefix(err.Error(), "HTTP 4") {
-				return err
-			}
-			if !bytes.Contains(body, errorsKey) || bytes.Contains(body, []byte(`"edges"`)) {
-				return fmt.Errorf("the loop bomb was not refused: %.300s", body)
-			}
-			return nil
-		}}
-	sr, _, err = e.runProfiled(ctx, o, bomb, false)
-	if err != nil {
-		return err
+	for _, bomb := range bombs {
+		body := bomb.body()
+		refused := scenario{name: bomb.name + " (refused)", kind: "graphql", conc: 8, stmts: gqlStmts,
+			do: func(ctx context.Context, c *http.Client, w int) error {
+				answer, err := post(ctx, c, e.gqlURL, tokens[w%large], body)
+				if err != nil && !strings.HasPrefix(err.Error(), "HTTP 4") {
+					return err
+				}
+				if !bytes.Contains(answer, errorsKey) || bytes.Contains(answer, []byte(`"edges"`)) {
+					return fmt.Errorf("the %s was not refused: %.300s", bomb.name, answer)
+				}
+				return nil
+			}}
+		sr, _, err = e.runProfiled(ctx, o, refused, false)
+		if err != nil {
+			return err
+		}
+		res.scenarios = append(res.scenarios, sr)
 	}
-	res.scenarios = append(res.scenarios, sr)
 	res.rssPeak = peakRSS()
 	return nil
+}
+
+// bombs are requests built to cost the server much before a limit applies: each must be refused
+// in milliseconds.
+var bombs = []struct {
+	name string
+	body func() []byte
+}{
+	{"loop bomb", func() []byte { return gqlBody(loopBomb, nil) }},
+	// Validation compares each pair of fields of one name: 14,000 cost 8-13 s of CPU before.
+	{"validation bomb: 14,000 repeated fields", func() []byte {
+		return gqlBody("query Repeats { viewer { "+strings.Repeat("isOperator ", 14_000)+"} }", nil)
+	}},
+	// A where-input 2,000 levels deep in the variables took 8-52 s and up to 1.7 GB before.
+	{"variable bomb: where-input 2,000 deep", func() []byte {
+		var w any = map[string]any{"nameContainsFold": "x"}
+		for range 2_000 {
+			w = map[string]any{"not": w}
+		}
+		return gqlBody(`query Deep($w: SiteWhereInput) { sites(first: 1, where: $w) { totalCount } }`, map[string]any{"w": w})
+	}},
 }
 
 var pageCounter atomic.Int64
