@@ -204,7 +204,7 @@ func TestMassAssignment(t *testing.T) {
 			map[string]any{"in": map[string]any{"siteId": a.ID, "all": true, "details": map[string]any{"softwareAccess": "FULL"}}}, "unknown field"},
 		{"role and status inside addContact details", `mutation($in:AddContactInput!) { addContact(input:$in) { id } }`,
 			map[string]any{"in": map[string]any{"siteId": a.ID, "accessRole": "USER", "businessJustification": "x", "details": map[string]any{
-				"email": "new@x.example", "firstName": "N", "lastName": "P", "phone": "1", "city": "C", "stateProvince": "S", "postalCode": "P",
+				"email": "new@x.example", "firstName": "N", "lastName": "P", "phone": "+1 914 555 0100", "city": "C", "stateProvince": "S", "postalCode": "P",
 				"accessRole": "PRIMARY", "status": "ACTIVE"}}}, "unknown field"},
 	}
 	for _, tc := range cases {
@@ -220,7 +220,7 @@ func TestMassAssignment(t *testing.T) {
 		res := s.post(s.TokenFor(apitest.SecManager), `mutation($in:AddContactInput!) { addContact(input:$in) { id } }`,
 			map[string]any{"in": map[string]any{"siteId": a.ID, "accessRole": "USER", "businessJustification": "x",
 				"privileges": map[string]any{"softwareAccess": "FULL"},
-				"details":    map[string]any{"email": "new@x.example", "firstName": "N", "lastName": "P", "phone": "1", "city": "C", "stateProvince": "S", "postalCode": "P"}}})
+				"details":    map[string]any{"email": "new@x.example", "firstName": "N", "lastName": "P", "phone": "+1 914 555 0100", "city": "C", "stateProvince": "S", "postalCode": "P"}}})
 		expect(t, "a manager grants more than they hold", res, http.StatusOK, "FORBIDDEN", "")
 		s.unchanged(t, before, "a grant above one's own level")
 	})

@@ -306,7 +306,7 @@ func (c *chaos) step(rng *rand.Rand, worker, i int) {
 	case r < 78: // a new contact, so that removals do not empty the Sites
 		data, code := c.gql(as, `mutation($in:AddContactInput!) { addContact(input:$in) { id } }`, map[string]any{"in": map[string]any{
 			"siteId": site.ID, "accessRole": "USER", "businessJustification": "joins the team",
-			"details": map[string]any{"email": tag + "@x.example", "firstName": "New", "lastName": tag, "phone": "+1 555 0100",
+			"details": map[string]any{"email": tag + "@x.example", "firstName": "New", "lastName": tag, "phone": "+1 914 555 0100",
 				"city": "Austin", "stateProvince": "TX", "postalCode": "73301"}}})
 		var out struct {
 			AddContact struct {

@@ -39,6 +39,9 @@ var oracleDerived = map[string]struct {
 	"ContactWhereInput.hasContactType": {[]string{"contactTypes"}, func(_ []any, s *oracleSchema) []any {
 		return s.enumValues("ContactType")
 	}},
+	"AuditEventWhereInput.person": {[]string{"actor", "targetLabel"}, func(hidden []any, _ *oracleSchema) []any {
+		return append(hidden, "zz-oracle-miss")
+	}},
 	"ContactWhereInput.stale": {[]string{"status", "lastSignInAt", "invitationExpiresAt", "createdAt"}, func([]any, *oracleSchema) []any {
 		return []any{true, false}
 	}},
@@ -346,7 +349,9 @@ func (o *oracle) leaves(e entry) []leaf {
 		}
 		if d, ok := oracleDerived[e.whereType+"."+f.Name]; ok {
 			out = append(out, leaf{name: f.Name, fields: d.fields, probes: func(h []any) []map[string]any {
-				return valuesOf(f.Name, d.values(h, o.schema))
+				// An empty text sets no condition in these fields: it is no probe.
+				values := slices.DeleteFunc(d.values(h, o.schema), func(v any) bool { return v == "" })
+				return valuesOf(f.Name, values)
 			}})
 			continue
 		}

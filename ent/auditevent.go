@@ -36,6 +36,8 @@ type AuditEvent struct {
 	TargetType string `json:"target_type,omitempty"`
 	// TargetID holds the value of the "target_id" field.
 	TargetID int `json:"target_id,omitempty"`
+	// Who or what changed, as people name it (a contact's name), when it changed.
+	TargetLabel string `json:"target_label,omitempty"`
 	// Before holds the value of the "before" field.
 	Before map[string]interface{} `json:"before,omitempty"`
 	// After holds the value of the "after" field.
@@ -83,7 +85,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditevent.FieldID, auditevent.FieldSiteID, auditevent.FieldActorUserID, auditevent.FieldTargetID:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldReason, auditevent.FieldRequestID, auditevent.FieldClientAddress:
+		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetLabel, auditevent.FieldReason, auditevent.FieldRequestID, auditevent.FieldClientAddress:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -157,6 +159,12 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field target_id", values[i])
 			} else if value.Valid {
 				_m.TargetID = int(value.Int64)
+			}
+		case auditevent.FieldTargetLabel:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field target_label", values[i])
+			} else if value.Valid {
+				_m.TargetLabel = value.String
 			}
 		case auditevent.FieldBefore:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -260,6 +268,9 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("target_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TargetID))
+	builder.WriteString(", ")
+	builder.WriteString("target_label=")
+	builder.WriteString(_m.TargetLabel)
 	builder.WriteString(", ")
 	builder.WriteString("before=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Before))

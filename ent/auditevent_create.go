@@ -94,6 +94,20 @@ func (_c *AuditEventCreate) SetTargetID(v int) *AuditEventCreate {
 	return _c
 }
 
+// SetTargetLabel sets the "target_label" field.
+func (_c *AuditEventCreate) SetTargetLabel(v string) *AuditEventCreate {
+	_c.mutation.SetTargetLabel(v)
+	return _c
+}
+
+// SetNillableTargetLabel sets the "target_label" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableTargetLabel(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetTargetLabel(*v)
+	}
+	return _c
+}
+
 // SetBefore sets the "before" field.
 func (_c *AuditEventCreate) SetBefore(v map[string]interface{}) *AuditEventCreate {
 	_c.mutation.SetBefore(v)
@@ -278,6 +292,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TargetID(); ok {
 		_spec.SetField(auditevent.FieldTargetID, field.TypeInt, value)
 		_node.TargetID = value
+	}
+	if value, ok := _c.mutation.TargetLabel(); ok {
+		_spec.SetField(auditevent.FieldTargetLabel, field.TypeString, value)
+		_node.TargetLabel = value
 	}
 	if value, ok := _c.mutation.Before(); ok {
 		_spec.SetField(auditevent.FieldBefore, field.TypeJSON, value)

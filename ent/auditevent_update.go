@@ -78,6 +78,9 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ActorUserIDCleared() {
 		_spec.ClearField(auditevent.FieldActorUserID, field.TypeInt)
 	}
+	if _u.mutation.TargetLabelCleared() {
+		_spec.ClearField(auditevent.FieldTargetLabel, field.TypeString)
+	}
 	if _u.mutation.BeforeCleared() {
 		_spec.ClearField(auditevent.FieldBefore, field.TypeJSON)
 	}
@@ -194,6 +197,9 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.ActorUserIDCleared() {
 		_spec.ClearField(auditevent.FieldActorUserID, field.TypeInt)
+	}
+	if _u.mutation.TargetLabelCleared() {
+		_spec.ClearField(auditevent.FieldTargetLabel, field.TypeString)
 	}
 	if _u.mutation.BeforeCleared() {
 		_spec.ClearField(auditevent.FieldBefore, field.TypeJSON)

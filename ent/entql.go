@@ -70,6 +70,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldAction:        {Type: field.TypeString, Column: auditevent.FieldAction},
 			auditevent.FieldTargetType:    {Type: field.TypeString, Column: auditevent.FieldTargetType},
 			auditevent.FieldTargetID:      {Type: field.TypeInt, Column: auditevent.FieldTargetID},
+			auditevent.FieldTargetLabel:   {Type: field.TypeString, Column: auditevent.FieldTargetLabel},
 			auditevent.FieldBefore:        {Type: field.TypeJSON, Column: auditevent.FieldBefore},
 			auditevent.FieldAfter:         {Type: field.TypeJSON, Column: auditevent.FieldAfter},
 			auditevent.FieldReason:        {Type: field.TypeString, Column: auditevent.FieldReason},
@@ -711,6 +712,11 @@ func (f *AuditEventFilter) WhereTargetType(p entql.StringP) {
 // WhereTargetID applies the entql int predicate on the target_id field.
 func (f *AuditEventFilter) WhereTargetID(p entql.IntP) {
 	f.Where(p.Field(auditevent.FieldTargetID))
+}
+
+// WhereTargetLabel applies the entql string predicate on the target_label field.
+func (f *AuditEventFilter) WhereTargetLabel(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldTargetLabel))
 }
 
 // WhereBefore applies the entql json.RawMessage predicate on the before field.

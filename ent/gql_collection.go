@@ -240,6 +240,11 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldTargetType)
 				fieldSeen[auditevent.FieldTargetType] = struct{}{}
 			}
+		case "targetLabel":
+			if _, ok := fieldSeen[auditevent.FieldTargetLabel]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldTargetLabel)
+				fieldSeen[auditevent.FieldTargetLabel] = struct{}{}
+			}
 		case "before":
 			if _, ok := fieldSeen[auditevent.FieldBefore]; !ok {
 				selectedFields = append(selectedFields, auditevent.FieldBefore)

@@ -1309,6 +1309,7 @@ type AuditEventMutation struct {
 	target_type      *string
 	target_id        *int
 	addtarget_id     *int
+	target_label     *string
 	before           *map[string]interface{}
 	after            *map[string]interface{}
 	reason           *string
@@ -1775,6 +1776,55 @@ func (m *AuditEventMutation) ResetTargetID() {
 	m.addtarget_id = nil
 }
 
+// SetTargetLabel sets the "target_label" field.
+func (m *AuditEventMutation) SetTargetLabel(s string) {
+	m.target_label = &s
+}
+
+// TargetLabel returns the value of the "target_label" field in the mutation.
+func (m *AuditEventMutation) TargetLabel() (r string, exists bool) {
+	v := m.target_label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetLabel returns the old "target_label" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldTargetLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetLabel: %w", err)
+	}
+	return oldValue.TargetLabel, nil
+}
+
+// ClearTargetLabel clears the value of the "target_label" field.
+func (m *AuditEventMutation) ClearTargetLabel() {
+	m.target_label = nil
+	m.clearedFields[auditevent.FieldTargetLabel] = struct{}{}
+}
+
+// TargetLabelCleared returns if the "target_label" field was cleared in this mutation.
+func (m *AuditEventMutation) TargetLabelCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldTargetLabel]
+	return ok
+}
+
+// ResetTargetLabel resets all changes to the "target_label" field.
+func (m *AuditEventMutation) ResetTargetLabel() {
+	m.target_label = nil
+	delete(m.clearedFields, auditevent.FieldTargetLabel)
+}
+
 // SetBefore sets the "before" field.
 func (m *AuditEventMutation) SetBefore(value map[string]interface{}) {
 	m.before = &value
@@ -2081,7 +2131,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, auditevent.FieldCreatedAt)
 	}
@@ -2105,6 +2155,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.target_id != nil {
 		fields = append(fields, auditevent.FieldTargetID)
+	}
+	if m.target_label != nil {
+		fields = append(fields, auditevent.FieldTargetLabel)
 	}
 	if m.before != nil {
 		fields = append(fields, auditevent.FieldBefore)
@@ -2145,6 +2198,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.TargetType()
 	case auditevent.FieldTargetID:
 		return m.TargetID()
+	case auditevent.FieldTargetLabel:
+		return m.TargetLabel()
 	case auditevent.FieldBefore:
 		return m.Before()
 	case auditevent.FieldAfter:
@@ -2180,6 +2235,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldTargetType(ctx)
 	case auditevent.FieldTargetID:
 		return m.OldTargetID(ctx)
+	case auditevent.FieldTargetLabel:
+		return m.OldTargetLabel(ctx)
 	case auditevent.FieldBefore:
 		return m.OldBefore(ctx)
 	case auditevent.FieldAfter:
@@ -2254,6 +2311,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTargetID(v)
+		return nil
+	case auditevent.FieldTargetLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetLabel(v)
 		return nil
 	case auditevent.FieldBefore:
 		v, ok := value.(map[string]interface{})
@@ -2353,6 +2417,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldActorUserID) {
 		fields = append(fields, auditevent.FieldActorUserID)
 	}
+	if m.FieldCleared(auditevent.FieldTargetLabel) {
+		fields = append(fields, auditevent.FieldTargetLabel)
+	}
 	if m.FieldCleared(auditevent.FieldBefore) {
 		fields = append(fields, auditevent.FieldBefore)
 	}
@@ -2387,6 +2454,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldActorUserID:
 		m.ClearActorUserID()
+		return nil
+	case auditevent.FieldTargetLabel:
+		m.ClearTargetLabel()
 		return nil
 	case auditevent.FieldBefore:
 		m.ClearBefore()
@@ -2434,6 +2504,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldTargetID:
 		m.ResetTargetID()
+		return nil
+	case auditevent.FieldTargetLabel:
+		m.ResetTargetLabel()
 		return nil
 	case auditevent.FieldBefore:
 		m.ResetBefore()

@@ -20,7 +20,7 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 	var added struct{ AddContact struct{ ID string } }
 	e.Exec(token, `mutation($in:AddContactInput!) { addContact(input:$in) { id } }`, map[string]any{"in": map[string]any{
 		"siteId": r.A.ID, "accessRole": "USER", "businessJustification": "Orders",
-		"details": map[string]any{"email": "invitee@x.example", "firstName": "I", "lastName": "V", "phone": "1", "city": "C", "stateProvince": "S", "postalCode": "P"},
+		"details": map[string]any{"email": "invitee@x.example", "firstName": "I", "lastName": "V", "phone": "+1 914 555 0100", "city": "C", "stateProvince": "S", "postalCode": "P"},
 	}}).OK().Decode(&added)
 	invitee, _ := strconv.Atoi(added.AddContact.ID)
 	cases := []struct {
@@ -63,12 +63,12 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 		}
 	}
 	res := e.Exec(e.OperatorToken(), `mutation { createSite(input:{number:"3000003", name:"N", customerNumber:"C",
-		primaryContact:{email:"x", firstName:"A", lastName:"B", phone:"1", city:"C", stateProvince:"S", postalCode:"P"}}) { id } }`, nil)
+		primaryContact:{email:"x", firstName:"A", lastName:"B", phone:"+1 914 555 0100", city:"C", stateProvince:"S", postalCode:"P"}}) { id } }`, nil)
 	if res.Code() != "BAD_USER_INPUT" || !slices.Equal(res.Errors[0].Extensions.Fields, []string{"primaryContact.email"}) {
 		t.Fatalf("createSite with a bad primary email: %+v", res.Errors)
 	}
 	res = e.Exec(e.OperatorToken(), `mutation { createSite(input:{number:"12", name:"N", customerNumber:"C",
-		primaryContact:{email:"a@b.example", firstName:"A", lastName:"B", phone:"1", city:"C", stateProvince:"S", postalCode:"P"}}) { id } }`, nil)
+		primaryContact:{email:"a@b.example", firstName:"A", lastName:"B", phone:"+1 914 555 0100", city:"C", stateProvince:"S", postalCode:"P"}}) { id } }`, nil)
 	if res.Code() != "BAD_USER_INPUT" || !slices.Equal(res.Errors[0].Extensions.Fields, []string{"number"}) {
 		t.Fatalf("createSite with a short number: %+v", res.Errors)
 	}

@@ -8,11 +8,25 @@ package graph
 import (
 	"context"
 	"sitekeeper/ent"
+	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/roster"
 	"time"
 )
+
+// Administrators is the resolver for the administrators field.
+func (r *siteResolver) Administrators(ctx context.Context, obj *ent.Site) ([]*roster.Administrator, error) {
+	return roster.Administrators(ctx, obj.ID)
+}
+
+// Person is the resolver for the person field.
+func (r *auditEventWhereInputResolver) Person(ctx context.Context, obj *ent.AuditEventWhereInput, data *string) error {
+	if data != nil && *data != "" {
+		obj.AddPredicates(auditevent.Or(auditevent.ActorContainsFold(*data), auditevent.TargetLabelContainsFold(*data)))
+	}
+	return nil
+}
 
 // Search is the resolver for the search field.
 func (r *contactWhereInputResolver) Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error {

@@ -43,13 +43,19 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Site returns SiteResolver implementation.
 func (r *Resolver) Site() SiteResolver { return &siteResolver{r} }
 
+// AuditEventWhereInput returns AuditEventWhereInputResolver implementation.
+func (r *Resolver) AuditEventWhereInput() AuditEventWhereInputResolver {
+	return &auditEventWhereInputResolver{r}
+}
+
 // ContactWhereInput returns ContactWhereInputResolver implementation.
 func (r *Resolver) ContactWhereInput() ContactWhereInputResolver {
 	return &contactWhereInputResolver{r}
 }
 
 type (
-	queryResolver             struct{ *Resolver }
-	siteResolver              struct{ *Resolver }
-	contactWhereInputResolver struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	siteResolver                 struct{ *Resolver }
+	auditEventWhereInputResolver struct{ *Resolver }
+	contactWhereInputResolver    struct{ *Resolver }
 )

@@ -39,6 +39,8 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Site() SiteResolver
+	Viewer() ViewerResolver
+	AuditEventWhereInput() AuditEventWhereInputResolver
 	ContactWhereInput() ContactWhereInputResolver
 }
 
@@ -91,6 +93,7 @@ type ComplexityRoot struct {
 		Reason        func(childComplexity int) int
 		RequestID     func(childComplexity int) int
 		Site          func(childComplexity int) int
+		TargetLabel   func(childComplexity int) int
 		TargetType    func(childComplexity int) int
 	}
 
@@ -282,6 +285,7 @@ type ComplexityRoot struct {
 
 	Site struct {
 		AccessRequests     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccessRequestOrder, where *ent.AccessRequestWhereInput) int
+		Administrators     func(childComplexity int) int
 		AuditEvents        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		City               func(childComplexity int) int
 		Contacts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
@@ -306,6 +310,13 @@ type ComplexityRoot struct {
 		Version            func(childComplexity int) int
 	}
 
+	SiteAdministrator struct {
+		AccessRole func(childComplexity int) int
+		Email      func(childComplexity int) int
+		FirstName  func(childComplexity int) int
+		LastName   func(childComplexity int) int
+	}
+
 	SiteConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -328,10 +339,11 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Contacts   func(childComplexity int) int
-		IsOperator func(childComplexity int) int
-		Partner    func(childComplexity int) int
-		User       func(childComplexity int) int
+		AccessRequests func(childComplexity int) int
+		Contacts       func(childComplexity int) int
+		IsOperator     func(childComplexity int) int
+		Partner        func(childComplexity int) int
+		User           func(childComplexity int) int
 	}
 }
 
@@ -372,9 +384,16 @@ type QueryResolver interface {
 	Site(ctx context.Context, number string) (*ent.Site, error)
 }
 type SiteResolver interface {
+	Administrators(ctx context.Context, obj *ent.Site) ([]*roster.Administrator, error)
 	PrimaryContact(ctx context.Context, obj *ent.Site) (*ent.Contact, error)
 }
+type ViewerResolver interface {
+	AccessRequests(ctx context.Context, obj *model.Viewer) ([]*ent.AccessRequest, error)
+}
 
+type AuditEventWhereInputResolver interface {
+	Person(ctx context.Context, obj *ent.AuditEventWhereInput, data *string) error
+}
 type ContactWhereInputResolver interface {
 	Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error
 	HasContactType(ctx context.Context, obj *ent.ContactWhereInput, data *domain.ContactType) error
@@ -588,6 +607,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Site(childComplexity), true
+	case "AuditEvent.targetLabel":
+		if e.ComplexityRoot.AuditEvent.TargetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.TargetLabel(childComplexity), true
 	case "AuditEvent.targetType":
 		if e.ComplexityRoot.AuditEvent.TargetType == nil {
 			break
@@ -1513,6 +1538,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.AccessRequests(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AccessRequestOrder), args["where"].(*ent.AccessRequestWhereInput)), true
+	case "Site.administrators":
+		if e.ComplexityRoot.Site.Administrators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Administrators(childComplexity), true
 	case "Site.auditEvents":
 		if e.ComplexityRoot.Site.AuditEvents == nil {
 			break
@@ -1661,6 +1692,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Site.Version(childComplexity), true
 
+	case "SiteAdministrator.accessRole":
+		if e.ComplexityRoot.SiteAdministrator.AccessRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiteAdministrator.AccessRole(childComplexity), true
+	case "SiteAdministrator.email":
+		if e.ComplexityRoot.SiteAdministrator.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiteAdministrator.Email(childComplexity), true
+	case "SiteAdministrator.firstName":
+		if e.ComplexityRoot.SiteAdministrator.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiteAdministrator.FirstName(childComplexity), true
+	case "SiteAdministrator.lastName":
+		if e.ComplexityRoot.SiteAdministrator.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiteAdministrator.LastName(childComplexity), true
+
 	case "SiteConnection.edges":
 		if e.ComplexityRoot.SiteConnection.Edges == nil {
 			break
@@ -1736,6 +1792,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.UpdatedAt(childComplexity), true
 
+	case "Viewer.accessRequests":
+		if e.ComplexityRoot.Viewer.AccessRequests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.AccessRequests(childComplexity), true
 	case "Viewer.contacts":
 		if e.ComplexityRoot.Viewer.Contacts == nil {
 			break
@@ -1962,6 +2024,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_action(ctx, field)
 	case "targetType":
 		return ec.fieldContext_AuditEvent_targetType(ctx, field)
+	case "targetLabel":
+		return ec.fieldContext_AuditEvent_targetLabel(ctx, field)
 	case "before":
 		return ec.fieldContext_AuditEvent_before(ctx, field)
 	case "after":
@@ -2328,10 +2392,26 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_partnerGrants(ctx, field)
 	case "auditEvents":
 		return ec.fieldContext_Site_auditEvents(ctx, field)
+	case "administrators":
+		return ec.fieldContext_Site_administrators(ctx, field)
 	case "primaryContact":
 		return ec.fieldContext_Site_primaryContact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Site", field.Name)
+}
+
+func (ec *executionContext) childFields_SiteAdministrator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "firstName":
+		return ec.fieldContext_SiteAdministrator_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_SiteAdministrator_lastName(ctx, field)
+	case "email":
+		return ec.fieldContext_SiteAdministrator_email(ctx, field)
+	case "accessRole":
+		return ec.fieldContext_SiteAdministrator_accessRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SiteAdministrator", field.Name)
 }
 
 func (ec *executionContext) childFields_SiteConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2386,6 +2466,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_partner(ctx, field)
 	case "contacts":
 		return ec.fieldContext_Viewer_contacts(ctx, field)
+	case "accessRequests":
+		return ec.fieldContext_Viewer_accessRequests(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -4083,6 +4165,29 @@ func (ec *executionContext) _AuditEvent_targetType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_targetType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_targetLabel(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_targetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_targetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
@@ -9114,6 +9219,56 @@ func (ec *executionContext) fieldContext_Site_auditEvents(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Site_administrators(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_administrators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Administrators(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2sitekeeperᚋinternalᚋpolicyᚐAction(ctx, "SEE_ADMINISTRATORS")
+				if err != nil {
+					var zeroVal []*roster.Administrator
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal []*roster.Administrator
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, obj, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*roster.Administrator) graphql.Marshaler {
+			return ec.marshalNSiteAdministrator2ᚕᚖsitekeeperᚋinternalᚋrosterᚐAdministratorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_administrators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SiteAdministrator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_primaryContact(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9144,6 +9299,98 @@ func (ec *executionContext) fieldContext_Site_primaryContact(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SiteAdministrator_firstName(ctx context.Context, field graphql.CollectedField, obj *roster.Administrator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiteAdministrator_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiteAdministrator_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiteAdministrator", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiteAdministrator_lastName(ctx context.Context, field graphql.CollectedField, obj *roster.Administrator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiteAdministrator_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiteAdministrator_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiteAdministrator", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiteAdministrator_email(ctx context.Context, field graphql.CollectedField, obj *roster.Administrator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiteAdministrator_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiteAdministrator_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiteAdministrator", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiteAdministrator_accessRole(ctx context.Context, field graphql.CollectedField, obj *roster.Administrator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiteAdministrator_accessRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AccessRole) graphql.Marshaler {
+			return ec.marshalNAccessRole2sitekeeperᚋinternalᚋdomainᚐAccessRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiteAdministrator_accessRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiteAdministrator", field, false, false, "AccessRole")
 }
 
 func (ec *executionContext) _SiteConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SiteConnection) (ret graphql.Marshaler) {
@@ -9563,6 +9810,38 @@ func (ec *executionContext) fieldContext_Viewer_contacts(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_accessRequests(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_accessRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().AccessRequests(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccessRequest) graphql.Marshaler {
+			return ec.marshalNAccessRequest2ᚕᚖsitekeeperᚋentᚐAccessRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_accessRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRequest(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11199,7 +11478,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "actorKind", "actorKindNEQ", "actorKindIn", "actorKindNotIn", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "actorKind", "actorKindNEQ", "actorKindIn", "actorKindNotIn", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold", "person"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11640,6 +11919,15 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TargetTypeContainsFold = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.AuditEventWhereInput().Person(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -14882,6 +15170,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "targetLabel":
+			out.Values[i] = ec._AuditEvent_targetLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "before":
 			out.Values[i] = ec._AuditEvent_before(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16327,12 +16620,66 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_auditEvents(ctx, field, obj)
 				})
+		case "administrators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_administrators(ctx, field, obj)
+				})
 		case "primaryContact":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_primaryContact(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var siteAdministratorImplementors = []string{"SiteAdministrator"}
+
+func (ec *executionContext) _SiteAdministrator(ctx context.Context, sel ast.SelectionSet, obj *roster.Administrator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siteAdministratorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SiteAdministrator")
+		case "firstName":
+			out.Values[i] = ec._SiteAdministrator_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._SiteAdministrator_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._SiteAdministrator_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessRole":
+			out.Values[i] = ec._SiteAdministrator_accessRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16508,23 +16855,29 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "user":
 			out.Values[i] = ec._Viewer_user(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "isOperator":
 			out.Values[i] = ec._Viewer_isOperator(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partner":
 			out.Values[i] = ec._Viewer_partner(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contacts":
 			out.Values[i] = ec._Viewer_contacts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "accessRequests":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_accessRequests(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16903,6 +17256,22 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNAccessRequest2ᚕᚖsitekeeperᚋentᚐAccessRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AccessRequest) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRequest2ᚖsitekeeperᚋentᚐAccessRequest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNAccessRequest2ᚖsitekeeperᚋentᚐAccessRequest(ctx context.Context, sel ast.SelectionSet, v *ent.AccessRequest) graphql.Marshaler {
 	if v == nil {
@@ -17372,6 +17741,30 @@ func (ec *executionContext) marshalNSite2ᚖsitekeeperᚋentᚐSite(ctx context.
 		return graphql.Null
 	}
 	return ec._Site(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSiteAdministrator2ᚕᚖsitekeeperᚋinternalᚋrosterᚐAdministratorᚄ(ctx context.Context, sel ast.SelectionSet, v []*roster.Administrator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSiteAdministrator2ᚖsitekeeperᚋinternalᚋrosterᚐAdministrator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSiteAdministrator2ᚖsitekeeperᚋinternalᚋrosterᚐAdministrator(ctx context.Context, sel ast.SelectionSet, v *roster.Administrator) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SiteAdministrator!")
+		return graphql.Null
+	}
+	return ec._SiteAdministrator(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSiteConnection2ᚖsitekeeperᚋentᚐSiteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SiteConnection) graphql.Marshaler {

@@ -23,7 +23,7 @@ const readdress = `mutation($id:ID!, $v:Int!, $email:String!) { updateContact(id
 func unlinked(t *testing.T, e *apitest.Env, site *apitest.Site, email string, role domain.AccessRole, status domain.ContactStatus, p domain.Privileges) *ent.Contact {
 	t.Helper()
 	create := e.Client.Contact.Create().SetSiteID(site.ID).SetEmail(email).SetFirstName("Una").SetLastName("Linked").
-		SetPhone("+1 555 0101").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+		SetPhone("+1 914 555 0101").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
 		SetBusinessJustification("Seeded").SetAccessRole(role).SetStatus(status).
 		SetSoftwareAccess(p.SoftwareAccess).SetReporting(p.Reporting).SetEntitlements(p.Entitlements).
 		SetManageAccess(p.ManageAccess).SetContactUpdates(p.ContactUpdates).SetAccountDocuments(p.AccountDocuments)
@@ -178,7 +178,7 @@ func TestAGrantedRequestUsesTheRequestersVerifiedEmail(t *testing.T) {
 	r := e.SeedRoster()
 	const request = `mutation($n:String!, $d:ContactDetailsInput) { requestAccess(siteNumber:$n, justification:"I buy licences", details:$d) { id } }`
 	details := func(email string) map[string]any {
-		return map[string]any{"email": email, "firstName": "Rita", "lastName": "Requester", "phone": "+1 555 0111",
+		return map[string]any{"email": email, "firstName": "Rita", "lastName": "Requester", "phone": "+1 914 555 0111",
 			"city": "Armonk", "stateProvince": "NY", "postalCode": "10504", "jobTitle": "Buyer"}
 	}
 	requester := e.SignIn("rita@x.example")
@@ -202,7 +202,7 @@ func TestAGrantedRequestUsesTheRequestersVerifiedEmail(t *testing.T) {
 	id, _ := strconv.Atoi(out.RequestAccess.ID)
 	e.Exec(e.TokenFor(apitest.Primary), `mutation($id:ID!) { decideAccessRequest(id:$id, grant:true) { status } }`, map[string]any{"id": id}).OK()
 	c, err := e.Client.Contact.Query().Where(contact.SiteID(r.A.ID), contact.FirstName("Rita")).Only(apitest.Sys())
-	if err != nil || c.Email != "rita.r@x.example" || c.JobTitle != "Buyer" || c.Phone != "+1 555 0111" || c.UserID == nil || c.Status != domain.StatusActive {
+	if err != nil || c.Email != "rita.r@x.example" || c.JobTitle != "Buyer" || c.Phone != "+19145550111" || c.UserID == nil || c.Status != domain.StatusActive {
 		t.Fatalf("granted contact: %+v %v", c, err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 const notifyInvite = `mutation($site:ID!, $email:String!) { addContact(input:{siteId:$site, accessRole:USER,
 	businessJustification:"orders media",
-	details:{email:$email, firstName:"Ivy", lastName:"Invitee", phone:"+1 555 0142", city:"Austin", stateProvince:"TX", postalCode:"73301"}}) { id } }`
+	details:{email:$email, firstName:"Ivy", lastName:"Invitee", phone:"+1 914 555 0142", city:"Austin", stateProvince:"TX", postalCode:"73301"}}) { id } }`
 
 // outbox lists the notifications of one kind, oldest first.
 func outbox(t *testing.T, e *apitest.Env, kind domain.NotificationKind) []*ent.Notification {
@@ -53,9 +53,9 @@ func TestNotifyInvitationWithTheChange(t *testing.T) {
 	}
 	both := `mutation($a:ID!, $b:ID!) {
 		ok: addContact(input:{siteId:$a, accessRole:USER, businessJustification:"x",
-			details:{email:"kim@x.example", firstName:"K", lastName:"L", phone:"1", city:"c", stateProvince:"s", postalCode:"p"}}) { id }
+			details:{email:"kim@x.example", firstName:"K", lastName:"L", phone:"+1 914 555 0100", city:"c", stateProvince:"s", postalCode:"p"}}) { id }
 		refused: addContact(input:{siteId:$b, accessRole:USER, businessJustification:"x",
-			details:{email:"kim@x.example", firstName:"K", lastName:"L", phone:"1", city:"c", stateProvince:"s", postalCode:"p"}}) { id } }`
+			details:{email:"kim@x.example", firstName:"K", lastName:"L", phone:"+1 914 555 0100", city:"c", stateProvince:"s", postalCode:"p"}}) { id } }`
 	if res := e.Exec(primary, both, map[string]any{"a": r.A.ID, "b": r.B.ID}); res.Code() == "" {
 		t.Fatal("an invitation to another Site went through")
 	}

@@ -97,7 +97,7 @@ func seedBigSite(t testing.TB, e *apitest.Env) (*ent.Site, string) {
 		}
 		err := e.Client.Contact.Create().SetSiteID(s.ID).SetEmail(email).
 			SetFirstName("First").SetLastName(fmt.Sprintf("Last%03d", i)).
-			SetPhone("+1 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+			SetPhone("+1 914 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
 			SetStreet("1 Main St").SetCountry("US").SetJobTitle("Engineer").SetLanguage("en").
 			SetBusinessJustification("Seeded for the N+1 test").SetAccessRole(role).SetStatus(domain.StatusActive).
 			SetSoftwareAccess(privs.SoftwareAccess).SetReporting(privs.Reporting).SetEntitlements(privs.Entitlements).

@@ -110,7 +110,7 @@ func deactivate(email string) func(*apitest.Env, *apitest.Roster) {
 	}
 }
 
-const details = `{email:"new.person@x.example", firstName:"New", lastName:"Person", phone:"+1 555 0199",
+const details = `{email:"new.person@x.example", firstName:"New", lastName:"Person", phone:"+1 914 555 0199",
 	city:"Austin", stateProvince:"TX", postalCode:"73301"}`
 
 var permissionCases = []permissionCase{
@@ -125,7 +125,7 @@ var permissionCases = []permissionCase{
 		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:2, input:{jobTitle:"Buyer"}) { id } }`},
 	{name: "updateContact of the PRIMARY", mutation: true, allowed: []string{primary, operator},
 		vars:  contactVar("id", apitest.Primary),
-		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:2, input:{phone:"+1 555 0111"}) { id } }`},
+		query: `mutation($id:ID!) { updateContact(id:$id, expectedVersion:2, input:{phone:"+1 914 555 0111"}) { id } }`},
 	// A new email for a contact nobody signed in as yet is a new invitation (ADD_CONTACT).
 	{name: "re-address an invited USER", mutation: true, allowed: []string{primary, secManager},
 		setup: invitedOnA("invited-user@x.example", domain.RoleUser), vars: invitedVar("invited-user@x.example"),

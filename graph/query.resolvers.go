@@ -10,6 +10,7 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/site"
 	"sitekeeper/graph/model"
+	"sitekeeper/internal/roster"
 )
 
 // Viewer is the resolver for the viewer field.
@@ -35,3 +36,13 @@ func (r *queryResolver) Site(ctx context.Context, number string) (*ent.Site, err
 func (r *siteResolver) PrimaryContact(ctx context.Context, obj *ent.Site) (*ent.Contact, error) {
 	return primaryContact(ctx, obj.ID)
 }
+
+// AccessRequests is the resolver for the accessRequests field.
+func (r *viewerResolver) AccessRequests(ctx context.Context, obj *model.Viewer) ([]*ent.AccessRequest, error) {
+	return roster.OwnAccessRequests(ctx)
+}
+
+// Viewer returns ViewerResolver implementation.
+func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
+
+type viewerResolver struct{ *Resolver }

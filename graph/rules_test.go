@@ -85,7 +85,7 @@ func TestSecondaryContactsBelongToThePrimary(t *testing.T) {
 	r := e.SeedRoster()
 	add := func(token, email, role string) *apitest.Result {
 		return e.Exec(token, `mutation($site:ID!, $email:String!, $role:AccessRole!) { addContact(input:{siteId:$site, accessRole:$role,
-			businessJustification:"backup", details:{email:$email, firstName:"A", lastName:"B", phone:"1", city:"C", stateProvince:"S", postalCode:"P"}}) { id status accessRole } }`,
+			businessJustification:"backup", details:{email:$email, firstName:"A", lastName:"B", phone:"+1 914 555 0100", city:"C", stateProvince:"S", postalCode:"P"}}) { id status accessRole } }`,
 			map[string]any{"site": r.A.ID, "email": email, "role": role})
 	}
 	if res := add(e.TokenFor(apitest.SecManager), "s5@x.example", "SECONDARY"); res.Code() != "FORBIDDEN" {

@@ -11,7 +11,7 @@ import (
 
 const invite = `mutation($site:ID!, $email:String!, $days:Int) { addContact(input:{siteId:$site, accessRole:USER,
 	businessJustification:"orders media", invitationDays:$days,
-	details:{email:$email, firstName:"Ivy", lastName:"Invitee", phone:"+1 555 0142", city:"Austin", stateProvince:"TX", postalCode:"73301"}}) {
+	details:{email:$email, firstName:"Ivy", lastName:"Invitee", phone:"+1 914 555 0142", city:"Austin", stateProvince:"TX", postalCode:"73301"}}) {
 	id status invitationExpiresAt invitationExpired } }`
 
 func TestInvitationLifecycle(t *testing.T) {
@@ -78,7 +78,7 @@ func TestAccessRequests(t *testing.T) {
 	r := e.SeedRoster()
 	newcomer := e.SignIn("newcomer@x.example")
 	request := `mutation($n:String!, $d:ContactDetailsInput) { requestAccess(siteNumber:$n, justification:"I buy the renewals", details:$d) { id status siteNumber site { id } } }`
-	details := map[string]any{"email": "newcomer@x.example", "firstName": "Nia", "lastName": "Newcomer", "phone": "+1 555 0177", "city": "Reno", "stateProvince": "NV", "postalCode": "89501"}
+	details := map[string]any{"email": "newcomer@x.example", "firstName": "Nia", "lastName": "Newcomer", "phone": "+1 914 555 0177", "city": "Reno", "stateProvince": "NV", "postalCode": "89501"}
 
 	known := e.Exec(newcomer, request, map[string]any{"n": r.A.Number, "d": details}).OK()
 	unknown := e.Exec(newcomer, request, map[string]any{"n": "9999999"}).OK()
@@ -121,7 +121,7 @@ func TestAccessRequests(t *testing.T) {
 	}
 	e.Exec(e.TokenFor(apitest.SecManager), `query($n:String!){ site(number:$n) { accessRequests(first:10, where:{status:PENDING}) {
 		edges { node { id email details { phone } } } } } }`, map[string]any{"n": r.A.Number}).OK().Decode(&list)
-	if len(list.Site.AccessRequests.Edges) != 1 || list.Site.AccessRequests.Edges[0].Node.Details.Phone != "+1 555 0177" {
+	if len(list.Site.AccessRequests.Edges) != 1 || list.Site.AccessRequests.Edges[0].Node.Details.Phone != "+1 914 555 0177" {
 		t.Fatalf("managers' pending list: %+v", list)
 	}
 	reqID := list.Site.AccessRequests.Edges[0].Node.ID

@@ -34,6 +34,8 @@ const (
 	FieldTargetType = "target_type"
 	// FieldTargetID holds the string denoting the target_id field in the database.
 	FieldTargetID = "target_id"
+	// FieldTargetLabel holds the string denoting the target_label field in the database.
+	FieldTargetLabel = "target_label"
 	// FieldBefore holds the string denoting the before field in the database.
 	FieldBefore = "before"
 	// FieldAfter holds the string denoting the after field in the database.
@@ -68,6 +70,7 @@ var Columns = []string{
 	FieldAction,
 	FieldTargetType,
 	FieldTargetID,
+	FieldTargetLabel,
 	FieldBefore,
 	FieldAfter,
 	FieldReason,
@@ -153,6 +156,11 @@ func ByTargetType(opts ...sql.OrderTermOption) OrderOption {
 // ByTargetID orders the results by the target_id field.
 func ByTargetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTargetID, opts...).ToFunc()
+}
+
+// ByTargetLabel orders the results by the target_label field.
+func ByTargetLabel(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTargetLabel, opts...).ToFunc()
 }
 
 // ByReason orders the results by the reason field.

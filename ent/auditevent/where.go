@@ -91,6 +91,11 @@ func TargetID(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldTargetID, v))
 }
 
+// TargetLabel applies equality check predicate on the "target_label" field. It's identical to TargetLabelEQ.
+func TargetLabel(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldTargetLabel, v))
+}
+
 // Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
 func Reason(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldReason, v))
@@ -489,6 +494,81 @@ func TargetIDLT(v int) predicate.AuditEvent {
 // TargetIDLTE applies the LTE predicate on the "target_id" field.
 func TargetIDLTE(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldLTE(FieldTargetID, v))
+}
+
+// TargetLabelEQ applies the EQ predicate on the "target_label" field.
+func TargetLabelEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldTargetLabel, v))
+}
+
+// TargetLabelNEQ applies the NEQ predicate on the "target_label" field.
+func TargetLabelNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldTargetLabel, v))
+}
+
+// TargetLabelIn applies the In predicate on the "target_label" field.
+func TargetLabelIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldTargetLabel, vs...))
+}
+
+// TargetLabelNotIn applies the NotIn predicate on the "target_label" field.
+func TargetLabelNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldTargetLabel, vs...))
+}
+
+// TargetLabelGT applies the GT predicate on the "target_label" field.
+func TargetLabelGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldTargetLabel, v))
+}
+
+// TargetLabelGTE applies the GTE predicate on the "target_label" field.
+func TargetLabelGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldTargetLabel, v))
+}
+
+// TargetLabelLT applies the LT predicate on the "target_label" field.
+func TargetLabelLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldTargetLabel, v))
+}
+
+// TargetLabelLTE applies the LTE predicate on the "target_label" field.
+func TargetLabelLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldTargetLabel, v))
+}
+
+// TargetLabelContains applies the Contains predicate on the "target_label" field.
+func TargetLabelContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldTargetLabel, v))
+}
+
+// TargetLabelHasPrefix applies the HasPrefix predicate on the "target_label" field.
+func TargetLabelHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldTargetLabel, v))
+}
+
+// TargetLabelHasSuffix applies the HasSuffix predicate on the "target_label" field.
+func TargetLabelHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldTargetLabel, v))
+}
+
+// TargetLabelIsNil applies the IsNil predicate on the "target_label" field.
+func TargetLabelIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldTargetLabel))
+}
+
+// TargetLabelNotNil applies the NotNil predicate on the "target_label" field.
+func TargetLabelNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldTargetLabel))
+}
+
+// TargetLabelEqualFold applies the EqualFold predicate on the "target_label" field.
+func TargetLabelEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldTargetLabel, v))
+}
+
+// TargetLabelContainsFold applies the ContainsFold predicate on the "target_label" field.
+func TargetLabelContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldTargetLabel, v))
 }
 
 // BeforeIsNil applies the IsNil predicate on the "before" field.

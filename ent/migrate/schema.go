@@ -69,6 +69,7 @@ var (
 		{Name: "action", Type: field.TypeString},
 		{Name: "target_type", Type: field.TypeString},
 		{Name: "target_id", Type: field.TypeInt},
+		{Name: "target_label", Type: field.TypeString, Nullable: true},
 		{Name: "before", Type: field.TypeJSON, Nullable: true},
 		{Name: "after", Type: field.TypeJSON, Nullable: true},
 		{Name: "reason", Type: field.TypeString, Nullable: true},
@@ -84,7 +85,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_sites_audit_events",
-				Columns:    []*schema.Column{AuditEventsColumns[13]},
+				Columns:    []*schema.Column{AuditEventsColumns[14]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -93,7 +94,7 @@ var (
 			{
 				Name:    "auditevent_site_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[13], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[1]},
 			},
 		},
 	}

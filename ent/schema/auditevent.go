@@ -29,6 +29,8 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("action").Immutable().Comment("The operation, such as updateContact."),
 		field.String("target_type").Immutable(),
 		field.Int("target_id").Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("target_label").Optional().Immutable().Annotations(notFilterable).
+			Comment("Who or what changed, as people name it (a contact's name), when it changed."),
 		field.JSON("before", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
 		field.JSON("after", map[string]any{}).Optional().Immutable().Annotations(entgql.Type("Map")),
 		field.String("reason").Optional().Immutable().Annotations(notFilterable).Comment("Why, when the actor had to say (break-glass)."),

@@ -38,9 +38,12 @@ func validEmail(s string) error {
 	return nil
 }
 
+// validLanguage takes a known language in its canonical spelling (en, en-US, de-CH, pt-BR), as
+// the dashboard's picker offers them.
 func validLanguage(s string) error {
-	if _, err := language.Parse(s); err != nil {
-		return errors.New("must be a BCP 47 language tag such as en or de-CH")
+	tag, err := language.Parse(s)
+	if _, conf := tag.Base(); err != nil || conf != language.Exact || tag.String() != s {
+		return errors.New("must be a language such as en, en-US or de-CH")
 	}
 	return nil
 }

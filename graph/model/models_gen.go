@@ -23,4 +23,6 @@ type Viewer struct {
 	Partner *ent.Partner `json:"partner,omitempty"`
 	// The caller's own contacts, one per Site, with role and privileges.
 	Contacts []*ent.Contact `json:"contacts"`
+	// The caller's own requests for access, newest first (the last 20): what they asked and what was decided.
+	AccessRequests []*ent.AccessRequest `json:"accessRequests"`
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"strings"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/privacy"
@@ -167,6 +168,39 @@ func changed(before, after map[string]any) (map[string]any, map[string]any) {
 	return b, a
 }
 
+// labelOf names the target as people do: a contact or an access request by the person's name,
+// a Site by number and name, a partner by name, a grant by its partner. fields are the whole row
+// after the change (before it, for a deletion).
+func labelOf(sys context.Context, client *ent.Client, typ string, fields ...map[string]any) string {
+	str := func(f map[string]any, k string) string { s, _ := f[k].(string); return s }
+	for _, f := range fields {
+		if f == nil {
+			continue
+		}
+		switch typ {
+		case ent.TypeContact:
+			return strings.TrimSpace(str(f, "first_name") + " " + str(f, "last_name"))
+		case ent.TypeSite:
+			return strings.TrimSpace(str(f, "number") + " " + str(f, "name"))
+		case ent.TypePartner:
+			return str(f, "name")
+		case ent.TypeAccessRequest:
+			who := str(f, "name")
+			if who == "" {
+				who = str(f, "email")
+			}
+			return who
+		case ent.TypePartnerGrant:
+			if id, ok := f["partner_id"].(float64); ok {
+				if p, err := client.Partner.Get(sys, int(id)); err == nil {
+					return p.Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func record(sys, ctx context.Context, client *ent.Client, m ent.Mutation, id int, before, after map[string]any) error {
 	b, a := changed(before, after)
 	if len(b) == 0 && len(a) == 0 {
@@ -184,7 +218,7 @@ func record(sys, ctx context.Context, client *ent.Client, m ent.Mutation, id int
 	req := RequestFrom(ctx)
 	create := client.AuditEvent.Create().
 		SetActorKind(kind).SetActor(actor).
-		SetAction(action).SetTargetType(m.Type()).SetTargetID(id).
+		SetAction(action).SetTargetType(m.Type()).SetTargetID(id).SetTargetLabel(labelOf(sys, client, m.Type(), after, before)).
 		SetRequestID(req.ID).SetClientAddress(req.ClientAddress).
 		SetNillableSiteID(siteOf(m.Type(), id, before, after))
 	if v.UserID != 0 {

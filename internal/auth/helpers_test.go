@@ -163,7 +163,7 @@ func (e *env) contact(siteID int, email string, role domain.AccessRole, status d
 		SetEmailKey(toLower(email)).
 		SetFirstName("Pat").
 		SetLastName("Doe").
-		SetPhone("+1 555 0100").
+		SetPhone("+1 914 555 0100").
 		SetCity("Springfield").
 		SetStateProvince("IL").
 		SetPostalCode("62701").

@@ -169,6 +169,10 @@ func (a *Authenticator) upsertUser(ctx context.Context, id Identity, now time.Ti
 	return c, nil
 }
 
+// FirstSignInAction is the audited action of linking a contact at its person's first sign-in
+// (an INVITED contact becomes ACTIVE).
+const FirstSignInAction = "firstSignIn"
+
 // refreshEmailAction is the audited action of a linked contact's email following its identity's.
 const refreshEmailAction = "refreshEmailAtSignIn"
 
@@ -237,6 +241,8 @@ func (a *Authenticator) link(ctx context.Context, userID int, email string, now 
 		a.nothingToLink.set(key, struct{}{}, now.Add(nothingToLinkFor), now)
 		return nil
 	}
+	// Audited as what it is for the contact: the person signed in for the first time.
+	sys = audit.WithAction(sys, FirstSignInAction)
 	tx, err := a.client.Tx(sys)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

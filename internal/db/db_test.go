@@ -520,3 +520,47 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("site ids start at %d, want the global-ID range above 21474836480", minID)
 	}
 }
+
+// TestAuditTargetLabelBackfill: the migration that adds audit_events.target_label names the
+// targets of the events recorded before it, a deleted contact by the names it had.
+func TestAuditTargetLabelBackfill(t *testing.T) {
+	sqliteOnly(t, "the SQLite migration's backfill")
+	ctx := context.Background()
+	_, db := mustOpen(t, tempURL(t))
+	files := embeddedFiles(t)
+	first := &atlas.MemDir{}
+	if err := first.WriteFile(files[0].Name(), files[0].Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateSQLite(ctx, db, first, discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO sites (id, created_at, updated_at, version, number, name, customer_number, program, status, review_interval_days, review_due_at) VALUES (1, '2026-01-01', '2026-01-01', 1, '1234567', 'Acme', 'C', 'STANDARD', 'ACTIVE', 30, '2026-02-01')`,
+		`INSERT INTO contacts (id, created_at, updated_at, version, site_id, email, email_key, first_name, last_name, phone, city, state_province, postal_code, business_justification, access_role, software_access, reporting, entitlements, manage_access, contact_updates, account_documents, status) VALUES (2, '2026-01-01', '2026-01-01', 1, 1, 'a@x.example', 'a@x.example', 'Ann', 'Archer', '', '', '', '', 'j', 'USER', 'NONE', 'NONE', 'NONE', 'NONE', 'NONE', 'NONE', 'ACTIVE')`,
+		`INSERT INTO audit_events (created_at, actor_kind, actor, action, target_type, target_id, site_id) VALUES ('2026-01-01', 'USER', 'p@x.example', 'updateContact', 'Contact', 2, 1)`,
+		`INSERT INTO audit_events (created_at, actor_kind, actor, action, target_type, target_id, site_id, before) VALUES ('2026-01-01', 'USER', 'p@x.example', 'removeContact', 'Contact', 9, 1, '{"first_name":"Gone","last_name":"Person"}')`,
+		`INSERT INTO audit_events (created_at, actor_kind, actor, action, target_type, target_id, site_id) VALUES ('2026-01-01', 'USER', 'p@x.example', 'markSiteReviewed', 'Site', 1, 1)`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	mustMigrate(t, db)
+	rows, err := db.QueryContext(ctx, `SELECT target_label FROM audit_events ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var label string
+		if err := rows.Scan(&label); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, label)
+	}
+	if strings.Join(got, "|") != "Ann Archer|Gone Person|1234567 Acme" {
+		t.Fatalf("backfilled labels: %q", got)
+	}
+}

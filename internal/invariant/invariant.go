@@ -1,5 +1,5 @@
 // Package invariant holds the ent hooks that keep a Site's roster consistent whoever changes it:
-// normalized emails, the PRIMARY's privileges, the SECONDARY cap, versions and review due dates.
+// normalized emails and phone numbers, the PRIMARY's privileges, the SECONDARY cap, versions and review due dates.
 package invariant
 
 import (
@@ -53,6 +53,9 @@ func ContactRoster() ent.Hook {
 			if email, ok := m.Email(); ok {
 				m.SetEmailKey(strings.ToLower(email))
 			}
+			if err := phoneInE164(ctx, m); err != nil {
+				return nil, err
+			}
 			role, roleSet := m.AccessRole()
 			if roleSet && role == domain.RolePrimary {
 				rule.SetPrivileges(m, domain.HighestPrivileges())
@@ -74,6 +77,30 @@ func ContactRoster() ent.Hook {
 			return value, CheckSecondaryCap(ctx, m.Client(), c.SiteID)
 		})
 	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+// phoneInE164 stores a phone number in E.164, read in the contact's country when it has no
+// country code; one libphonenumber cannot read as valid is refused. An empty phone (a contact
+// from an access request without details, to be completed) stays empty.
+func phoneInE164(ctx context.Context, m *ent.ContactMutation) error {
+	phone, ok := m.Phone()
+	if !ok || strings.TrimSpace(phone) == "" {
+		return nil
+	}
+	region, set := m.Country()
+	if !set && m.Op().Is(ent.OpUpdateOne) {
+		old, err := m.OldCountry(privacy.DecisionContext(ctx, privacy.Allow))
+		if err != nil {
+			return err
+		}
+		region = old
+	}
+	e164, err := domain.NormalizePhone(phone, region)
+	if err != nil {
+		return apperr.InvalidInput("phone "+err.Error(), "phone")
+	}
+	m.SetPhone(e164)
+	return nil
 }
 
 // CheckSecondaryCap refuses (CONFLICT) a Site with more SECONDARY contacts than allowed.

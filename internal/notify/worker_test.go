@@ -55,7 +55,7 @@ func seed(t *testing.T, people ...person) *fixture {
 	for _, p := range people {
 		create := client.Contact.Create().SetSiteID(s.ID).SetEmail(p.email).
 			SetFirstName("Pat").SetLastName(strings.Split(p.email, "@")[0]).
-			SetPhone("+1 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+			SetPhone("+1 914 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
 			SetBusinessJustification("test").SetAccessRole(p.role).SetStatus(p.status).SetManageAccess(p.manage)
 		if p.role == domain.RolePrimary {
 			create.SetSoftwareAccess(domain.SoftwareFull).SetReporting(domain.ViewView).SetEntitlements(domain.UpdateUpdate).

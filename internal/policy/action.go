@@ -11,6 +11,7 @@ type Action string
 
 const (
 	ReadContactRoles       Action = "READ_CONTACT_ROLES"
+	SeeAdministrators      Action = "SEE_ADMINISTRATORS"
 	EditContact            Action = "EDIT_CONTACT"
 	EditContacts           Action = "EDIT_CONTACTS"
 	AddContact             Action = "ADD_CONTACT"

@@ -65,6 +65,8 @@ func Authorize(v *viewer.Viewer, r Request) error {
 	switch r.Action {
 	case ReadContactRoles:
 		return allowIf(CanReadContactRoles(v, r.SiteID), "you may not list this Site's contacts")
+	case SeeAdministrators:
+		return allowIf(CanSeeAdministrators(v, r.SiteID), "only the Site's contacts see who administers it")
 	case ReadAudit:
 		return allowIf(CanReadAudit(v, r.SiteID), "reading the audit log needs manageAccess VIEW")
 	case ViewSiteAdministration:
@@ -139,6 +141,18 @@ func CanListContacts(v *viewer.Viewer, siteID int) bool {
 // CanReadContactRoles adds partners with an active grant to CanListContacts.
 func CanReadContactRoles(v *viewer.Viewer, siteID int) bool {
 	return CanListContacts(v, siteID) || v.PartnerSites[siteID]
+}
+
+// CanSeeAdministrators: who to ask (the names, emails and roles of the Site's ACTIVE PRIMARY and
+// SECONDARY contacts) is visible to every ACTIVE contact of the Site, as the licensing portal's
+// "your contacts" list is, and to those who read the Site's contact roles anyway. Phones,
+// addresses and privileges stay with the contact list.
+func CanSeeAdministrators(v *viewer.Viewer, siteID int) bool {
+	if CanReadContactRoles(v, siteID) {
+		return true
+	}
+	_, member := v.Membership(siteID)
+	return member
 }
 
 // CanReadContactDetails: phone, address and justification are never shown to partners.

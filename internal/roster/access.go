@@ -168,3 +168,19 @@ func splitName(name, email string) (string, string) {
 	}
 	return local, local
 }
+
+// ownRequestsShown is how many of a person's own requests the viewer lists.
+const ownRequestsShown = 20
+
+// OwnAccessRequests are the viewer's own requests, newest first: what they asked for and what
+// was decided (the privacy rules let a requester read their own).
+func OwnAccessRequests(ctx context.Context) ([]*ent.AccessRequest, error) {
+	v := viewer.FromContext(ctx)
+	if v.UserID == 0 {
+		return []*ent.AccessRequest{}, nil
+	}
+	return ent.FromContext(ctx).AccessRequest.Query().
+		Where(accessrequest.RequesterID(v.UserID)).
+		Order(ent.Desc(accessrequest.FieldCreatedAt), ent.Desc(accessrequest.FieldID)).
+		Limit(ownRequestsShown).All(ctx)
+}

@@ -12,9 +12,11 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/predicate"
 	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
+	"sitekeeper/internal/domain"
 	"sitekeeper/internal/policy"
 	"sitekeeper/internal/viewer"
 )
@@ -57,19 +59,43 @@ func FilterSites() privacy.QueryRule {
 	})
 }
 
-// FilterContacts keeps the viewer's own contacts and those of Sites whose roles they may read.
+// FilterContacts keeps the viewer's own contacts and those of Sites whose roles they may read;
+// for the administrator cards, also the ACTIVE PRIMARY and SECONDARY contacts of the Sites where
+// the viewer may see who administers them.
 func FilterContacts() privacy.QueryRule {
 	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *ent.ContactQuery) error {
 		v := viewer.FromContext(ctx)
 		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
-		q.Where(contact.Or(
+		visible := []predicate.Contact{
 			contact.SiteIDIn(sitesWhere(v, policy.CanReadContactRoles)...),
 			contact.IDIn(ownContactIDs(v)...),
-		))
+		}
+		if administratorCards(ctx) {
+			visible = append(visible, contact.And(
+				contact.SiteIDIn(sitesWhere(v, policy.CanSeeAdministrators)...),
+				contact.StatusEQ(domain.StatusActive),
+				contact.AccessRoleIn(domain.RolePrimary, domain.RoleSecondary),
+			))
+		}
+		q.Where(contact.Or(visible...))
 		return privacy.Skip
 	})
+}
+
+type cardsKey struct{}
+
+// AdministratorCards returns ctx for reading administrator cards (name, email and role of the
+// PRIMARY and SECONDARY contacts) with FilterContacts. Only roster.Administrators uses it, and
+// keeps nothing of the rows but those columns.
+func AdministratorCards(ctx context.Context) context.Context {
+	return context.WithValue(ctx, cardsKey{}, true)
+}
+
+func administratorCards(ctx context.Context) bool {
+	on, _ := ctx.Value(cardsKey{}).(bool)
+	return on
 }
 
 // FilterAccessRequests keeps the requests of Sites the viewer manages, and the viewer's own.

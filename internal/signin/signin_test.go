@@ -75,7 +75,7 @@ func newEnv(t *testing.T) *env {
 		SetEmail("pat@example.com").SetEmailVerified(true).SetName("Pat").SaveX(dbtest.Sys())
 	site := client.Site.Create().SetNumber("7654321").SetName("Acme").SetCustomerNumber("C-1").SaveX(dbtest.Sys())
 	client.Contact.Create().SetSiteID(site.ID).SetEmail("pat@example.com").SetFirstName("Pat").SetLastName("Lee").
-		SetPhone("1").SetCity("c").SetStateProvince("s").SetPostalCode("p").SetBusinessJustification("j").
+		SetPhone("+1 914 555 0100").SetCity("c").SetStateProvince("s").SetPostalCode("p").SetBusinessJustification("j").
 		SetAccessRole(domain.RolePrimary).SetStatus(domain.StatusActive).SetUserID(e.user.ID).SaveX(dbtest.Sys())
 	return e
 }

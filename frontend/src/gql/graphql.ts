@@ -154,6 +154,8 @@ export type AuditEventWhereInput = {
   idNotIn?: Array<string> | null | undefined;
   not?: AuditEventWhereInput | null | undefined;
   or?: Array<AuditEventWhereInput> | null | undefined;
+  /** Matches the actor or the person or thing changed (its name), case-insensitively. */
+  person?: string | null | undefined;
   /** target_type field predicates */
   targetType?: string | null | undefined;
   targetTypeContains?: string | null | undefined;

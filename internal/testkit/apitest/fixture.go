@@ -41,7 +41,7 @@ func (e *Env) SeedSite(number string, people ...Person) *Site {
 		}
 		create := e.Client.Contact.Create().SetSiteID(s.ID).SetEmail(p.Email).
 			SetFirstName("First").SetLastName(p.Email[:len(p.Email)-len("@x.example")]).
-			SetPhone("+1 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+			SetPhone("+1 914 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
 			SetBusinessJustification("Seeded for a test").SetAccessRole(p.Role).SetStatus(status).
 			SetSoftwareAccess(p.Privileges.SoftwareAccess).SetReporting(p.Privileges.Reporting).
 			SetEntitlements(p.Privileges.Entitlements).SetManageAccess(p.Privileges.ManageAccess).

@@ -1,0 +1,37 @@
+package roster
+
+import (
+	"context"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/contact"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/rule"
+)
+
+// Administrator is someone to ask about a Site: its PRIMARY or a SECONDARY contact, by name,
+// email and role only.
+type Administrator struct {
+	FirstName, LastName, Email string
+	AccessRole                 domain.AccessRole
+}
+
+// Administrators lists the Site's ACTIVE PRIMARY and SECONDARY contacts, the PRIMARY first.
+// The rows come through the privacy rules, which let the Site's contacts read exactly these
+// columns of exactly these rows (rule.AdministratorCards); nothing else of them is kept.
+func Administrators(ctx context.Context, siteID int) ([]*Administrator, error) {
+	rows, err := ent.FromContext(ctx).Contact.Query().
+		Where(contact.SiteID(siteID), contact.StatusEQ(domain.StatusActive),
+			contact.AccessRoleIn(domain.RolePrimary, domain.RoleSecondary)).
+		Order(contact.ByAccessRole(), contact.ByLastName(), contact.ByFirstName()).
+		Select(contact.FieldFirstName, contact.FieldLastName, contact.FieldEmail, contact.FieldAccessRole).
+		All(rule.AdministratorCards(ctx))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Administrator, len(rows))
+	for i, c := range rows {
+		out[i] = &Administrator{FirstName: c.FirstName, LastName: c.LastName, Email: c.Email, AccessRole: c.AccessRole}
+	}
+	return out, nil
+}
