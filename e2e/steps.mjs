@@ -21,13 +21,13 @@ export const nav = (page) => page.getByRole('navigation', { name: 'Main navigati
 /** From "My Sites", opens the Site's home page through its card. */
 export async function openSite(page, site) {
   await page.getByRole('article', { name: `Site ${site.number}` }).getByRole('link', { name: site.name }).click();
-  await visible(page.getByRole('heading', { level: 2, name: site.name }), `the home of ${site.name}`);
+  await visible(page.getByRole('heading', { level: 1, name: site.name }), `the home of ${site.name}`);
 }
 
 /** Opens the Site's contacts through the navigation and waits for the rows. */
 export async function openContacts(page) {
   await nav(page).getByRole('link', { name: 'Contacts', exact: true }).click();
-  await visible(page.getByRole('heading', { level: 2, name: 'Contacts' }), 'the Contacts page');
+  await visible(page.getByRole('heading', { level: 1, name: 'Contacts' }), 'the Contacts page');
   await visible(page.getByRole('table', { name: 'Contacts' }).getByRole('link').first(), 'the contacts table rows');
 }
 

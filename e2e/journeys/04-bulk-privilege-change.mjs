@@ -18,7 +18,7 @@ export default async function (j) {
   await j.shot(page, 'three-selected');
   await bulk.click();
 
-  await visible(page.getByRole('heading', { level: 2, name: 'Bulk update' }), 'the bulk update page');
+  await visible(page.getByRole('heading', { level: 1, name: 'Bulk update' }), 'the bulk update page');
   await hasText(page.getByRole('main'), /3 selected contacts of Site 1234567/);
   const privileges = page.getByRole('group', { name: 'Privileges to set' });
   await privileges.getByRole('combobox', { name: 'Account documents' }).selectOption({ label: 'View' });
@@ -38,7 +38,7 @@ export default async function (j) {
   });
   await page.getByRole('button', { name: 'Save 3 contacts' }).click();
   await visible(notification(page, 'Contacts updated'), 'the "Contacts updated" notification');
-  await visible(page.getByRole('heading', { level: 2, name: 'Contacts' }), 'back on the contacts');
+  await visible(page.getByRole('heading', { level: 1, name: 'Contacts' }), 'back on the contacts');
   assert.equal(posted.length, 1, 'one Save, one request');
   assert.match(posted[0], /updateContacts/);
 

@@ -14,7 +14,7 @@ export default async function (j) {
   await j.shot(page, 'site-home');
 
   await page.goto(`${j.url}/sites/${ACME.number}/contacts`);
-  await visible(page.getByRole('heading', { level: 2, name: 'Contacts' }), 'the Contacts page');
+  await visible(page.getByRole('heading', { level: 1, name: 'Contacts' }), 'the Contacts page');
   const denied = page.getByRole('note').filter({ hasText: 'Not available to you' });
   await visible(denied, 'the refusal');
   await visible(denied.getByText(/Manage access or Contact updates/), 'the reason');
@@ -22,7 +22,7 @@ export default async function (j) {
   await j.shot(page, 'contacts-refused');
 
   await nav(page).getByRole('link', { name: 'My contact details' }).click();
-  await visible(page.getByRole('heading', { level: 2, name: 'My contact details' }), 'my contact details');
+  await visible(page.getByRole('heading', { level: 1, name: 'My contact details' }), 'my contact details');
   await hasValue(field(page, 'Email'), people.user);
   await hasValue(field(page, 'First name'), 'Tom');
   await j.shot(page, 'my-details');
@@ -32,7 +32,7 @@ export default async function (j) {
   await j.signIn(phone, people.user, `/sites/${ACME.number}`);
   await phone.getByRole('button', { name: 'Toggle navigation' }).click();
   await nav(phone).getByRole('link', { name: 'My contact details' }).click();
-  await visible(phone.getByRole('heading', { level: 2, name: 'My contact details' }), 'my contact details on a phone');
+  await visible(phone.getByRole('heading', { level: 1, name: 'My contact details' }), 'my contact details on a phone');
   await visible(form(phone), 'the form on a phone');
   await j.assertNoHorizontalOverflow(phone, 'My contact details at 375 px');
   await j.shot(phone, 'phone-my-details');

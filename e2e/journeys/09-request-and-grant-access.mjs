@@ -45,7 +45,7 @@ export default async function (j) {
   await j.shot(page, 'sam-has-site');
   await openSite(page, ACME);
   await nav(page).getByRole('link', { name: 'My contact details' }).click();
-  await visible(page.getByRole('heading', { level: 2, name: 'My contact details' }), 'Sam\'s contact details');
+  await visible(page.getByRole('heading', { level: 1, name: 'My contact details' }), 'Sam\'s contact details');
   assert.equal(await page.getByRole('textbox', { name: 'Email', exact: true }).inputValue(), people.noSite);
   await visible(page.getByLabel('Reporting: View'), 'the privilege granted');
 }

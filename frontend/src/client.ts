@@ -28,9 +28,13 @@ export function createClient(): Client {
   });
 }
 
+/** Set while the page leaves to sign in again: unsaved changes are kept as drafts, not lost. */
+export const leaving = { toSignIn: false };
+
 /** Sign-in is a full-page navigation to the server, which returns to `returnTo` afterwards. */
 export function signIn(returnTo: string = window.location.pathname + window.location.search): void {
   const safe = returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+  leaving.toSignIn = true;
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(safe)}`);
 }
 

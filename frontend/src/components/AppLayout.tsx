@@ -1,12 +1,13 @@
 // The shell: header (burger under 48em, site picker, signed-in person, sign out), navigation for
 // the current Site and the operator pages, and the page.
-import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { signOut } from '../client';
 import { membershipFor, siteAbilities } from '../lib/permissions';
 import { DevModeBanner } from './DevModeBanner';
+import { usePendingRequests } from './PendingRequests';
 import { SitePicker } from './SitePicker';
 import { useViewer } from './ViewerContext';
 
@@ -14,6 +15,8 @@ interface NavItem {
   to: string;
   label: string;
   end?: boolean;
+  /** A count of work waiting behind the link (pending access requests). */
+  count?: number | null;
 }
 
 export function AppLayout() {
@@ -26,17 +29,18 @@ export function AppLayout() {
   // Close the mobile navigation after every navigation.
   useEffect(() => close(), [location.pathname, close]);
 
+  const membership = siteNumber ? membershipFor(viewer.contacts, siteNumber) : null;
+  const a = siteAbilities({ isOperator: viewer.isOperator, membership });
+  const pending = usePendingRequests(siteNumber, a.canViewAdministration);
   const siteItems: NavItem[] = [];
   if (siteNumber) {
-    const membership = membershipFor(viewer.contacts, siteNumber);
-    const a = siteAbilities({ isOperator: viewer.isOperator, membership });
     const base = `/sites/${siteNumber}`;
     siteItems.push({ to: base, label: 'Site home', end: true });
     if (membership) siteItems.push({ to: `${base}/contacts/${membership.contactId}`, label: 'My contact details', end: true });
     if (a.canListContacts) siteItems.push({ to: `${base}/contacts`, label: 'Contacts', end: true });
     if (a.canAddContact.allowed) siteItems.push({ to: `${base}/contacts/new`, label: 'Add contact' });
     if (a.canViewAdministration) {
-      siteItems.push({ to: `${base}/requests`, label: 'Access requests' });
+      siteItems.push({ to: `${base}/requests`, label: 'Access requests', count: pending });
       siteItems.push({ to: `${base}/partners`, label: 'Partner grants' });
     }
     if (a.canReadAudit) siteItems.push({ to: `${base}/audit`, label: 'Audit log' });
@@ -63,6 +67,13 @@ export function AppLayout() {
         component={Link}
         to={item.to}
         label={item.label}
+        rightSection={
+          item.count ? (
+            <Badge size="sm" circle color="orange" aria-label={`${item.count} waiting`}>
+              {item.count}
+            </Badge>
+          ) : undefined
+        }
         active={isActive(item)}
         aria-current={isActive(item) ? 'page' : undefined}
       />
@@ -78,14 +89,17 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
+        <a href="#main" className="skip-link">
+          Skip to the page
+        </a>
         {instance.devMode && <DevModeBanner />}
         <Group h={60} px="md" justify="space-between" wrap="nowrap" gap="sm">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <UnstyledButton component={Link} to="/" aria-label="Sitekeeper home">
-              <Title order={1} size="h4">
+              <Text fw={700} size="lg">
                 Sitekeeper
-              </Title>
+              </Text>
             </UnstyledButton>
           </Group>
           <Group gap="sm" wrap="nowrap" visibleFrom="sm">
@@ -138,7 +152,7 @@ export function AppLayout() {
           </Stack>
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,6 +1,6 @@
 // Who is signed in decides everything below: signed out shows the sign-in page, otherwise the
 // viewer and the instance settings are provided to every page.
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Center, Loader } from '@mantine/core';
 import { Outlet } from 'react-router';
 import { useQuery } from 'urql';
@@ -9,6 +9,8 @@ import { UNAUTHENTICATED_EVENT } from '../lib/errors';
 import { ErrorAlert } from './ErrorAlert';
 import { SignInPage } from './SignInPage';
 import { ViewerContext, type ViewerState } from './ViewerContext';
+
+const SessionEnded = lazy(() => import('./SessionEnded'));
 
 export const ViewerQueryDocument = graphql(`
   query Viewer {
@@ -57,19 +59,26 @@ export const ViewerQueryDocument = graphql(`
 export function Root() {
   const [result, reexecute] = useQuery({ query: ViewerQueryDocument, requestPolicy: 'cache-and-network' });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const signedIn = Boolean(result.data?.viewer.user || result.data?.viewer.isOperator);
 
-  // Any request answered UNAUTHENTICATED: ask who is signed in again (at most every 5 s, so a
-  // server that refuses the viewer query itself cannot cause a loop).
+  // Any request answered UNAUTHENTICATED. Someone who was signed in is told their session ended,
+  // over the page they were on, so that nothing on it is lost; otherwise ask who is signed in
+  // again (at most every 5 s, so a server that refuses the viewer query cannot cause a loop).
   const lastCheck = useRef(0);
   useEffect(() => {
     const onUnauthenticated = () => {
+      if (signedIn) {
+        setSessionEnded(true);
+        return;
+      }
       if (Date.now() - lastCheck.current < 5000) return;
       lastCheck.current = Date.now();
       refresh();
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onUnauthenticated);
     return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onUnauthenticated);
-  }, [refresh]);
+  }, [refresh, signedIn]);
 
   const state = useMemo<ViewerState | null>(
     () => (result.data ? { viewer: result.data.viewer, instance: result.data.instance, refresh } : null),
@@ -96,6 +105,11 @@ export function Root() {
   }
   return (
     <ViewerContext.Provider value={state}>
+      {sessionEnded && (
+        <Suspense fallback={null}>
+          <SessionEnded onClose={() => setSessionEnded(false)} />
+        </Suspense>
+      )}
       <Outlet />
     </ViewerContext.Provider>
   );

@@ -24,6 +24,12 @@ const SiteLayoutQueryDocument = graphql(`
       lastReviewedAt
       lastReviewedBy
       version
+      administrators {
+        firstName
+        lastName
+        email
+        accessRole
+      }
     }
   }
 `);

@@ -3,6 +3,7 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { useBlocker } from 'react-router';
+import { leaving } from '../client';
 
 /** Navigation state that passes the guard: the page navigates away after saving. */
 export const AFTER_SAVE = { afterSave: true } as const;
@@ -22,6 +23,7 @@ export function UnsavedChangesGuard({ when }: { when: boolean }) {
   useEffect(() => {
     if (!when) return;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (leaving.toSignIn) return; // the changes wait as a draft for the person's return
       e.preventDefault();
       e.returnValue = '';
     };

@@ -1,4 +1,5 @@
 // The preview of a bulk update: for each contact, which values the one patch would change.
+import { toE164 } from './contactinfo';
 import { CONTACT_FIELD_LABELS, type ContactField } from './validation';
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Privileges, type PrivilegesPatch } from './privileges';
 
@@ -71,7 +72,7 @@ export function bulkDetailsInput(details: BulkDetails): Record<string, string | 
   for (const field of BULK_DETAIL_FIELDS) {
     const v = details[field];
     if (v === undefined) continue;
-    const value = v.trim();
+    const value = field === 'phone' ? (toE164(v) ?? v.trim()) : v.trim();
     if (value === '' && ['street', 'country', 'jobTitle', 'language'].includes(field)) {
       out[`clear${field[0].toUpperCase()}${field.slice(1)}`] = true;
     } else {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CONTACT, contactPatch, formFieldOf, validateContact, validateContactField, type ContactFields } from './validation';
+import { EMPTY_CONTACT, contactPatch, formFieldOf, normalizeContact, validateContact, validateContactField, type ContactFields } from './validation';
 
 const valid: ContactFields = {
   ...EMPTY_CONTACT,
   email: 'ann.lee@example.com',
   firstName: 'Ann',
   lastName: 'Lee',
-  phone: '+1 555 0100',
+  phone: '+1 937 555 0100',
   city: 'Springfield',
   stateProvince: 'IL',
   postalCode: '62701',
@@ -36,7 +36,6 @@ describe('contact validation', () => {
   it.each([
     ['firstName', 100],
     ['lastName', 100],
-    ['phone', 40],
     ['postalCode', 20],
     ['street', 200],
     ['businessJustification', 1000],
@@ -63,13 +62,46 @@ describe('contact validation', () => {
   it.each([
     ['US', null],
     ['DE', null],
-    ['us', 'two capital letters'],
-    ['USA', 'two capital letters'],
-    ['U1', 'two capital letters'],
+    ['us', 'from the list'],
+    ['USA', 'from the list'],
+    ['XX', 'from the list'],
   ])('country %s', (country, problem) => {
     const err = validateContactField('country', country);
     if (problem) expect(err).toContain(problem);
     else expect(err).toBeNull();
+  });
+
+  it.each([
+    ['+1 937 555 0142', undefined, null],
+    ['(937) 555-0142', 'US', null],
+    ['030 901820', 'DE', null],
+    ['(937) 555-0142', undefined, 'country code'],
+    ['call me', 'US', 'country code'],
+    ['abc', undefined, 'country code'],
+  ])('phone %s in %s', (phone, country, problem) => {
+    const err = validateContactField('phone', phone, { country });
+    if (problem) expect(err).toContain(problem);
+    else expect(err).toBeNull();
+  });
+
+  it.each([
+    ['en-US', null],
+    ['de-CH', null],
+    ['english', 'from the list'],
+    ['EN-us', 'from the list'],
+  ])('language %s', (language, problem) => {
+    const err = validateContactField('language', language);
+    if (problem) expect(err).toContain(problem);
+    else expect(err).toBeNull();
+  });
+
+  it('keeps a language a contact already had, even one the list lacks', () => {
+    expect(validateContactField('language', 'sw', { language: 'sw' })).toBeNull();
+  });
+
+  it('normalizes only the contact fields, whatever else the form holds', () => {
+    const form = { ...valid, firstName: '  Ann ', invitationDays: 7 } as unknown as ContactFields;
+    expect(normalizeContact(form)).toEqual({ ...valid, firstName: 'Ann' });
   });
 
   it('refuses control characters like the server', () => {
@@ -79,12 +111,16 @@ describe('contact validation', () => {
 
 describe('contactPatch', () => {
   it('sends only the changed fields, trimmed', () => {
-    expect(contactPatch(valid, { ...valid, phone: ' +1 555 0199 ', city: valid.city })).toEqual({ phone: '+1 555 0199' });
+    expect(contactPatch(valid, { ...valid, phone: ' +1 937 555 0199 ', city: valid.city })).toEqual({ phone: '+19375550199' });
   });
 
   it('clears an emptied optional field with its flag', () => {
     const base = { ...valid, street: '1 Main St', country: 'US' };
     expect(contactPatch(base, { ...base, street: '', country: '' })).toEqual({ clearStreet: true, clearCountry: true });
+  });
+
+  it('sends no phone written another way', () => {
+    expect(contactPatch({ ...valid, phone: '+19375550100' }, { ...valid, phone: '+1 937-555-0100' })).toEqual({});
   });
 
   it('sends nothing when nothing changed', () => {

@@ -1,5 +1,7 @@
 // Contact validation that mirrors the server (ent/schema/contact.go): required fields, maximum
-// lengths, email and country formats. The server checks again; this only spares a round trip.
+// lengths, email, phone (libphonenumber), country and language. The server checks again; this
+// only spares a round trip.
+import { COUNTRY_OPTIONS, LANGUAGE_OPTIONS, formatPhone, toE164, validatePhone } from './contactinfo';
 
 export interface ContactFields {
   email: string;
@@ -84,8 +86,6 @@ export function isRequired(field: ContactField): boolean {
 // One address, local@domain with a dot in the domain, no spaces or display names: what Go's
 // net/mail accepts as a bare address and the server's extra dot check.
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-const countryPattern = /^[A-Z]{2}$/;
-const languagePattern = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u001f\u007f]/;
 
@@ -96,8 +96,11 @@ export function validateEmail(value: string): string | null {
   return null;
 }
 
-/** The error for one field, or null. */
-export function validateContactField(field: ContactField, raw: string): string | null {
+/**
+ * The error for one field, or null. values gives the other fields a field depends on (a phone
+ * without its country code is read in the contact's country).
+ */
+export function validateContactField(field: ContactField, raw: string, values?: Partial<ContactFields>): string | null {
   const value = raw ?? '';
   if (value.trim() === '') {
     return isRequired(field) ? `${CONTACT_FIELD_LABELS[field]} is required` : null;
@@ -109,10 +112,13 @@ export function validateContactField(field: ContactField, raw: string): string |
   switch (field) {
     case 'email':
       return validateEmail(value);
+    case 'phone':
+      return validatePhone(value, values?.country);
     case 'country':
-      return countryPattern.test(value) ? null : 'Country must be two capital letters (ISO 3166-1 alpha-2), such as US or DE';
+      return COUNTRY_OPTIONS.some((o) => o.value === value) ? null : 'Choose a country from the list';
     case 'language':
-      return languagePattern.test(value) ? null : 'Language must be a BCP 47 tag such as en or de-CH';
+      // A language the list lacks may be a contact's own from before; the server judges it.
+      return LANGUAGE_OPTIONS.some((o) => o.value === value) || values?.language === value ? null : 'Choose a language from the list';
   }
   return null;
 }
@@ -121,16 +127,16 @@ export function validateContactField(field: ContactField, raw: string): string |
 export function validateContact(values: ContactFields, fields: readonly ContactField[] = Object.keys(CONTACT_FIELD_LABELS) as ContactField[]): ContactErrors {
   const errors: ContactErrors = {};
   for (const field of fields) {
-    const err = validateContactField(field, values[field]);
+    const err = validateContactField(field, values[field], values);
     if (err) errors[field] = err;
   }
   return errors;
 }
 
-/** Trimmed values, so "  Ann " saves as "Ann". */
+/** The contact fields of values, trimmed, so "  Ann " saves as "Ann"; other form values are left out. */
 export function normalizeContact(values: ContactFields): ContactFields {
-  const out = { ...values };
-  for (const key of Object.keys(out) as ContactField[]) out[key] = out[key].trim();
+  const out = { ...EMPTY_CONTACT };
+  for (const key of Object.keys(EMPTY_CONTACT) as ContactField[]) out[key] = String(values[key] ?? '').trim();
   return out;
 }
 
@@ -141,6 +147,9 @@ export function normalizeContact(values: ContactFields): ContactFields {
 export function contactPatch(base: ContactFields, next: ContactFields): Record<string, string | boolean> {
   const a = normalizeContact(base);
   const b = normalizeContact(next);
+  // A phone number is the same number however it is written: compare and send it in E.164.
+  a.phone = toE164(a.phone, a.country) ?? a.phone;
+  b.phone = toE164(b.phone, b.country) ?? b.phone;
   const patch: Record<string, string | boolean> = {};
   for (const field of Object.keys(CONTACT_FIELD_LABELS) as ContactField[]) {
     if (a[field] === b[field]) continue;
@@ -153,11 +162,31 @@ export function contactPatch(base: ContactFields, next: ContactFields): Record<s
   return patch;
 }
 
-/** An API contact as form values (nulls become empty strings). */
+/** An API contact as form values (nulls become empty strings, the phone formatted). */
 export function toContactFields(c: Partial<Record<ContactField, string | null | undefined>>): ContactFields {
   const out = { ...EMPTY_CONTACT };
   for (const key of Object.keys(out) as ContactField[]) out[key] = c[key] ?? '';
+  out.phone = formatPhone(out.phone);
   return out;
+}
+
+/** A contact's details as an API input: trimmed, the phone in E.164, empty optional fields left out. */
+export function detailsInput(values: ContactFields) {
+  const v = normalizeContact(values);
+  const opt = (s: string) => (s === '' ? undefined : s);
+  return {
+    email: v.email,
+    firstName: v.firstName,
+    lastName: v.lastName,
+    phone: toE164(v.phone, v.country) ?? v.phone,
+    city: v.city,
+    stateProvince: v.stateProvince,
+    postalCode: v.postalCode,
+    street: opt(v.street),
+    country: opt(v.country),
+    jobTitle: opt(v.jobTitle),
+    language: opt(v.language),
+  };
 }
 
 /**

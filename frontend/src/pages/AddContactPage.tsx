@@ -3,7 +3,7 @@
 import { Alert, Button, Card, Group, NumberInput, Radio, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { ContactFields } from '../components/ContactFields';
@@ -17,10 +17,11 @@ import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
 import type { AccessRole, AddContactInput } from '../gql/graphql';
 import { apiErrors } from '../lib/errors';
-import { ROLE_LABELS, fullName } from '../lib/format';
+import { ROLE_LABELS, formatDateTime, fullName } from '../lib/format';
+import { clearDraft, loadDraft, saveDraft } from '../lib/drafts';
 import { addableRoles, offeredLevels } from '../lib/permissions';
 import { NO_PRIVILEGES, PRIVILEGE_NAMES, changedPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
-import { EMPTY_CONTACT, formFieldOf, normalizeContact, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { EMPTY_CONTACT, detailsInput, formFieldOf, validateContact, type ContactFields as Fields } from '../lib/validation';
 import { focusFirstError } from '../lib/focus';
 
 const AddContact = graphql(`
@@ -53,6 +54,13 @@ interface Values extends Fields {
   invitationDays: number;
 }
 
+/** What the form keeps as a draft. */
+interface AddDraft {
+  values: Values;
+  role: AccessRole;
+  privileges: Privileges;
+}
+
 export default function AddContactPage() {
   const { site, actor, abilities } = useSite();
   const { instance } = useViewer();
@@ -80,6 +88,21 @@ export default function AddContactPage() {
     validateInputOnBlur: true,
   });
 
+  // A draft survives a session that ends before the contact is added (see lib/drafts).
+  const draftKey = `add:${site.number}`;
+  const [draft] = useState(() => loadDraft<AddDraft>(draftKey));
+  useEffect(() => {
+    if (!draft) return;
+    form.setValues(draft.values.values);
+    setRole(draft.values.role);
+    setPrivs(draft.values.privileges);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const changed = form.isDirty() || PRIVILEGE_NAMES.some((p) => privs[p] !== NO_PRIVILEGES[p]);
+  useEffect(() => {
+    if (changed && !saved) saveDraft<AddDraft>(draftKey, 0, { values: form.getValues(), role, privileges: privs });
+  }, [changed, saved, form.values, role, privs, draftKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
   if (roles.length === 0) {
     return (
       <>
@@ -91,33 +114,19 @@ export default function AddContactPage() {
 
   const target = { id: null, accessRole: role };
   const offered = offeredLevels(actor, target);
-  const dirty = !saved && (form.isDirty() || PRIVILEGE_NAMES.some((p) => privs[p] !== NO_PRIVILEGES[p]));
+  const dirty = !saved && changed;
   const secondaryFull = role === 'SECONDARY' && secondaryCount !== undefined && secondaryCount >= instance.maxSecondary;
 
   const onSubmit = async (values: Values) => {
     setError(null);
     setPrivErrors({});
-    const v = normalizeContact(values);
-    const opt = (s: string) => (s === '' ? undefined : s);
     const input: AddContactInput = {
       siteId: site.id,
       accessRole: role,
-      businessJustification: v.businessJustification,
+      businessJustification: values.businessJustification.trim(),
       invitationDays: values.invitationDays,
       privileges: changedPrivileges(NO_PRIVILEGES, privs),
-      details: {
-        email: v.email,
-        firstName: v.firstName,
-        lastName: v.lastName,
-        phone: v.phone,
-        city: v.city,
-        stateProvince: v.stateProvince,
-        postalCode: v.postalCode,
-        street: opt(v.street),
-        country: opt(v.country),
-        jobTitle: opt(v.jobTitle),
-        language: opt(v.language),
-      },
+      details: detailsInput(values),
     };
     const r = await addContact({ input });
     if (r.error || !r.data) {
@@ -132,6 +141,7 @@ export default function AddContactPage() {
       return;
     }
     setSaved(true);
+    clearDraft(draftKey);
     const c = r.data.addContact;
     notifications.show({ color: 'teal', title: 'Invitation created', message: `${fullName(c)} is invited as ${ROLE_LABELS[c.accessRole]}.` });
     navigate(`/sites/${site.number}/contacts/${c.id}`, { replace: true, state: AFTER_SAVE });
@@ -143,6 +153,11 @@ export default function AddContactPage() {
       <PageHeader title="Add contact" subtitle={`Site ${site.number} · ${site.name}`} />
       <form onSubmit={form.onSubmit((values) => void onSubmit(values), focusFirstError)} noValidate aria-label="Add contact">
         <Stack>
+          {draft && (
+            <Alert color="blue" title="Your unsaved changes are back" role="status">
+              You had started this contact ({formatDateTime(draft.savedAt)}) before your session ended. Check it and add it.
+            </Alert>
+          )}
           {error && <ErrorAlert error={error} title="Not added" />}
           <Card withBorder>
             <Stack>

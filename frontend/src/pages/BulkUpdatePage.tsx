@@ -1,6 +1,8 @@
 // Bulk update: one patch of details and/or privileges for the selected contacts (?ids=1,2) or all
-// of them (?all=1), a preview of what changes per contact, and one all-or-nothing Save.
-import { Alert, Anchor, Button, Card, Checkbox, Fieldset, Group, List, Loader, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+// the contacts page shows (?all=1 with its filters), a preview of what changes per contact, the
+// contacts the server would refuse with a way to leave them out, and one all-or-nothing Save.
+import { Alert, Anchor, Button, Card, Checkbox, Fieldset, Group, List, Loader, NativeSelect, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { COUNTRY_OPTIONS, LANGUAGE_OPTIONS } from '../lib/contactinfo';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -18,6 +20,7 @@ import { fullName } from '../lib/format';
 import { canEditContact, canSetPrivileges, offeredLevels } from '../lib/permissions';
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegesPatch } from '../lib/privileges';
 import { CONTACT_FIELD_LABELS, validateContactField } from '../lib/validation';
+import { contactWhere, filtersFromParams, hasFilters } from '../lib/contactFilters';
 
 const BulkTargets = graphql(`
   query BulkTargets($number: String!, $first: Int!, $after: Cursor, $where: ContactWhereInput) {
@@ -99,6 +102,9 @@ export default function BulkUpdatePage() {
   const [params] = useSearchParams();
   const all = params.get('all') === '1';
   const ids = useMemo(() => parseIds(params.get('ids')), [params]);
+  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const filtered = all && hasFilters(filters);
+  const [excluded, setExcluded] = useState<Set<string>>(new Set());
   const [targets, setTargets] = useState<Target[] | null>(null);
   const [loadError, setLoadError] = useState<CombinedError | null>(null);
   const [enabled, setEnabled] = useState<Partial<Record<BulkDetailField, boolean>>>({});
@@ -112,7 +118,7 @@ export default function BulkUpdatePage() {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const where: ContactWhereInput | undefined = all ? undefined : { idIn: ids };
+      const where: ContactWhereInput | undefined = all ? contactWhere(filters) : { idIn: ids };
       const out: Target[] = [];
       let after: string | null | undefined = null;
       for (;;) {
@@ -133,7 +139,7 @@ export default function BulkUpdatePage() {
     return () => {
       cancelled = true;
     };
-  }, [client, site.number, all, ids]);
+  }, [client, site.number, all, ids, filters]);
 
   const details: BulkDetails = useMemo(() => {
     const d: BulkDetails = {};
@@ -144,20 +150,26 @@ export default function BulkUpdatePage() {
     const e: Partial<Record<BulkDetailField, string>> = {};
     for (const f of BULK_DETAIL_FIELDS) {
       if (!enabled[f]) continue;
-      const err = validateContactField(f, values[f] ?? '');
+      const err = validateContactField(f, values[f] ?? '', {});
       if (err) e[f] = err;
     }
     return e;
   }, [enabled, values]);
-  const preview = useMemo(() => bulkPreview(targets ?? [], details, privPatch), [targets, details, privPatch]);
   const hasDetails = Object.keys(details).length > 0;
   const hasPrivileges = Object.keys(privPatch).length > 0;
+  // The PRIMARY always holds every privilege: a privilege change leaves it out by itself.
+  const primaryLeftOut = hasPrivileges ? (targets ?? []).filter((t) => t.accessRole === 'PRIMARY') : [];
+  const included = useMemo(
+    () => (targets ?? []).filter((t) => !excluded.has(t.id) && !(hasPrivileges && t.accessRole === 'PRIMARY')),
+    [targets, excluded, hasPrivileges],
+  );
+  const preview = useMemo(() => bulkPreview(included, details, privPatch), [included, details, privPatch]);
   const offered = offeredLevels(actor, { id: null, accessRole: 'USER' });
 
   // The same rules the server applies to every record; one refusal refuses all.
   const refusals = useMemo(
     () =>
-      (targets ?? []).flatMap((t) => {
+      included.flatMap((t) => {
         const target = { id: t.id, accessRole: t.accessRole };
         const d = hasDetails ? canEditContact(actor, target) : { allowed: true as const };
         if (!d.allowed) return [{ contact: t, reason: d.reason }];
@@ -165,8 +177,13 @@ export default function BulkUpdatePage() {
         if (!p.allowed) return [{ contact: t, reason: p.reason }];
         return [];
       }),
-    [targets, actor, hasDetails, hasPrivileges],
+    [included, actor, hasDetails, hasPrivileges],
   );
+  const leaveOut = (leaving: string[]) => {
+    setExcluded((prev) => new Set([...prev, ...leaving]));
+    setRefusedIds([]);
+    setSaveError(null);
+  };
 
   if (!abilities.canBulkEdit.allowed) {
     return (
@@ -199,9 +216,10 @@ export default function BulkUpdatePage() {
   const onSave = async () => {
     setSaveError(null);
     setRefusedIds([]);
+    // Always the ids: "all" is the contacts the page showed, less those left out.
     const input: UpdateContactsInput = {
       siteId: site.id,
-      ...(all ? { all: true } : { ids }),
+      ids: changing.map((r) => r.contact.id),
       ...(hasDetails ? { details: bulkDetailsInput(details) } : {}),
       ...(hasPrivileges ? { privileges: privPatch } : {}),
     };
@@ -223,9 +241,11 @@ export default function BulkUpdatePage() {
         title="Bulk update"
         subtitle={
           targets
-            ? all
-              ? `All ${targets.length} contacts of Site ${site.number}`
-              : `${targets.length} selected contacts of Site ${site.number}`
+            ? filtered
+              ? `The ${targets.length} contacts the contacts page shows with its filters (Site ${site.number})`
+              : all
+                ? `All ${targets.length} contacts of Site ${site.number}`
+                : `${targets.length} selected contacts of Site ${site.number}`
             : `Site ${site.number}`
         }
         actions={
@@ -258,17 +278,33 @@ export default function BulkUpdatePage() {
                     setEnabled((s) => ({ ...s, [f]: checked }));
                   }}
                 />
-                <TextInput
-                  style={{ flex: 1 }}
-                  label={CONTACT_FIELD_LABELS[f]}
-                  disabled={!enabled[f]}
-                  value={values[f] ?? ''}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    setValues((s) => ({ ...s, [f]: v }));
-                  }}
-                  error={fieldErrors[f]}
-                />
+                {f === 'country' || f === 'language' ? (
+                  <Select
+                    style={{ flex: 1 }}
+                    label={CONTACT_FIELD_LABELS[f]}
+                    disabled={!enabled[f]}
+                    data={f === 'country' ? COUNTRY_OPTIONS : LANGUAGE_OPTIONS}
+                    searchable
+                    clearable
+                    placeholder={f === 'country' ? 'No country' : 'No language'}
+                    value={values[f] || null}
+                    onChange={(v) => setValues((s) => ({ ...s, [f]: v ?? '' }))}
+                    error={fieldErrors[f]}
+                  />
+                ) : (
+                  <TextInput
+                    style={{ flex: 1 }}
+                    label={CONTACT_FIELD_LABELS[f]}
+                    description={f === 'phone' ? 'With the country code, such as +1 937 555 0142' : undefined}
+                    disabled={!enabled[f]}
+                    value={values[f] ?? ''}
+                    onChange={(e) => {
+                      const v = e.currentTarget.value;
+                      setValues((s) => ({ ...s, [f]: v }));
+                    }}
+                    error={fieldErrors[f]}
+                  />
+                )}
               </Group>
             ))}
           </SimpleGrid>
@@ -317,9 +353,25 @@ export default function BulkUpdatePage() {
               <Text size="sm" role="status">
                 {changing.length} of {preview.length} contacts change; {preview.length - changing.length} stay as they are.
               </Text>
+              {primaryLeftOut.length > 0 && (
+                <Text size="sm" role="note">
+                  {fullName(primaryLeftOut[0])}, the Primary contact, always holds every privilege at its highest level and is left
+                  out of this update.
+                </Text>
+              )}
+              {excluded.size > 0 && (
+                <Group gap="xs">
+                  <Text size="sm" role="note">
+                    {excluded.size} {excluded.size === 1 ? 'contact is' : 'contacts are'} left out.
+                  </Text>
+                  <Button size="compact-xs" variant="subtle" onClick={() => setExcluded(new Set())}>
+                    Include them again
+                  </Button>
+                </Group>
+              )}
               {refusals.length > 0 && (
-                <Alert color="red" title="The server would refuse this update" role="alert">
-                  <Text size="sm">A bulk update is all or nothing. Leave these contacts out or change less:</Text>
+                <Alert color="red" title="You may not change some of these contacts" role="alert">
+                  <Text size="sm">A bulk update is all or nothing: leave these contacts out, or change less.</Text>
                   <List size="sm" mt="xs">
                     {refusals.map((r) => (
                       <List.Item key={r.contact.id}>
@@ -327,6 +379,9 @@ export default function BulkUpdatePage() {
                       </List.Item>
                     ))}
                   </List>
+                  <Button mt="sm" size="xs" variant="default" onClick={() => leaveOut(refusals.map((r) => r.contact.id))}>
+                    Leave out {refusals.length === 1 ? 'this contact' : `these ${refusals.length} contacts`}
+                  </Button>
                 </Alert>
               )}
               <Table.ScrollContainer minWidth={480}>
@@ -370,9 +425,12 @@ export default function BulkUpdatePage() {
             <List size="sm">
               {refusedIds.map((id) => {
                 const c = byId.get(id);
-                return <List.Item key={id}>{c ? `${fullName(c)} (${c.email})` : `Contact ${id}`}</List.Item>;
+                return <List.Item key={id}>{c ? `${fullName(c)} (${c.email})` : 'A contact no longer on this Site'}</List.Item>;
               })}
             </List>
+            <Button mt="sm" size="xs" variant="default" onClick={() => leaveOut(refusedIds)}>
+              Leave them out
+            </Button>
           </Alert>
         )}
         <Group>

@@ -14,7 +14,7 @@ const contact = (over: Record<string, unknown> = {}) => ({
   email: 'bob@example.com',
   firstName: 'Bob',
   lastName: 'Ray',
-  phone: '+1 555 0101',
+  phone: '+13125550101',
   city: 'Chicago',
   stateProvince: 'IL',
   postalCode: '60601',
@@ -50,10 +50,12 @@ describe('ContactEditPage', () => {
     fireEvent.blur(email);
     expect(await screen.findByText(/Enter an email address/)).toBeInTheDocument();
 
-    const country = screen.getByLabelText(label('Country'));
-    fireEvent.change(country, { target: { value: 'us' } });
-    fireEvent.blur(country);
-    expect(await screen.findByText(/two capital letters/)).toBeInTheDocument();
+    const phone = screen.getByLabelText(label('Phone'));
+    expect(phone).toHaveValue('+1 312 555 0101');
+    fireEvent.change(phone, { target: { value: 'call me' } });
+    fireEvent.blur(phone);
+    expect(await screen.findByText(/phone number with its country code/)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: label('Country') })).toHaveValue('United States');
 
     const city = screen.getByLabelText(label('City'));
     fireEvent.change(city, { target: { value: '' } });
@@ -69,11 +71,12 @@ describe('ContactEditPage', () => {
     });
     renderPage(<ContactEditPage />, { ...page, client: fake.client, contacts: [viewerContact('1234567', 'PRIMARY')] });
     const phone = await screen.findByLabelText(label('Phone'));
-    fireEvent.change(phone, { target: { value: '+1 555 0199' } });
+    fireEvent.change(phone, { target: { value: '(312) 555-0199' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(fake.calls.some((c) => c.name === 'UpdateContact')).toBe(true));
     const call = fake.calls.find((c) => c.name === 'UpdateContact')!;
-    expect(call.variables).toEqual({ id: 'c2', input: { phone: '+1 555 0199' }, expectedVersion: 3 });
+    // Read in the contact's country, sent in E.164.
+    expect(call.variables).toEqual({ id: 'c2', input: { phone: '+13125550199' }, expectedVersion: 3 });
     expect(fake.calls.some((c) => c.name === 'SetPrivileges')).toBe(false);
   });
 
@@ -98,7 +101,7 @@ describe('ContactEditPage', () => {
   it('on CONFLICT shows the newer values side by side with a Reload button', async () => {
     let version = 3;
     const { client } = fakeClient({
-      ContactEdit: () => ({ data: { node: contact(version === 3 ? {} : { version, phone: '+1 555 7777' }) } }),
+      ContactEdit: () => ({ data: { node: contact(version === 3 ? {} : { version, phone: '+13125557777' }) } }),
       UpdateContact: () => {
         version = 5;
         return {
@@ -111,14 +114,14 @@ describe('ContactEditPage', () => {
       },
     });
     renderPage(<ContactEditPage />, { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] });
-    fireEvent.change(await screen.findByLabelText(label('Phone')), { target: { value: '+1 555 0000' } });
+    fireEvent.change(await screen.findByLabelText(label('Phone')), { target: { value: '+1 312 555 0000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     const table = await screen.findByRole('table', { name: 'Your values and the current values' });
     const row = within(table).getByRole('row', { name: /Phone/ });
-    expect(row).toHaveTextContent('+1 555 0000');
-    expect(row).toHaveTextContent('+1 555 7777');
+    expect(row).toHaveTextContent('+1 312 555 0000');
+    expect(row).toHaveTextContent('+1 312 555 7777');
     fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
-    await waitFor(() => expect(screen.getByLabelText(label('Phone'))).toHaveValue('+1 555 7777'));
+    await waitFor(() => expect(screen.getByLabelText(label('Phone'))).toHaveValue('+1 312 555 7777'));
     expect(screen.queryByRole('table', { name: 'Your values and the current values' })).not.toBeInTheDocument();
   });
 

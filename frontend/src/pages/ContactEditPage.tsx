@@ -24,7 +24,8 @@ import { apiErrors } from '../lib/errors';
 import { ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/format';
 import { canEditContact, offeredLevels } from '../lib/permissions';
 import { PRIVILEGE_NAMES, changedPrivileges, pickPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
-import { contactPatch, formFieldOf, toContactFields, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { CONTACT_FIELD_LABELS, contactPatch, formFieldOf, toContactFields, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { clearDraft, loadDraft, saveDraft } from '../lib/drafts';
 import { focusFirstError } from '../lib/focus';
 
 /** Why a signed-in person's email is not edited here (SPEC section 3). */
@@ -117,6 +118,18 @@ const SetPrivileges = graphql(`
 
 type Contact = Extract<NonNullable<ContactEditQuery['node']>, { email: string }>;
 
+/** What a contact's form keeps as a draft. */
+interface ContactDraft {
+  fields: Fields;
+  privileges: Privileges;
+}
+
+/** The fields of a draft that differ from the record, as "Label: value". */
+function draftSummary(fields: Fields, saved: Fields): string {
+  const changed = (Object.keys(CONTACT_FIELD_LABELS) as (keyof Fields)[]).filter((f) => fields[f] !== saved[f]);
+  return changed.length ? changed.map((f) => `${CONTACT_FIELD_LABELS[f]}: ${fields[f] || '(empty)'}`).join('; ') : 'privileges only';
+}
+
 function asContact(node: ContactEditQuery['node'] | undefined): Contact | null {
   return node && 'email' in node ? (node as Contact) : null;
 }
@@ -179,6 +192,26 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
 
   const privilegesDirty = PRIVILEGE_NAMES.some((p) => privs[p] !== savedPrivileges[p]);
   const dirty = form.isDirty() || privilegesDirty;
+
+  // Changes survive a session that ends before Save: kept per contact and version while the
+  // form has them, put back when the person returns after signing in again.
+  const draftKey = `contact:${contact.id}`;
+  const [draft] = useState(() => loadDraft<ContactDraft>(draftKey));
+  const restored = draft !== null && draft.version === contact.version;
+  useEffect(() => {
+    if (!draft) return;
+    if (!restored) {
+      clearDraft(draftKey); // shown once, below; the record moved on
+      return;
+    }
+    form.setValues(draft.values.fields);
+    setPrivs(draft.values.privileges);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
+    if (dirty) saveDraft<ContactDraft>(draftKey, contact.version, { fields: form.getValues(), privileges: privs });
+  }, [dirty, form.values, privs, draftKey, contact.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [draftNotice, setDraftNotice] = useState(draft !== null);
 
   // A newer version that arrives while nothing is being edited replaces the form's values.
   // A refused Save is answered at the top of the form, often out of view from the Save button:
@@ -280,6 +313,8 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
         }
         setPrivs(pickPrivileges(r.data.setPrivileges.privileges));
       }
+      clearDraft(draftKey);
+      setDraftNotice(false);
       notifications.show({ color: 'teal', title: 'Saved', message: `${fullName(form.getValues())} is up to date.` });
       reload();
     } finally {
@@ -312,6 +347,8 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
   };
 
   const onDiscard = () => {
+    clearDraft(draftKey);
+    setDraftNotice(false);
     form.setValues(savedFields);
     form.resetDirty(savedFields);
     setPrivs(savedPrivileges);
@@ -362,6 +399,20 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
                     saveError && <ErrorAlert error={saveError} title="Not saved" />
                   )}
                 </div>
+              )}
+              {draftNotice && draft && (
+                <Alert
+                  color={restored ? 'blue' : 'orange'}
+                  title={restored ? 'Your unsaved changes are back' : 'Your unsaved changes were not restored'}
+                  role="status"
+                  withCloseButton
+                  closeButtonLabel="Dismiss"
+                  onClose={() => setDraftNotice(false)}
+                >
+                  {restored
+                    ? `You had changed this record without saving it (${formatDateTime(draft.savedAt)}), before your session ended. Check the changes and save them, or discard them.`
+                    : `You had changed this record without saving it (${formatDateTime(draft.savedAt)}), but someone has saved it since. Your changes were: ${draftSummary(draft.values.fields, savedFields)}.`}
+                </Alert>
               )}
               {!editDecision.allowed && (
                 <Alert color="gray" title="Read only" role="note">
@@ -421,7 +472,6 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
                 <Text size="sm">Last sign-in: {formatDateTime(contact.lastSignInAt)}</Text>
                 <Text size="sm">Created: {formatDateTime(contact.createdAt)}</Text>
                 <Text size="sm">Updated: {formatDateTime(contact.updatedAt)}</Text>
-                <Text size="sm">Version: {contact.version}</Text>
                 {viewer.isOperator && !actor.membership && (
                   <Text size="xs" c="dimmed">
                     You act as an operator on this Site.

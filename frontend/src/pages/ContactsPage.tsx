@@ -1,12 +1,13 @@
 // "View all contacts": search, filters (role, privilege, contact type, status), sortable columns,
 // cursor paging, row selection for bulk updates, a privilege matrix view and CSV export.
 import 'mantine-datatable/styles.css';
-import { Anchor, Badge, Button, Group, NativeSelect, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, Group, NativeSelect, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMediaQuery } from '@mantine/hooks';
 import { useClient, useQuery, type Client } from 'urql';
 import { CursorPager, useCursorPager } from '../components/CursorPager';
 import { Denied } from '../components/Denied';
@@ -28,7 +29,8 @@ import type {
 import { contactsCsv, downloadText } from '../lib/csv';
 import { describeError, firstError } from '../lib/errors';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/format';
-import { LEVEL_LABELS, LEVELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, levelsAtLeast, type Level, type PrivilegeName } from '../lib/privileges';
+import { LEVEL_LABELS, LEVELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegeName } from '../lib/privileges';
+import { NO_FILTERS, contactWhere, filtersFromParams, filtersToParams, hasFilters, type ContactFilters } from '../lib/contactFilters';
 
 const SiteContactsQueryDocument = graphql(`
   query SiteContacts($number: String!, $first: Int, $after: Cursor, $where: ContactWhereInput, $orderBy: ContactOrder) {
@@ -68,30 +70,6 @@ const SiteContactsQueryDocument = graphql(`
 type ContactEdge = NonNullable<NonNullable<NonNullable<SiteContactsQuery['site']>['contacts']['edges']>[number]>;
 type ContactRow = NonNullable<ContactEdge['node']>;
 
-export interface ContactFilters {
-  search: string;
-  role: AccessRole | '';
-  status: ContactStatus | '';
-  contactType: ContactType | '';
-  privilege: PrivilegeName | '';
-  level: Level | '';
-}
-
-export const NO_FILTERS: ContactFilters = { search: '', role: '', status: '', contactType: '', privilege: '', level: '' };
-
-/** The where input for the filters; a privilege filter means "at least this level". */
-export function contactWhere(f: ContactFilters): ContactWhereInput | undefined {
-  const where: Record<string, unknown> = {};
-  if (f.search.trim()) where.search = f.search.trim();
-  if (f.role) where.accessRole = f.role;
-  if (f.status) where.status = f.status;
-  if (f.contactType) where.hasContactType = f.contactType;
-  if (f.privilege && f.level) {
-    where[`${f.privilege}In`] = levelsAtLeast(f.privilege, f.level as never);
-  }
-  return Object.keys(where).length ? (where as ContactWhereInput) : undefined;
-}
-
 const SORT_FIELDS: Record<string, ContactOrderField> = {
   lastName: 'LAST_NAME',
   firstName: 'FIRST_NAME',
@@ -128,7 +106,16 @@ export default function ContactsPage() {
   const client = useClient();
   const navigate = useNavigate();
   const base = `/sites/${site.number}`;
-  const [filters, setFilters] = useState<ContactFilters>(NO_FILTERS);
+  // The filters live in the URL: a filtered view can be linked to, and Back returns to it.
+  const [params, setParams] = useSearchParams();
+  const [filters, setFiltersState] = useState<ContactFilters>(() => filtersFromParams(params));
+  const setFilters = (next: ContactFilters | ((f: ContactFilters) => ContactFilters)) =>
+    setFiltersState((prev) => {
+      const f = typeof next === 'function' ? next(prev) : next;
+      setParams(filtersToParams(f), { replace: true });
+      return f;
+    });
+  const phone = useMediaQuery('(max-width: 48em)');
   const [debouncedSearch] = useDebouncedValue(filters.search, 300);
   const [view, setView] = useState<'table' | 'matrix'>('table');
   const [sortStatus, setSortStatus] = useState<DataTableSortStatus<ContactRow>>({ columnAccessor: 'lastName', direction: 'asc' });
@@ -262,6 +249,15 @@ export default function ContactsPage() {
             value={filters.level}
             onChange={(e) => setFilter('level', e.currentTarget.value as Level | '')}
           />
+          <NativeSelect
+            label="Activity"
+            data={[
+              { value: '', label: 'Any activity' },
+              { value: 'stale', label: 'Not seen for 90 days' },
+            ]}
+            value={filters.stale ? 'stale' : ''}
+            onChange={(e) => setFilter('stale', e.currentTarget.value === 'stale')}
+          />
         </SimpleGrid>
         <Group justify="space-between" gap="sm">
           <SegmentedControl
@@ -274,7 +270,7 @@ export default function ContactsPage() {
             ]}
           />
           <Group gap="xs">
-            {filters !== NO_FILTERS && (
+            {hasFilters(filters) && (
               <Button variant="subtle" size="xs" onClick={() => setFilters(NO_FILTERS)}>
                 Clear filters
               </Button>
@@ -293,15 +289,36 @@ export default function ContactsPage() {
                 >
                   Bulk update selected ({selected.size})
                 </Button>
-                <Button size="xs" variant="light" onClick={() => navigate(`${base}/contacts/bulk?all=1`)}>
-                  Bulk update all
+                <Button
+                  size="xs"
+                  variant="light"
+                  disabled={!conn?.totalCount}
+                  onClick={() => navigate(`${base}/contacts/bulk?${filtersToParams(filters, new URLSearchParams({ all: '1' }))}`)}
+                >
+                  {hasFilters(filters) ? `Bulk update the ${conn?.totalCount ?? 0} shown` : `Bulk update all ${conn?.totalCount ?? ''}`.trim()}
                 </Button>
               </>
             )}
           </Group>
         </Group>
         {result.error && <ErrorAlert error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
-        {view === 'table' ? (
+        {view === 'table' && phone ? (
+          <ContactCards
+            records={records}
+            fetching={result.fetching}
+            base={base}
+            selectable={abilities.canBulkEdit.allowed}
+            selected={selected}
+            onToggle={(r, on) =>
+              setSelected((prev) => {
+                const next = new Map(prev);
+                if (on) next.set(r.id, r);
+                else next.delete(r.id);
+                return next;
+              })
+            }
+          />
+        ) : view === 'table' ? (
           <DataTable<ContactRow>
             aria-label="Contacts"
             withTableBorder
@@ -332,25 +349,13 @@ export default function ContactsPage() {
                 accessor: 'accessRole',
                 title: 'Role',
                 sortable: true,
-                render: (r) => (
-                  <Badge
-                    tt="none"
-                    variant={r.accessRole === 'USER' ? 'outline' : 'light'}
-                    color={r.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}
-                  >
-                    {ROLE_LABELS[r.accessRole]}
-                  </Badge>
-                ),
+                render: (r) => <RoleBadge role={r.accessRole} />,
               },
               {
                 accessor: 'status',
                 title: 'Status',
                 sortable: true,
-                render: (r) => (
-                  <Badge tt="none" variant="dot" color={r.status === 'ACTIVE' ? 'teal' : r.status === 'INVITED' ? 'yellow' : 'gray'}>
-                    {STATUS_LABELS[r.status]}
-                  </Badge>
-                ),
+                render: (r) => <StatusBadge status={r.status} />,
               },
               {
                 accessor: 'contactTypes',
@@ -401,5 +406,70 @@ export default function ContactsPage() {
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="contacts" />
       </Stack>
     </>
+  );
+}
+
+/**
+ * The contacts on a phone: a card per person with what matters there (name, role, status, email),
+ * the name linking to the record, and a checkbox for bulk updates.
+ */
+function ContactCards({
+  records,
+  fetching,
+  base,
+  selectable,
+  selected,
+  onToggle,
+}: {
+  records: ContactRow[];
+  fetching: boolean;
+  base: string;
+  selectable: boolean;
+  selected: Map<string, ContactRow>;
+  onToggle: (r: ContactRow, on: boolean) => void;
+}) {
+  if (records.length === 0) {
+    return <Text c="dimmed">{fetching ? 'Loading the contacts…' : 'No contacts match'}</Text>;
+  }
+  return (
+    <Stack gap="xs" component="ul" aria-label="Contacts" aria-busy={fetching} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {records.map((r) => (
+        <Card key={r.id} withBorder padding="sm" component="li">
+          <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+            <Stack gap={2} style={{ minWidth: 0 }}>
+              <Anchor component={Link} to={`${base}/contacts/${r.id}`} aria-label={`Edit ${fullName(r)}`} fw={600}>
+                {fullName(r)}
+              </Anchor>
+              <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                {r.email}
+              </Text>
+              <Group gap={6}>
+                <RoleBadge role={r.accessRole} />
+                <StatusBadge status={r.status} />
+              </Group>
+            </Stack>
+            {selectable && (
+              <Checkbox aria-label={`Select ${fullName(r)}`} checked={selected.has(r.id)} onChange={(e) => onToggle(r, e.currentTarget.checked)} />
+            )}
+          </Group>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+function RoleBadge({ role }: { role: AccessRole }) {
+  return (
+    <Badge tt="none" variant={role === 'USER' ? 'outline' : 'light'} color={role === 'PRIMARY' ? 'grape' : 'indigo'}>
+      {ROLE_LABELS[role]}
+    </Badge>
+  );
+}
+
+function StatusBadge({ status }: { status: ContactStatus }) {
+  return (
+    <Badge tt="none" variant="dot" color={status === 'ACTIVE' ? 'teal' : status === 'INVITED' ? 'yellow' : 'gray'}>
+      {STATUS_LABELS[status]}
+    </Badge>
   );
 }

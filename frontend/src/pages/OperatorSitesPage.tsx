@@ -18,7 +18,7 @@ import { graphql } from '../gql';
 import type { CreateSiteInput, Program } from '../gql/graphql';
 import { apiErrors } from '../lib/errors';
 import { formatDate, isOverdue } from '../lib/format';
-import { EMPTY_CONTACT, normalizeContact, validateContact, type ContactFields as Fields } from '../lib/validation';
+import { EMPTY_CONTACT, detailsInput, validateContact, type ContactFields as Fields } from '../lib/validation';
 import { validateSiteNumber } from './RequestAccessPage';
 import { focusFirstError } from '../lib/focus';
 
@@ -111,27 +111,13 @@ export default function OperatorSitesPage() {
 
   const onCreate = async (v: SiteValues) => {
     setError(null);
-    const c = normalizeContact(v.primaryContact);
-    const opt = (s: string) => (s === '' ? undefined : s);
     const input: CreateSiteInput = {
       number: v.number.trim(),
       name: v.name.trim(),
       customerNumber: v.customerNumber.trim(),
       program: v.program,
       reviewIntervalDays: v.reviewIntervalDays,
-      primaryContact: {
-        email: c.email,
-        firstName: c.firstName,
-        lastName: c.lastName,
-        phone: c.phone,
-        city: c.city,
-        stateProvince: c.stateProvince,
-        postalCode: c.postalCode,
-        street: opt(c.street),
-        country: opt(c.country),
-        jobTitle: opt(c.jobTitle),
-        language: opt(c.language),
-      },
+      primaryContact: detailsInput(v.primaryContact),
     };
     const r = await createSite({ input });
     if (r.error || !r.data) {
@@ -206,7 +192,7 @@ export default function OperatorSitesPage() {
               <NumberInput label="Review every (days)" min={1} max={365} allowDecimal={false} {...form.getInputProps('reviewIntervalDays')} />
             </SimpleGrid>
             <Divider />
-            <Title order={3} size="h5">
+            <Title order={2} size="h5">
               Primary Contact
             </Title>
             <Text size="sm" c="dimmed">

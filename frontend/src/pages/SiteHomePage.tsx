@@ -74,7 +74,7 @@ export default function SiteHomePage() {
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Card withBorder component="section" aria-labelledby="review-heading">
             <Stack gap="xs">
-              <Title order={3} size="h4" id="review-heading">
+              <Title order={2} size="h4" id="review-heading">
                 Review status
               </Title>
               <Text size="sm">
@@ -108,7 +108,7 @@ export default function SiteHomePage() {
           </Card>
           <Card withBorder component="section" aria-labelledby="primary-heading">
             <Stack gap="xs">
-              <Title order={3} size="h4" id="primary-heading">
+              <Title order={2} size="h4" id="primary-heading">
                 Primary contact
               </Title>
               {home.error && <ErrorAlert error={home.error} />}
@@ -140,7 +140,7 @@ export default function SiteHomePage() {
           </Card>
         </SimpleGrid>
         <Card withBorder component="nav" aria-labelledby="links-heading">
-          <Title order={3} size="h4" id="links-heading" mb="xs">
+          <Title order={2} size="h4" id="links-heading" mb="xs">
             Quick links
           </Title>
           <Group gap="sm">

@@ -75,6 +75,10 @@ export const SITE: SiteSummary = {
   lastReviewedAt: null,
   lastReviewedBy: null,
   version: 1,
+  administrators: [
+    { firstName: 'Dana', lastName: 'Whitfield', email: 'dana@example.com', accessRole: 'PRIMARY' },
+    { firstName: 'Marcus', lastName: 'Chen', email: 'marcus@example.com', accessRole: 'SECONDARY' },
+  ],
 };
 
 interface Options {
