@@ -1,6 +1,7 @@
-// The Site's audit log, newest first, filtered by action and actor, with each change shown as a
-// compact before → after diff.
-import { Autocomplete, Badge, Code, Group, NativeSelect, SimpleGrid, Spoiler, Stack, Table, Text, TextInput } from '@mantine/core';
+// The Site's audit log as a history, newest first: who did what to whom, the fields that changed
+// in the dashboard's words, local times (the exact time on hover), filters by person, action and
+// dates; request ids and addresses behind "Show technical details".
+import { Group, NativeSelect, SimpleGrid, Spoiler, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
@@ -11,9 +12,9 @@ import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
-import type { ActorKind, AuditEventWhereInput } from '../gql/graphql';
-import { diffValues, showValue } from '../lib/diff';
+import type { AuditEventWhereInput } from '../gql/graphql';
 import { formatDateTime } from '../lib/format';
+import { ACTION_LABELS, fieldChanges, whatHappened } from '../lib/history';
 
 const AuditEvents = graphql(`
   query AuditEvents($number: String!, $first: Int!, $after: Cursor, $where: AuditEventWhereInput) {
@@ -33,6 +34,7 @@ const AuditEvents = graphql(`
             actor
             action
             targetType
+            targetLabel
             before
             after
             reason
@@ -45,49 +47,35 @@ const AuditEvents = graphql(`
   }
 `);
 
-/** The operations that write audit events: the API's mutations. */
-export const AUDIT_ACTIONS = [
-  'createSite',
-  'addContact',
-  'updateContact',
-  'updateContacts',
-  'setPrivileges',
-  'setAccessRole',
-  'assignContactType',
-  'deactivateContact',
-  'reactivateContact',
-  'removeContact',
-  'transferPrimary',
-  'reassignPrimary',
-  'markSiteReviewed',
-  'requestAccess',
-  'decideAccessRequest',
-  'grantPartnerAccess',
-  'revokePartnerAccess',
-] as const;
+export interface AuditFilters {
+  person: string;
+  action: string;
+  /** yyyy-mm-dd, local days, both included. */
+  from: string;
+  to: string;
+}
 
-const ACTOR_KINDS: ActorKind[] = ['USER', 'OPERATOR', 'PARTNER', 'SYSTEM'];
-
-/** A known operation filters exactly; other text (such as "update Contact") matches a part. */
-export function auditWhere(action: string, actorKind: string, actor: string): AuditEventWhereInput | undefined {
+/** The where input of the filters; a day range covers the whole of both days, in local time. */
+export function auditWhere(f: AuditFilters): AuditEventWhereInput | undefined {
   const where: AuditEventWhereInput = {};
-  const a = action.trim();
-  if ((AUDIT_ACTIONS as readonly string[]).includes(a)) where.action = a;
-  else if (a) where.actionContainsFold = a;
-  if (actorKind) where.actorKind = actorKind as ActorKind;
-  if (actor.trim()) where.actorContainsFold = actor.trim();
+  if (f.person.trim()) where.person = f.person.trim();
+  if (f.action) where.action = f.action;
+  if (f.from) where.createdAtGTE = new Date(`${f.from}T00:00:00`).toISOString();
+  if (f.to) {
+    const end = new Date(`${f.to}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    where.createdAtLT = end.toISOString();
+  }
   return Object.keys(where).length ? where : undefined;
 }
 
 export default function AuditLogPage() {
   const { site, abilities } = useSite();
-  const [action, setAction] = useState('');
-  const [actorKind, setActorKind] = useState('');
-  const [actor, setActor] = useState('');
-  const [debouncedActor] = useDebouncedValue(actor, 300);
-  const [debouncedAction] = useDebouncedValue(action, 300);
+  const [filters, setFilters] = useState<AuditFilters>({ person: '', action: '', from: '', to: '' });
+  const [technical, setTechnical] = useState(false);
+  const [debouncedPerson] = useDebouncedValue(filters.person, 300);
   const pager = useCursorPager(25);
-  const where = useMemo(() => auditWhere(debouncedAction, actorKind, debouncedActor), [debouncedAction, actorKind, debouncedActor]);
+  const where = useMemo(() => auditWhere({ ...filters, person: debouncedPerson }), [filters, debouncedPerson]);
   const [result, reexecute] = useQuery({
     query: AuditEvents,
     variables: { number: site.number, first: pager.pageSize, after: pager.after, where },
@@ -104,8 +92,8 @@ export default function AuditLogPage() {
   }
   const conn = result.data?.site?.auditEvents;
   const rows = (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
-  const filter = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const set = (key: keyof AuditFilters) => (value: string) => {
+    setFilters((f) => ({ ...f, [key]: value }));
     pager.reset();
   };
 
@@ -113,89 +101,91 @@ export default function AuditLogPage() {
     <>
       <PageHeader title="Audit log" subtitle={`Site ${site.number} · ${site.name}`} />
       <Stack>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Autocomplete
-            label="Action"
-            placeholder="Any action, e.g. updateContact"
-            data={[...AUDIT_ACTIONS]}
-            value={action}
-            onChange={filter(setAction)}
-            clearable
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <TextInput
+            label="Person"
+            description="Who did it, or whose record changed"
+            placeholder="Name or email"
+            type="search"
+            value={filters.person}
+            onChange={(e) => set('person')(e.currentTarget.value)}
           />
           <NativeSelect
-            label="Actor kind"
-            data={[{ value: '', label: 'Any actor' }, ...ACTOR_KINDS.map((k) => ({ value: k, label: k[0] + k.slice(1).toLowerCase() }))]}
-            value={actorKind}
-            onChange={(e) => filter(setActorKind)(e.currentTarget.value)}
+            label="What happened"
+            description="Any kind of change, or one"
+            data={[{ value: '', label: 'Anything' }, ...Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))]}
+            value={filters.action}
+            onChange={(e) => set('action')(e.currentTarget.value)}
           />
-          <TextInput
-            label="Actor"
-            placeholder="Email or partner name"
-            value={actor}
-            onChange={(e) => filter(setActor)(e.currentTarget.value)}
-          />
+          <TextInput label="From" description="First day" type="date" value={filters.from} onChange={(e) => set('from')(e.currentTarget.value)} />
+          <TextInput label="To" description="Last day" type="date" value={filters.to} onChange={(e) => set('to')(e.currentTarget.value)} />
         </SimpleGrid>
+        <Group justify="flex-end">
+          <Switch label="Show technical details" checked={technical} onChange={(e) => setTechnical(e.currentTarget.checked)} />
+        </Group>
         {result.error && <ErrorAlert error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
         <ListTable
           label="Audit events"
-          columns={['When', 'Who', 'Action', 'Changes (before → after)']}
-          minWidth={760}
+          columns={['When', 'What happened', 'Changes', ...(technical ? ['Details'] : [])]}
+          minWidth={technical ? 900 : 720}
           busy={result.fetching}
           dense
-          empty="No events match."
+          empty="Nothing matches."
         >
           {rows.map((e) => {
-            const changes = diffValues(e.before ?? null, e.after ?? null);
+            const what = whatHappened(e);
+            const changes = fieldChanges(e);
             return (
               <Table.Tr key={e.id}>
                 <Table.Td>
-                  <Text size="sm">{formatDateTime(e.createdAt)}</Text>
-                  {e.requestID && (
-                    <Text size="xs" c="dimmed">
-                      request {e.requestID}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{e.actor}</Text>
-                  <Group gap={4}>
-                    <Badge size="xs" variant="outline">
-                      {e.actorKind}
-                    </Badge>
-                    {e.clientAddress && (
-                      <Text size="xs" c="dimmed">
-                        {e.clientAddress}
-                      </Text>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{e.action}</Code>
-                  <Text size="xs" c="dimmed">
-                    {e.targetType}
+                  <Text size="sm" title={e.createdAt}>
+                    {formatDateTime(e.createdAt)}
                   </Text>
                 </Table.Td>
                 <Table.Td>
+                  <Text size="sm">
+                    <strong>{what.subject}</strong> {what.text}
+                  </Text>
                   {e.reason && (
                     <Text size="sm">
                       Reason: <em>{e.reason}</em>
                     </Text>
                   )}
-                  <Spoiler maxHeight={96} showLabel="Show all changes" hideLabel="Show fewer">
-                    <Stack gap={0}>
-                      {changes.map((c) => (
-                        <Text key={c.path} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                          {c.path}: {showValue(c.before)} → {showValue(c.after)}
-                        </Text>
-                      ))}
-                      {changes.length === 0 && (
-                        <Text size="xs" c="dimmed">
-                          No field changes recorded
-                        </Text>
-                      )}
-                    </Stack>
-                  </Spoiler>
                 </Table.Td>
+                <Table.Td>
+                  {changes.length === 0 ? (
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
+                  ) : (
+                    <Spoiler maxHeight={96} showLabel="Show all changes" hideLabel="Show fewer">
+                      <Stack gap={0}>
+                        {changes.map((c) => (
+                          <Text key={c.field} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                            {c.label}: {c.before === '—' ? <strong>{c.after}</strong> : <>{c.before} → <strong>{c.after}</strong></>}
+                          </Text>
+                        ))}
+                      </Stack>
+                    </Spoiler>
+                  )}
+                </Table.Td>
+                {technical && (
+                  <Table.Td>
+                    <Text size="xs" ff="monospace">
+                      {e.action} · {e.targetType}
+                    </Text>
+                    {e.requestID && (
+                      <Text size="xs" c="dimmed">
+                        request {e.requestID}
+                      </Text>
+                    )}
+                    {e.clientAddress && (
+                      <Text size="xs" c="dimmed">
+                        from {e.clientAddress}
+                      </Text>
+                    )}
+                  </Table.Td>
+                )}
               </Table.Tr>
             );
           })}

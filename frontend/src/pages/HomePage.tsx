@@ -1,13 +1,37 @@
-// My Sites: the viewer's contacts, one per Site, with role and review status.
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+// My Sites: the viewer's contacts, one per Site, with role and review status; and the viewer's
+// own requests for access, with what was decided.
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { useViewer } from '../components/ViewerContext';
+import { graphql } from '../gql';
 import { ROLE_LABELS, STATUS_LABELS, formatDate, isOverdue } from '../lib/format';
+
+const MyRequestsQuery = graphql(`
+  query MyAccessRequests {
+    viewer {
+      accessRequests {
+        id
+        siteNumber
+        status
+        createdAt
+        expiresAt
+        expired
+        decidedAt
+        reason
+      }
+    }
+  }
+`);
+
+const REQUEST_STATUS: Record<string, string> = { PENDING: 'Waiting for a decision', GRANTED: 'Granted', DENIED: 'Denied' };
 
 export default function HomePage() {
   const { viewer } = useViewer();
   const contacts = viewer.contacts.filter((c) => c.site);
+  const [mine] = useQuery({ query: MyRequestsQuery, pause: !viewer.user, requestPolicy: 'cache-and-network' });
+  const requests = mine.data?.viewer.accessRequests ?? [];
   return (
     <>
       <PageHeader title="My Sites" subtitle={viewer.user?.email ?? undefined} />
@@ -63,6 +87,44 @@ export default function HomePage() {
             );
           })}
         </SimpleGrid>
+        {requests.length > 0 && (
+          <Card withBorder component="section" aria-labelledby="requests-heading">
+            <Title order={2} size="h4" id="requests-heading" mb="xs">
+              Your access requests
+            </Title>
+            <Table.ScrollContainer minWidth={480}>
+              <Table aria-labelledby="requests-heading" striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Site</Table.Th>
+                    <Table.Th scope="col">Asked</Table.Th>
+                    <Table.Th scope="col">Status</Table.Th>
+                    <Table.Th scope="col">Decision</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {requests.map((r) => (
+                    <Table.Tr key={r.id}>
+                      <Table.Td>{r.siteNumber}</Table.Td>
+                      <Table.Td>{formatDate(r.createdAt)}</Table.Td>
+                      <Table.Td>{r.expired ? 'No decision: expired' : REQUEST_STATUS[r.status]}</Table.Td>
+                      <Table.Td>
+                        {r.status === 'PENDING'
+                          ? r.expired
+                            ? `Expired ${formatDate(r.expiresAt)}`
+                            : `Open until ${formatDate(r.expiresAt)}`
+                          : `${formatDate(r.decidedAt)}${r.reason ? `: ${r.reason}` : ''}`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Text size="xs" c="dimmed" mt="xs">
+              A request for a number no Site has is never decided; it expires after 30 days.
+            </Text>
+          </Card>
+        )}
       </Stack>
     </>
   );

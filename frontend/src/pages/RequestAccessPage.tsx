@@ -64,8 +64,10 @@ export default function RequestAccessPage() {
               required.
             </Text>
             {sent && (
-              <Alert color="teal" title="Request sent" role="status">
-                Your request for Site {sent.siteNumber} waits for a decision until {formatDate(sent.expiresAt)}.
+              <Alert color="teal" title="Request recorded" role="status">
+                If Site {sent.siteNumber} exists, its Primary contact and account managers see your request and may grant or
+                deny it until {formatDate(sent.expiresAt)}. You find the decision on your home page. Check the number if nothing
+                happens: a number no Site has gets no answer.
               </Alert>
             )}
             {error && <ErrorAlert error={error} title="Not sent" />}

@@ -1,31 +1,18 @@
-// Site home: identity, review status (overdue banner, "Mark reviewed" for managers, calendar
-// reminder), the primary contact and quick links.
-import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+// Site home: identity, what waits for the viewer (access requests, the review, invitations that
+// run out), review status ("Mark reviewed" for managers, a calendar reminder), the Site's
+// contacts to ask (every contact sees them), the contacts summary and quick links.
+import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { usePendingRequests } from '../components/PendingRequests';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
-import { firstError, describeError } from '../lib/errors';
-import { formatDate, formatDateTime, fullName, isOverdue } from '../lib/format';
-
-const SiteHomeQuery = graphql(`
-  query SiteHome($number: String!) {
-    site(number: $number) {
-      id
-      primaryContact {
-        id
-        firstName
-        lastName
-        email
-        phone
-        jobTitle
-      }
-    }
-  }
-`);
+import type { SiteSummaryQuery } from '../gql/graphql';
+import { describeError, firstError } from '../lib/errors';
+import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, addDays, formatDate, formatDateTime, fullName, isOverdue } from '../lib/format';
 
 const MarkSiteReviewed = graphql(`
   mutation MarkSiteReviewed($siteId: ID!) {
@@ -39,13 +26,116 @@ const MarkSiteReviewed = graphql(`
   }
 `);
 
+// PAO's "View all contacts summary": counts by role and status, who holds each contact type, the
+// stale contacts and the invitations about to run out, in one request.
+const SiteSummaryQueryDocument = graphql(`
+  query SiteSummary($number: String!, $soon: Time!) {
+    site(number: $number) {
+      id
+      primaryActive: contacts(first: 1, where: { accessRole: PRIMARY, status: ACTIVE }) {
+        totalCount
+      }
+      secondaryActive: contacts(first: 1, where: { accessRole: SECONDARY, status: ACTIVE }) {
+        totalCount
+      }
+      secondaryInvited: contacts(first: 1, where: { accessRole: SECONDARY, status: INVITED }) {
+        totalCount
+      }
+      secondaryDeactivated: contacts(first: 1, where: { accessRole: SECONDARY, status: DEACTIVATED }) {
+        totalCount
+      }
+      userActive: contacts(first: 1, where: { accessRole: USER, status: ACTIVE }) {
+        totalCount
+      }
+      userInvited: contacts(first: 1, where: { accessRole: USER, status: INVITED }) {
+        totalCount
+      }
+      userDeactivated: contacts(first: 1, where: { accessRole: USER, status: DEACTIVATED }) {
+        totalCount
+      }
+      stale: contacts(first: 1, where: { stale: true }) {
+        totalCount
+      }
+      expiring: contacts(first: 20, where: { status: INVITED, invitationExpiresAtLT: $soon }, orderBy: { field: LAST_NAME, direction: ASC }) {
+        totalCount
+        edges {
+          node {
+            id
+            firstName
+            lastName
+            invitationExpiresAt
+            invitationExpired
+          }
+        }
+      }
+      siteTechnical: contacts(first: 2, where: { hasContactType: SITE_TECHNICAL }) {
+        edges {
+          node {
+            ...TypeHolder
+          }
+        }
+      }
+      administrative: contacts(first: 2, where: { hasContactType: ADMINISTRATIVE }) {
+        edges {
+          node {
+            ...TypeHolder
+          }
+        }
+      }
+      renewal: contacts(first: 2, where: { hasContactType: RENEWAL }) {
+        edges {
+          node {
+            ...TypeHolder
+          }
+        }
+      }
+      mediaShipping: contacts(first: 2, where: { hasContactType: MEDIA_SHIPPING }) {
+        edges {
+          node {
+            ...TypeHolder
+          }
+        }
+      }
+      billing: contacts(first: 2, where: { hasContactType: BILLING }) {
+        edges {
+          node {
+            ...TypeHolder
+          }
+        }
+      }
+    }
+  }
+
+  fragment TypeHolder on Contact {
+    id
+    firstName
+    lastName
+  }
+`);
+
+type Summary = NonNullable<SiteSummaryQuery['site']>;
+type Holder = { id: string; firstName: string; lastName: string };
+
+/** When a review is "due soon": within a week. */
+const DUE_SOON_DAYS = 7;
+/** Invitations that run out within this many days are flagged. */
+const EXPIRING_DAYS = 3;
+
 export default function SiteHomePage() {
   const { site, actor, abilities, refreshSite } = useSite();
-  const [home] = useQuery({ query: SiteHomeQuery, variables: { number: site.number } });
+  // The hour, not the millisecond: the summary is one cached query per hour.
+  const soon = addDays(new Date(), EXPIRING_DAYS).toISOString().slice(0, 13) + ':00:00Z';
+  const [summary] = useQuery({
+    query: SiteSummaryQueryDocument,
+    variables: { number: site.number, soon },
+    pause: !abilities.canListContacts,
+  });
+  const pending = usePendingRequests(site.number, abilities.canViewAdministration);
   const [marking, markReviewed] = useMutation(MarkSiteReviewed);
   const overdue = isOverdue(site.reviewDueAt);
-  const primary = home.data?.site?.primaryContact;
+  const dueSoon = !overdue && isOverdue(site.reviewDueAt, addDays(new Date(), DUE_SOON_DAYS));
   const base = `/sites/${site.number}`;
+  const s = summary.data?.site;
 
   const onMark = async () => {
     const r = await markReviewed({ siteId: site.id });
@@ -54,9 +144,38 @@ export default function SiteHomePage() {
       notifications.show({ color: 'red', title: 'Not marked reviewed', message: describeError(err) });
       return;
     }
-    notifications.show({ color: 'teal', title: 'Site reviewed', message: `Next review due ${formatDate(r.data?.markSiteReviewed.reviewDueAt)}` });
+    notifications.show({ color: 'teal', title: 'Site reviewed', message: `The next review is due ${formatDate(r.data?.markSiteReviewed.reviewDueAt)}.` });
     refreshSite();
   };
+
+  const expiring = (s?.expiring.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const work: React.ReactNode[] = [];
+  if (pending) {
+    work.push(
+      <List.Item key="requests">
+        <Anchor component={Link} to={`${base}/requests`}>
+          {pending} access {pending === 1 ? 'request waits' : 'requests wait'} for a decision
+        </Anchor>
+      </List.Item>,
+    );
+  }
+  if ((overdue || dueSoon) && abilities.isManager) {
+    work.push(
+      <List.Item key="review">
+        The contacts review is {overdue ? 'overdue since' : 'due'} {formatDate(site.reviewDueAt)}
+      </List.Item>,
+    );
+  }
+  for (const c of expiring) {
+    work.push(
+      <List.Item key={c.id}>
+        <Anchor component={Link} to={`${base}/contacts/${c.id}`}>
+          {fullName(c)}
+        </Anchor>
+        : invitation {c.invitationExpired ? 'expired' : 'expires'} {formatDateTime(c.invitationExpiresAt)}
+      </List.Item>,
+    );
+  }
 
   return (
     <>
@@ -66,10 +185,22 @@ export default function SiteHomePage() {
       />
       <Stack>
         {overdue && (
-          <Alert color="red" title="Overdue" role="alert">
-            The review of this Site's contacts was due {formatDate(site.reviewDueAt)}. Check that every contact still needs
-            access and that the details are right, then mark the Site reviewed.
+          <Alert color="red" title="Review overdue" role="alert">
+            The review of this Site's contacts was due {formatDate(site.reviewDueAt)}.{' '}
+            {abilities.isManager
+              ? 'Check that every contact still needs access and that the details are right, then mark the Site reviewed.'
+              : 'The Primary and Secondary contacts who manage access review it.'}
           </Alert>
+        )}
+        {work.length > 0 && (
+          <Card withBorder component="section" aria-labelledby="work-heading">
+            <Title order={2} size="h4" id="work-heading" mb="xs">
+              Waiting for you
+            </Title>
+            <List size="sm" spacing={4}>
+              {work}
+            </List>
+          </Card>
         )}
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Card withBorder component="section" aria-labelledby="review-heading">
@@ -79,66 +210,61 @@ export default function SiteHomePage() {
               </Title>
               <Text size="sm">
                 Review due: <strong>{formatDate(site.reviewDueAt)}</strong> (every {site.reviewIntervalDays} days)
+                {dueSoon && (
+                  <Badge ml="xs" color="orange" variant="light" tt="none">
+                    Due soon
+                  </Badge>
+                )}
               </Text>
               <Text size="sm">
                 Last reviewed: {site.lastReviewedAt ? `${formatDateTime(site.lastReviewedAt)}${site.lastReviewedBy ? ` by ${site.lastReviewedBy}` : ''}` : 'never'}
               </Text>
               <Group gap="sm">
-                {abilities.canMarkReviewed.allowed ? (
+                {abilities.canMarkReviewed.allowed && (
                   <Button onClick={() => void onMark()} loading={marking.fetching}>
                     Mark reviewed
                   </Button>
-                ) : (
-                  <Tooltip label={abilities.canMarkReviewed.reason}>
-                    <Button disabled aria-describedby="mark-reviewed-reason">
-                      Mark reviewed
-                    </Button>
-                  </Tooltip>
                 )}
                 <Button component="a" href={`${base}/review.ics`} download={`sitekeeper-review-${site.number}.ics`} variant="default">
                   Download reminder (.ics)
                 </Button>
               </Group>
-              {!abilities.canMarkReviewed.allowed && (
-                <Text size="xs" c="dimmed" id="mark-reviewed-reason">
-                  {abilities.canMarkReviewed.reason}
-                </Text>
-              )}
             </Stack>
           </Card>
-          <Card withBorder component="section" aria-labelledby="primary-heading">
+          <Card withBorder component="section" aria-labelledby="contacts-heading">
             <Stack gap="xs">
-              <Title order={2} size="h4" id="primary-heading">
-                Primary contact
+              <Title order={2} size="h4" id="contacts-heading">
+                Your Site's contacts
               </Title>
-              {home.error && <ErrorAlert error={home.error} />}
-              {primary ? (
-                <>
-                  <Text size="sm" fw={600}>
-                    {abilities.canListContacts ? (
-                      <Anchor component={Link} to={`${base}/contacts/${primary.id}`}>
-                        {fullName(primary)}
-                      </Anchor>
-                    ) : (
-                      fullName(primary)
-                    )}
-                  </Text>
-                  {primary.jobTitle && <Text size="sm">{primary.jobTitle}</Text>}
-                  <Text size="sm">
-                    <Anchor href={`mailto:${primary.email}`}>{primary.email}</Anchor>
-                  </Text>
-                  <Text size="sm">{primary.phone}</Text>
-                </>
-              ) : (
-                !home.fetching && (
-                  <Text size="sm" c="dimmed">
-                    Not visible to you.
-                  </Text>
-                )
-              )}
+              <Text size="sm" c="dimmed">
+                Ask them about access to this Site and its contact information.
+              </Text>
+              <List size="sm" spacing={4} aria-label="The Site's Primary and Secondary contacts">
+                {site.administrators.map((a) => (
+                  <List.Item key={a.email}>
+                    <Text span fw={500}>
+                      {fullName(a)}
+                    </Text>{' '}
+                    <Badge variant="light" size="sm" tt="none" color={a.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}>
+                      {ROLE_LABELS[a.accessRole]}
+                    </Badge>
+                    <br />
+                    <Anchor href={`mailto:${a.email}`}>{a.email}</Anchor>
+                  </List.Item>
+                ))}
+              </List>
             </Stack>
           </Card>
         </SimpleGrid>
+        {abilities.canListContacts && (
+          <Card withBorder component="section" aria-labelledby="summary-heading">
+            <Title order={2} size="h4" id="summary-heading" mb="xs">
+              Contacts summary
+            </Title>
+            {summary.error && <ErrorAlert error={summary.error} />}
+            {s && <ContactsSummary s={s} base={base} />}
+          </Card>
+        )}
         <Card withBorder component="nav" aria-labelledby="links-heading">
           <Title order={2} size="h4" id="links-heading" mb="xs">
             Quick links
@@ -161,7 +287,7 @@ export default function SiteHomePage() {
             )}
             {abilities.canViewAdministration && (
               <>
-                <Button component={Link} to={`${base}/requests`} variant="light">
+                <Button component={Link} to={`${base}/requests`} variant="light" rightSection={pending ? <Badge size="sm" circle color="orange">{pending}</Badge> : undefined}>
                   Access requests
                 </Button>
                 <Button component={Link} to={`${base}/partners`} variant="light">
@@ -179,7 +305,7 @@ export default function SiteHomePage() {
                 Transfer primary
               </Button>
             )}
-            {home.data?.site && !abilities.canListContacts && abilities.canSeeSite && (
+            {!abilities.canListContacts && abilities.canSeeSite && (
               <Text size="sm" c="dimmed">
                 Your privileges do not include the contact list of this Site.
               </Text>
@@ -188,5 +314,100 @@ export default function SiteHomePage() {
         </Card>
       </Stack>
     </>
+  );
+}
+
+const TYPES: { key: 'siteTechnical' | 'administrative' | 'renewal' | 'mediaShipping' | 'billing'; type: keyof typeof CONTACT_TYPE_LABELS }[] = [
+  { key: 'siteTechnical', type: 'SITE_TECHNICAL' },
+  { key: 'administrative', type: 'ADMINISTRATIVE' },
+  { key: 'renewal', type: 'RENEWAL' },
+  { key: 'mediaShipping', type: 'MEDIA_SHIPPING' },
+  { key: 'billing', type: 'BILLING' },
+];
+
+function ContactsSummary({ s, base }: { s: Summary; base: string }) {
+  const counts: { role: 'PRIMARY' | 'SECONDARY' | 'USER'; active: number; invited: number | null; deactivated: number | null }[] = [
+    { role: 'PRIMARY', active: s.primaryActive.totalCount, invited: null, deactivated: null },
+    { role: 'SECONDARY', active: s.secondaryActive.totalCount, invited: s.secondaryInvited.totalCount, deactivated: s.secondaryDeactivated.totalCount },
+    { role: 'USER', active: s.userActive.totalCount, invited: s.userInvited.totalCount, deactivated: s.userDeactivated.totalCount },
+  ];
+  const link = (role: string, status: string, n: number | null) =>
+    n === null ? (
+      '—'
+    ) : n === 0 ? (
+      '0'
+    ) : (
+      <Anchor component={Link} to={`${base}/contacts?role=${role}&status=${status}`} aria-label={`${n} ${STATUS_LABELS[status]} ${ROLE_LABELS[role]}`}>
+        {n}
+      </Anchor>
+    );
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Table withTableBorder aria-label="Contacts by role and status">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Role</Table.Th>
+            <Table.Th scope="col">{STATUS_LABELS.ACTIVE}</Table.Th>
+            <Table.Th scope="col">{STATUS_LABELS.INVITED}</Table.Th>
+            <Table.Th scope="col">{STATUS_LABELS.DEACTIVATED}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {counts.map((c) => (
+            <Table.Tr key={c.role}>
+              <Table.Th scope="row">{ROLE_LABELS[c.role]}</Table.Th>
+              <Table.Td>{link(c.role, 'ACTIVE', c.active)}</Table.Td>
+              <Table.Td>{link(c.role, 'INVITED', c.invited)}</Table.Td>
+              <Table.Td>{link(c.role, 'DEACTIVATED', c.deactivated)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Stack gap="xs">
+        <Table withTableBorder aria-label="Who holds each contact type">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Contact type</Table.Th>
+              <Table.Th scope="col">Held by</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {TYPES.map(({ key, type }) => {
+              const holders: Holder[] = (s[key].edges ?? []).flatMap((e) => (e?.node ? [e.node as Holder] : []));
+              return (
+                <Table.Tr key={key}>
+                  <Table.Th scope="row">{CONTACT_TYPE_LABELS[type]}</Table.Th>
+                  <Table.Td>
+                    {holders.length === 0 ? (
+                      <Text size="sm" c="orange">
+                        Nobody
+                      </Text>
+                    ) : (
+                      holders.map((h, i) => (
+                        <span key={h.id}>
+                          {i > 0 && ', '}
+                          <Anchor component={Link} to={`${base}/contacts/${h.id}`}>
+                            {fullName(h)}
+                          </Anchor>
+                        </span>
+                      ))
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+        <Text size="sm">
+          {s.stale.totalCount === 0 ? (
+            'Every contact signed in within the last 90 days.'
+          ) : (
+            <Anchor component={Link} to={`${base}/contacts?stale=1`}>
+              {s.stale.totalCount} {s.stale.totalCount === 1 ? 'contact has' : 'contacts have'} not been seen for 90 days
+            </Anchor>
+          )}
+        </Text>
+      </Stack>
+    </SimpleGrid>
   );
 }

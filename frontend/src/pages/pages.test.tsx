@@ -57,24 +57,55 @@ describe('pages render', () => {
     expect(screen.getByRole('link', { name: 'Acme' })).toHaveAttribute('href', '/sites/1234567');
   });
 
-  it('site home shows the overdue banner and offers Mark reviewed to managers', async () => {
+  it('site home: who waits, the summary and Mark reviewed for managers', async () => {
+    const count = (n: number) => ({ totalCount: n });
+    const holders = (names: string[]) => ({ edges: names.map((n, i) => ({ node: { id: `h${i}`, firstName: n, lastName: 'Holder' } })) });
     const { client, calls } = fakeClient({
-      SiteHome: { data: { site: { id: 'site-1', primaryContact: { id: '1', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', phone: '1', jobTitle: null } } } },
+      PendingRequests: { data: { site: { id: 'site-1', accessRequests: count(2) } } },
+      SiteSummary: {
+        data: {
+          site: {
+            id: 'site-1',
+            primaryActive: count(1),
+            secondaryActive: count(2),
+            secondaryInvited: count(0),
+            secondaryDeactivated: count(0),
+            userActive: count(4),
+            userInvited: count(1),
+            userDeactivated: count(1),
+            stale: count(3),
+            expiring: { totalCount: 1, edges: [{ node: { id: 'c9', firstName: 'Luis', lastName: 'Ortega', invitationExpiresAt: '2099-01-01T00:00:00Z', invitationExpired: false } }] },
+            siteTechnical: holders(['Marcus']),
+            administrative: holders([]),
+            renewal: holders(['Dana']),
+            mediaShipping: holders([]),
+            billing: holders(['Priya']),
+          },
+        },
+      },
       MarkSiteReviewed: { data: { markSiteReviewed: { id: 'site-1', reviewDueAt: '2031-01-01T00:00:00Z', lastReviewedAt: null, lastReviewedBy: null, version: 2 } } },
     });
     renderPage(<SiteHomePage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: primary });
-    expect(await screen.findByText('Ann Lee')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: '2 access requests wait for a decision' })).toHaveAttribute('href', '/sites/1234567/requests');
+    expect(screen.getByRole('link', { name: 'Luis Ortega' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '3 contacts have not been seen for 90 days' })).toHaveAttribute('href', '/sites/1234567/contacts?stale=1');
+    expect(screen.getByRole('link', { name: '4 Active User' })).toHaveAttribute('href', '/sites/1234567/contacts?role=USER&status=ACTIVE');
+    expect(within(screen.getByRole('table', { name: 'Who holds each contact type' })).getAllByText('Nobody')).toHaveLength(2);
+    expect(within(screen.getByRole('list', { name: "The Site's Primary and Secondary contacts" })).getByText('Dana Whitfield')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Download reminder (.ics)' })).toHaveAttribute('href', '/sites/1234567/review.ics');
     fireEvent.click(screen.getByRole('button', { name: 'Mark reviewed' }));
     await waitFor(() => expect(calls.some((c) => c.name === 'MarkSiteReviewed')).toBe(true));
   });
 
-  it('site home disables Mark reviewed for a plain user, with the reason', async () => {
-    const { client } = fakeClient({ SiteHome: { data: { site: { id: 'site-1', primaryContact: null } } } });
+  it('site home: a plain user sees who to ask, and no Mark reviewed', async () => {
+    const { client, calls } = fakeClient({});
     renderPage(<SiteHomePage />, { path: '/sites/:number', route: '/sites/1234567', client, contacts: [viewerContact('1234567', 'USER')] });
-    expect(screen.getByRole('button', { name: 'Mark reviewed' })).toBeDisabled();
-    expect(screen.getAllByText(/Only the PRIMARY and contacts with Manage access: Update/).length).toBeGreaterThan(0);
+    expect(screen.getByText('Marcus Chen')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'dana@example.com' })).toHaveAttribute('href', 'mailto:dana@example.com');
+    expect(screen.queryByRole('button', { name: 'Mark reviewed' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'View all contacts' })).not.toBeInTheDocument();
+    // Nothing asked that a USER may not read.
+    expect(calls.map((c) => c.name).filter((n) => n === 'SiteSummary' || n === 'PendingRequests')).toEqual([]);
   });
 
   it('contacts: table, filters, matrix and selection', async () => {
@@ -249,7 +280,8 @@ describe('pages render', () => {
           site: {
             id: 'site-1',
             auditEvents: conn([
-              { id: 'e1', createdAt: '2025-01-01T00:00:00Z', actorKind: 'USER', actor: 'ann@example.com', action: 'updateContact', targetType: 'Contact', before: { phone: '1' }, after: { phone: '2' }, reason: null, requestID: 'abc', clientAddress: '127.0.0.1' },
+              { id: 'e1', createdAt: '2025-01-01T00:00:00Z', actorKind: 'USER', actor: 'ann@example.com', action: 'updateContact', targetType: 'Contact', targetLabel: 'Bob Ray', before: { job_title: 'Clerk', user_id: 1 }, after: { job_title: 'Buyer', user_id: 2 }, reason: null, requestID: 'abc', clientAddress: '127.0.0.1' },
+              { id: 'e2', createdAt: '2025-01-01T00:00:00Z', actorKind: 'SYSTEM', actor: 'system', action: 'firstSignIn', targetType: 'Contact', targetLabel: 'Bob Ray', before: { status: 'INVITED', user_id: null }, after: { status: 'ACTIVE', user_id: 7 }, reason: null, requestID: '', clientAddress: '' },
             ]),
           },
         },
@@ -260,13 +292,25 @@ describe('pages render', () => {
     expect(screen.getByLabelText(/Access ends on/)).toHaveAttribute('type', 'date');
     first.unmount();
     renderPage(<AuditLogPage />, { path: '/sites/:number/audit', route: '/sites/1234567/audit', client, contacts: primary });
-    expect(await screen.findByText('phone: 1 → 2')).toBeInTheDocument();
+    // Who did what to whom, with labels and values in words; no internal ids or columns.
+    const table = await screen.findByRole('table', { name: 'Audit events' });
+    await within(table).findByText('changed the details of Bob Ray');
+    expect(within(table).getByText('Bob Ray', { selector: 'strong' })).toBeInTheDocument();
+    expect(within(table).getByText('signed in for the first time')).toBeInTheDocument();
+    expect(table.textContent).toContain('Job title: Clerk → Buyer');
+    expect(table.textContent).toContain('Status: Invited → Active');
+    expect(table.textContent).not.toMatch(/user_id|abc|127\.0\.0\.1|job_title/);
+    fireEvent.click(screen.getByLabelText('Show technical details'));
+    expect(await within(table).findByText('request abc')).toBeInTheDocument();
   });
 
-  it('audit filters: a known operation exactly, other text by part, actor case-insensitively', () => {
-    expect(auditWhere('updateContact', 'USER', ' dana ')).toEqual({ action: 'updateContact', actorKind: 'USER', actorContainsFold: 'dana' });
-    expect(auditWhere('update Contact', '', '')).toEqual({ actionContainsFold: 'update Contact' });
-    expect(auditWhere('', '', '')).toBeUndefined();
+  it('audit filters: a person, an action and whole local days', () => {
+    const where = auditWhere({ person: ' dana ', action: 'updateContact', from: '2026-03-01', to: '2026-03-02' });
+    expect(where?.person).toBe('dana');
+    expect(where?.action).toBe('updateContact');
+    expect(new Date(where!.createdAtGTE!).getTime()).toBe(new Date('2026-03-01T00:00:00').getTime());
+    expect(new Date(where!.createdAtLT!).getTime()).toBe(new Date('2026-03-03T00:00:00').getTime());
+    expect(auditWhere({ person: '', action: '', from: '', to: '' })).toBeUndefined();
   });
 
   it('request access checks the Site number', async () => {
