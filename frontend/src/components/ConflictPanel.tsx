@@ -67,9 +67,8 @@ export function ConflictPanel({ conflict, onReload, onKeepMine }: Props) {
     <Alert color="orange" title="Someone else changed this contact" role="alert">
       <Stack gap="sm">
         <Text size="sm">
-          {asSentence(conflict.message)} Nothing of yours was saved. Compare your values with the current ones (version{' '}
-          {conflict.theirVersion}), then reload them, or keep what you changed (the rest takes the current values) and save
-          again.
+          {asSentence(conflict.message)} Nothing of yours was saved. Compare your values with the current ones, then reload
+          them, or keep what you changed (the rest takes the current values) and save again.
         </Text>
         {rows.length > 0 ? (
           <Table.ScrollContainer minWidth={420}>

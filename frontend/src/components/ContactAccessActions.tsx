@@ -131,6 +131,8 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
 
   const reason = (d: { allowed: boolean; reason?: string }) => blockedReason ?? (d.allowed ? undefined : d.reason);
   const held = contact.contactTypes;
+  // Someone who manages nothing on this Site is offered nothing: no buttons that never work.
+  const manages = abilities.isManager || actor.isOperator;
 
   return (
     <Stack gap="md">
@@ -139,7 +141,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
           <Text size="sm" component="div">
             Role: <Badge variant="light">{ROLE_LABELS[contact.accessRole]}</Badge>
           </Text>
-          {contact.accessRole !== 'PRIMARY' && (
+          {manages && contact.accessRole !== 'PRIMARY' && (
             <Group gap="xs">
               <Button
                 variant="default"
@@ -150,9 +152,9 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
               </Button>
             </Group>
           )}
-          {(reason(roleDecision) || atMaxSecondary) && (
+          {manages && (reason(roleDecision) || atMaxSecondary) && (
             <Text size="xs" c="dimmed">
-              {reason(roleDecision) ?? `This Site already has ${instance.maxSecondary} Secondary Contacts, the most it may have.`}
+              {reason(roleDecision) ?? `This Site already has ${instance.maxSecondary} Secondary contacts, the most it may have.`}
             </Text>
           )}
           {abilities.canTransferPrimary.allowed && contact.accessRole !== 'PRIMARY' && canReceivePrimary(target).allowed && (
@@ -168,23 +170,25 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
           <Text size="sm" component="div">
             Status: <Badge variant="dot">{STATUS_LABELS[contact.status]}</Badge>
           </Text>
-          <Group gap="xs">
-            {contact.status !== 'DEACTIVATED' ? (
-              <Button color="orange" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('deactivate')}>
-                Deactivate
-              </Button>
-            ) : (
-              <>
-                <Button variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('reactivate')}>
-                  Reactivate
+          {manages && (
+            <Group gap="xs">
+              {contact.status !== 'DEACTIVATED' ? (
+                <Button color="orange" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('deactivate')}>
+                  Deactivate
                 </Button>
-                <Button color="red" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('remove')}>
-                  Remove
-                </Button>
-              </>
-            )}
-          </Group>
-          {reason(statusDecision) && (
+              ) : (
+                <>
+                  <Button variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('reactivate')}>
+                    Reactivate
+                  </Button>
+                  <Button color="red" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('remove')}>
+                    Remove
+                  </Button>
+                </>
+              )}
+            </Group>
+          )}
+          {manages && reason(statusDecision) && (
             <Text size="xs" c="dimmed">
               {reason(statusDecision)}
             </Text>
@@ -229,16 +233,18 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
               </Button>
             </Group>
           ) : (
-            <Text size="xs" c="dimmed">
-              {abilities.canAssignContactTypes.reason}
-            </Text>
+            manages && (
+              <Text size="xs" c="dimmed">
+                {abilities.canAssignContactTypes.reason}
+              </Text>
+            )
           )}
         </Stack>
       </Fieldset>
 
       <ConfirmModal
         opened={pending === 'role'}
-        title={nextRole === 'SECONDARY' ? 'Make Secondary Contact?' : 'Make User?'}
+        title={nextRole === 'SECONDARY' ? 'Make Secondary contact?' : 'Make User?'}
         confirmLabel={nextRole === 'SECONDARY' ? 'Make Secondary' : 'Make User'}
         loading={busy}
         onClose={() => setPending(null)}
@@ -246,7 +252,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
       >
         {nextRole === 'SECONDARY'
           ? `${name} will share account management of the Site as far as their privileges allow.`
-          : `${name} will no longer be a Secondary Contact.`}
+          : `${name} will no longer be a Secondary contact.`}
       </ConfirmModal>
       <ConfirmModal
         opened={pending === 'deactivate'}

@@ -44,7 +44,7 @@ const manager: Actor = {
 const user: Target = { id: 'u2', accessRole: 'USER' };
 
 describe('PrivilegesEditor', () => {
-  it('offers the PRIMARY every level when editing a USER', () => {
+  it('offers the Primary contact every level when editing a USER', () => {
     render(<Harness actor={primary} target={user} initial={NO_PRIVILEGES} />);
     expect(enabledLabels('Software access')).toEqual(['None', 'Downloads', 'Downloads and media', 'Full']);
     expect(enabledLabels('Manage access')).toEqual(['None', 'View', 'Update']);
@@ -86,16 +86,16 @@ describe('PrivilegesEditor', () => {
     expect(screen.getByLabelText('Manage access: None')).toBeInTheDocument();
   });
 
-  it('shows a SECONDARY’s privileges read-only to a manager', () => {
+  it('shows a Secondary contact’s privileges read-only to a manager', () => {
     render(<Harness actor={manager} target={{ id: 's2', accessRole: 'SECONDARY' }} initial={NO_PRIVILEGES} />);
     expect(screen.queryAllByRole('combobox')).toHaveLength(0);
-    expect(screen.getByText("Only the PRIMARY may set a SECONDARY's privileges.")).toBeInTheDocument();
+    expect(screen.getByText("Only the Primary contact may set a Secondary contact's privileges.")).toBeInTheDocument();
   });
 
-  it('shows the PRIMARY’s privileges read-only to everyone', () => {
+  it('shows the Primary contact’s privileges read-only to everyone', () => {
     render(<Harness actor={primary} target={{ id: 'p2', accessRole: 'PRIMARY' }} initial={HIGHEST} />);
     expect(screen.queryAllByRole('combobox')).toHaveLength(0);
-    expect(screen.getByText('The PRIMARY always holds every privilege at its highest level.')).toBeInTheDocument();
+    expect(screen.getByText('The Primary contact always holds every privilege at its highest level.')).toBeInTheDocument();
     expect(screen.getByLabelText('Software access: Full')).toBeInTheDocument();
   });
 });

@@ -20,7 +20,7 @@ export function useViewer(): ViewerState {
   return v;
 }
 
-/** The Sites the viewer is an ACTIVE contact of. */
+/** The Sites the viewer is an active contact of. */
 export function activeSites(viewer: Viewer): { number: string; name: string }[] {
   return viewer.contacts.flatMap((c) => (c.status === 'ACTIVE' && c.site ? [{ number: c.site.number, name: c.site.name }] : []));
 }

@@ -39,6 +39,8 @@ describe('contactsCsv', () => {
         firstName: 'Ann',
         lastName: 'Lee, Jr.',
         email: 'ann@example.com',
+        phone: '+19375550142',
+        jobTitle: 'Buyer',
         accessRole: 'PRIMARY',
         status: 'ACTIVE',
         contactTypes: ['PRIMARY', 'BILLING'],
@@ -57,10 +59,10 @@ describe('contactsCsv', () => {
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(CONTACT_CSV_HEADER.join(','));
     expect(lines[0]).toBe(
-      'Name,Email,Role,Status,Contact types,Software access,Reporting,Entitlements,Manage access,Contact updates,Account documents',
+      'Name,Email,Phone,Job title,Role,Status,Contact types,Software access,Reporting,Entitlements,Manage access,Contact updates,Account documents',
     );
-    expect(lines[1]).toBe('"Ann Lee, Jr.",ann@example.com,PRIMARY,ACTIVE,PRIMARY; BILLING,Full,View,Update,Update,Update,View');
-    expect(lines[2]).toBe('"Bob O""Neil",bob@example.com,USER,INVITED,,Downloads and media,None,None,None,None,None');
+    expect(lines[1]).toBe('"Ann Lee, Jr.",ann@example.com,\'+1 937 555 0142,Buyer,Primary,Active,Primary communications; Billing,Full,View,Update,Update,Update,View');
+    expect(lines[2]).toBe('"Bob O""Neil",bob@example.com,,,User,Invited,,Downloads and media,None,None,None,None,None');
     expect(lines[3]).toBe('');
     expect(lines).toHaveLength(4);
   });

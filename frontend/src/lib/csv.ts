@@ -1,5 +1,7 @@
 // CSV export of the contacts summary (RFC 4180: comma separated, CRLF line ends, fields with a
 // comma, quote or line break quoted and inner quotes doubled).
+import { formatPhone } from './contactinfo';
+import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS } from './format';
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Privileges } from './privileges';
 
 /**
@@ -20,6 +22,8 @@ export interface ContactSummary {
   firstName: string;
   lastName: string;
   email: string;
+  phone?: string | null;
+  jobTitle?: string | null;
   accessRole: string;
   status: string;
   contactTypes: readonly string[];
@@ -29,21 +33,26 @@ export interface ContactSummary {
 export const CONTACT_CSV_HEADER = [
   'Name',
   'Email',
+  'Phone',
+  'Job title',
   'Role',
   'Status',
   'Contact types',
   ...PRIVILEGE_NAMES.map((p) => PRIVILEGE_LABELS[p]),
 ];
 
+/** The contacts summary with the dashboard's labels, as a spreadsheet reads it. */
 export function contactsCsv(contacts: readonly ContactSummary[]): string {
   return toCsv([
     CONTACT_CSV_HEADER,
     ...contacts.map((c) => [
       `${c.firstName} ${c.lastName}`.trim(),
       c.email,
-      c.accessRole,
-      c.status,
-      c.contactTypes.join('; '),
+      formatPhone(c.phone),
+      c.jobTitle ?? '',
+      ROLE_LABELS[c.accessRole] ?? c.accessRole,
+      STATUS_LABELS[c.status] ?? c.status,
+      c.contactTypes.map((t) => CONTACT_TYPE_LABELS[t] ?? t).join('; '),
       ...PRIVILEGE_NAMES.map((p) => LEVEL_LABELS[c.privileges[p]] ?? c.privileges[p]),
     ]),
   ]);

@@ -12,6 +12,7 @@ export interface ApiError {
   ids: string[];
 }
 
+/** The API's errors, their messages in the dashboard's words (see inOurWords). */
 export function apiErrors(error: CombinedError | undefined | null): ApiError[] {
   if (!error) return [];
   if (error.networkError && error.graphQLErrors.length === 0) {
@@ -22,11 +23,74 @@ export function apiErrors(error: CombinedError | undefined | null): ApiError[] {
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
     return {
       code: typeof ext.code === 'string' ? ext.code : 'INTERNAL',
-      message: e.message,
+      message: inOurWords(e.message),
       fields: list(ext.fields),
       ids: list(ext.ids),
     };
   });
+}
+
+/** Input fields and privileges as the dashboard labels them. */
+export const FIELD_LABELS: Record<string, string> = {
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  phone: 'Phone',
+  city: 'City',
+  stateProvince: 'State or province',
+  postalCode: 'Postal code',
+  street: 'Street',
+  country: 'Country',
+  jobTitle: 'Job title',
+  language: 'Language',
+  businessJustification: 'Business justification',
+  softwareAccess: 'Software access',
+  reporting: 'Reporting',
+  entitlements: 'Entitlements',
+  manageAccess: 'Manage access',
+  contactUpdates: 'Contact updates',
+  accountDocuments: 'Account documents',
+  justification: 'Justification',
+  reason: 'Reason',
+  number: 'Site number',
+  name: 'Name',
+  customerNumber: 'Customer number',
+  expiresAt: 'Access ends on',
+  invitationDays: 'Invitation lasts (days)',
+};
+
+const WORDS: [RegExp, string][] = [
+  [/\bthe PRIMARY's\b/g, "the Primary contact's"],
+  [/\bthe PRIMARY(?! contact)\b/g, 'the Primary contact'],
+  [/\ba SECONDARY(?! contact)\b/g, 'a Secondary contact'],
+  [/\bSECONDARY contacts\b/g, 'Secondary contacts'],
+  [/\bPRIMARY\b/g, 'Primary'],
+  [/\bSECONDARY\b/g, 'Secondary'],
+  [/\bUSER\b/g, 'User'],
+];
+
+const LEVEL_WORDS: Record<string, string> = { NONE: 'None', VIEW: 'View', UPDATE: 'Update', DOWNLOADS: 'Downloads', FULL: 'Full' };
+
+/**
+ * A server message in the dashboard's words, as one sentence: roles and statuses as the
+ * dashboard writes them ("the Primary contact", "active"), privileges as labelled ("Manage
+ * access: Update"), a leading field name as its label ("Postal code is too long."), a capital
+ * first letter and a full stop.
+ */
+export function inOurWords(message: string): string {
+  // Versions are for API clients; people see what changed instead.
+  let m = message.replace(/\s*\(now at version \d+\)/, '').trim();
+  if (!m) return m;
+  m = m.replace(/\b(softwareAccess|reporting|entitlements|manageAccess|contactUpdates|accountDocuments) (NONE|VIEW|UPDATE|DOWNLOADS|FULL)\b/g, (_, p: string, l: string) => `${FIELD_LABELS[p]}: ${LEVEL_WORDS[l]}`);
+  for (const [re, to] of WORDS) m = m.replace(re, to);
+  m = m.replace(/\b(ACTIVE|INVITED|DEACTIVATED|PENDING)\b/g, (w) => w.toLowerCase());
+  const lead = /^([a-z][A-Za-z.]*)( |:)/.exec(m);
+  if (lead) {
+    const field = lead[1].split('.').pop() ?? '';
+    if (FIELD_LABELS[field]) m = FIELD_LABELS[field] + m.slice(lead[1].length);
+  }
+  m = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(m) ? m : `${m}.`;
 }
 
 export function firstError(error: CombinedError | undefined | null): ApiError | null {
@@ -43,13 +107,16 @@ export function describeError(e: ApiError): string {
     case 'UNAUTHENTICATED':
       return 'Your session has ended. Sign in again.';
     case 'FORBIDDEN':
-      return `Not allowed: ${e.message}`;
+      return e.message;
     case 'NOT_FOUND':
       return 'Not found, or not visible to you.';
     case 'CONFLICT':
       return e.message;
-    case 'BAD_USER_INPUT':
-      return e.message;
+    case 'BAD_USER_INPUT': {
+      // The fields show their own messages; the summary names them once.
+      const labels = [...new Set(e.fields.map((f) => FIELD_LABELS[f.split('.').pop() ?? ''] ?? ''))].filter(Boolean);
+      return labels.length ? `Check ${labels.length === 1 ? 'this field' : 'these fields'}: ${labels.join(', ')}.` : e.message;
+    }
     case 'NETWORK':
       return e.message;
     default:

@@ -54,8 +54,9 @@ export function addYears(d: Date, years: number): Date {
 
 export const ROLE_LABELS: Record<string, string> = { PRIMARY: 'Primary', SECONDARY: 'Secondary', USER: 'User' };
 export const STATUS_LABELS: Record<string, string> = { INVITED: 'Invited', ACTIVE: 'Active', DEACTIVATED: 'Deactivated' };
+/** Contact types: who receives which communications. PRIMARY is not the role: it follows it. */
 export const CONTACT_TYPE_LABELS: Record<string, string> = {
-  PRIMARY: 'Primary',
+  PRIMARY: 'Primary communications',
   SITE_TECHNICAL: 'Site technical',
   ADMINISTRATIVE: 'Administrative',
   RENEWAL: 'Renewal',

@@ -59,7 +59,7 @@ describe('levels offered by the privileges editor', () => {
   });
 
   it.each([
-    ['the PRIMARY', primary, self('PRIMARY')],
+    ['the Primary contact', primary, self('PRIMARY')],
     ['a manager', manager, self('SECONDARY')],
     ['a user', plainUser, self('USER')],
   ])('%s editing themselves: nothing', (_who, actor, target) => {
@@ -69,26 +69,26 @@ describe('levels offered by the privileges editor', () => {
     for (const p of PRIVILEGE_NAMES) expect(levels[p]).toEqual([]);
   });
 
-  it('a manager editing a SECONDARY: nothing, only the PRIMARY may', () => {
+  it('a manager editing a Secondary contact: nothing, only the Primary contact may', () => {
     const { decision, levels } = offeredLevels(manager, aSecondary);
-    expect(decision).toEqual({ allowed: false, reason: "Only the PRIMARY may set a SECONDARY's privileges." });
+    expect(decision).toEqual({ allowed: false, reason: "Only the Primary contact may set a Secondary contact's privileges." });
     expect(levels.manageAccess).toEqual([]);
   });
 
-  it('the PRIMARY editing a SECONDARY: every level', () => {
+  it('the Primary contact editing a Secondary contact: every level', () => {
     const { decision, levels } = offeredLevels(primary, aSecondary);
     expect(decision.allowed).toBe(true);
     expect(levels.softwareAccess).toEqual(['NONE', 'DOWNLOADS', 'DOWNLOADS_MEDIA', 'FULL']);
   });
 
   it.each([
-    ['the PRIMARY', primary],
+    ['the Primary contact', primary],
     ['a manager', manager],
     ['a contact editor', contactEditor],
     ['an operator', operator],
-  ])('%s editing the PRIMARY: nothing', (_who, actor) => {
+  ])('%s editing the Primary contact: nothing', (_who, actor) => {
     const { decision, levels } = offeredLevels(actor, thePrimary);
-    expect(decision).toEqual({ allowed: false, reason: 'The PRIMARY always holds every privilege at its highest level.' });
+    expect(decision).toEqual({ allowed: false, reason: 'The Primary contact always holds every privilege at its highest level.' });
     for (const p of PRIVILEGE_NAMES) expect(levels[p]).toEqual([]);
   });
 
@@ -97,14 +97,14 @@ describe('levels offered by the privileges editor', () => {
     expect(offeredLevels(viewerOnly, aUser).decision.allowed).toBe(false);
   });
 
-  it('a new USER added by a manager: up to their own levels; a new SECONDARY by the PRIMARY: all', () => {
+  it('a new USER added by a manager: up to their own levels; a new SECONDARY by the Primary contact: all', () => {
     expect(offeredLevels(manager, { id: null, accessRole: 'USER' }).levels.softwareAccess).toEqual(['NONE', 'DOWNLOADS']);
     expect(offeredLevels(primary, { id: null, accessRole: 'SECONDARY' }).levels.contactUpdates).toEqual(['NONE', 'VIEW', 'UPDATE']);
   });
 });
 
 describe('what the UI offers per role', () => {
-  it('the PRIMARY may do everything on the Site', () => {
+  it('the Primary contact may do everything on the Site', () => {
     const a = siteAbilities(primary);
     expect(a).toMatchObject({
       canListContacts: true,
@@ -135,14 +135,14 @@ describe('what the UI offers per role', () => {
     expect(a.isManager).toBe(false);
     expect(a.canMarkReviewed).toEqual({
       allowed: false,
-      reason: 'Only the PRIMARY and contacts with Manage access: Update may mark the Site reviewed.',
+      reason: 'Only the Primary contact and contacts with Manage access: Update may mark the Site reviewed.',
     });
     expect(a.canReadAudit).toBe(false);
     expect(addableRoles(contactEditor)).toEqual([]);
   });
 
-  it('a SECONDARY with contactUpdates UPDATE gets the PRIMARY record read-only with the reason', () => {
-    expect(canEditContact(contactEditor, thePrimary)).toEqual({ allowed: false, reason: "Only the PRIMARY may change the PRIMARY's record." });
+  it('a Secondary contact with contactUpdates UPDATE gets the Primary contact record read-only with the reason', () => {
+    expect(canEditContact(contactEditor, thePrimary)).toEqual({ allowed: false, reason: "Only the Primary contact may change the Primary contact's record." });
     expect(canEditContact(contactEditor, aUser).allowed).toBe(true);
     expect(canEditContact(contactEditor, aSecondary).allowed).toBe(true);
   });
@@ -178,24 +178,24 @@ describe('what the UI offers per role', () => {
     expect(a.canSeeSite || a.canListContacts || a.canReadAudit).toBe(false);
   });
 
-  it('role changes: the PRIMARY only, never the primary role, never oneself', () => {
+  it('role changes: the Primary contact only, never the primary role, never oneself', () => {
     expect(canSetAccessRole(primary, aUser).allowed).toBe(true);
     expect(canSetAccessRole(primary, aSecondary).allowed).toBe(true);
     expect(canSetAccessRole(primary, thePrimary).allowed).toBe(false);
-    expect(canSetAccessRole(manager, aUser).reason).toBe('Only the PRIMARY may promote or demote SECONDARY contacts.');
+    expect(canSetAccessRole(manager, aUser).reason).toBe('Only the Primary contact may promote or demote Secondary contacts.');
     expect(canSetAccessRole(manager, self('SECONDARY')).reason).toBe('Nobody may change their own role.');
   });
 
-  it('deactivate, reactivate and remove: Users by managers, Secondaries by the PRIMARY, never the PRIMARY or oneself', () => {
+  it('deactivate, reactivate and remove: Users by managers, Secondaries by the Primary contact, never the Primary contact or oneself', () => {
     expect(canChangeStatus(manager, aUser).allowed).toBe(true);
     expect(canChangeStatus(manager, aSecondary).allowed).toBe(false);
     expect(canChangeStatus(primary, aSecondary).allowed).toBe(true);
-    expect(canChangeStatus(primary, thePrimary).reason).toBe('The PRIMARY must transfer the primary role first.');
+    expect(canChangeStatus(primary, thePrimary).reason).toBe('The Primary contact must transfer the primary role first.');
     expect(canChangeStatus(manager, self('SECONDARY')).reason).toBe('Nobody may deactivate or remove themselves.');
     expect(canChangeStatus(contactEditor, aUser).allowed).toBe(false);
   });
 
-  it('only an ACTIVE contact who has signed in receives the primary role', () => {
+  it('only an active contact who has signed in receives the primary role', () => {
     expect(canReceivePrimary({ ...aUser, lastSignInAt: '2025-01-01T00:00:00Z' }).allowed).toBe(true);
     expect(canReceivePrimary({ ...aUser, lastSignInAt: null }).allowed).toBe(false);
     expect(canReceivePrimary({ ...aUser, status: 'INVITED', lastSignInAt: '2025-01-01T00:00:00Z' }).allowed).toBe(false);
@@ -210,7 +210,7 @@ describe('membershipFor', () => {
     privileges: NO_PRIVILEGES,
     site: { number },
   });
-  it('uses only an ACTIVE contact on the Site', () => {
+  it('uses only an active contact on the Site', () => {
     expect(membershipFor([c('1', 'DEACTIVATED'), c('2', 'ACTIVE')], '1')).toBeNull();
     expect(membershipFor([c('1', 'ACTIVE')], '1')?.contactId).toBe('c-1-ACTIVE');
   });

@@ -60,7 +60,7 @@ function holdsAtLeast(a: Actor, privilege: PrivilegeName, level: Level): boolean
   return p !== null && rank(privilege, p[privilege]) >= rank(privilege, level);
 }
 
-/** Managers: the PRIMARY, or an ACTIVE contact with manageAccess UPDATE. */
+/** Managers: the Primary contact, or an active contact with manageAccess UPDATE. */
 export function isManager(a: Actor): boolean {
   return isPrimary(a) || holdsAtLeast(a, 'manageAccess', 'UPDATE');
 }
@@ -97,13 +97,13 @@ export function siteAbilities(a: Actor): SiteAbilities {
     canViewAdministration: a.isOperator || manager,
     isManager: manager,
     isPrimary: primary,
-    canMarkReviewed: allowIf(manager, 'Only the PRIMARY and contacts with Manage access: Update may mark the Site reviewed.'),
+    canMarkReviewed: allowIf(manager, 'Only the Primary contact and contacts with Manage access: Update may mark the Site reviewed.'),
     canAddContact: allowIf(manager, 'Adding contacts needs Manage access: Update.'),
     canAssignContactTypes: allowIf(
       primary || holdsAtLeast(a, 'contactUpdates', 'UPDATE'),
       'Assigning contact types needs Contact updates: Update.',
     ),
-    canTransferPrimary: allowIf(primary || a.isOperator, 'Only the PRIMARY may transfer the primary role.'),
+    canTransferPrimary: allowIf(primary || a.isOperator, 'Only the Primary contact may transfer the primary role.'),
     canBulkEdit: allowIf(canListContacts && editsOthers, 'Editing other contacts needs Contact updates: Update.'),
   };
 }
@@ -111,15 +111,15 @@ export function siteAbilities(a: Actor): SiteAbilities {
 /** Edit a contact's details (EDIT_CONTACT). */
 export function canEditContact(a: Actor, t: Target): Decision {
   if (isSelf(a, t) || a.isOperator) return allow;
-  if (t.accessRole === 'PRIMARY') return deny("Only the PRIMARY may change the PRIMARY's record.");
+  if (t.accessRole === 'PRIMARY') return deny("Only the Primary contact may change the Primary contact's record.");
   return allowIf(isPrimary(a) || holdsAtLeast(a, 'contactUpdates', 'UPDATE'), 'Editing other contacts needs Contact updates: Update.');
 }
 
 /** Set a contact's privileges (SET_PRIVILEGES), before the levels are checked. */
 export function canSetPrivileges(a: Actor, t: Target): Decision {
-  if (t.accessRole === 'PRIMARY') return deny('The PRIMARY always holds every privilege at its highest level.');
+  if (t.accessRole === 'PRIMARY') return deny('The Primary contact always holds every privilege at its highest level.');
   if (isSelf(a, t)) return deny('Nobody may change their own privileges.');
-  if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), "Only the PRIMARY may set a SECONDARY's privileges.");
+  if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), "Only the Primary contact may set a Secondary contact's privileges.");
   return allowIf(isManager(a), 'Setting privileges needs Manage access: Update.');
 }
 
@@ -129,7 +129,7 @@ const noLevels = (): OfferedLevels =>
   Object.fromEntries(PRIVILEGE_NAMES.map((p) => [p, []])) as unknown as OfferedLevels;
 
 /**
- * The levels the viewer may set on the target, per privilege: every level for the PRIMARY,
+ * The levels the viewer may set on the target, per privilege: every level for the Primary contact,
  * a manager's own level and below for a USER, nothing where setting privileges is refused.
  */
 export function offeredLevels(a: Actor, t: Target): { decision: Decision; levels: OfferedLevels } {
@@ -156,20 +156,20 @@ export function addableRoles(a: Actor): AccessRole[] {
 export function canSetAccessRole(a: Actor, t: Target): Decision {
   if (t.accessRole === 'PRIMARY') return deny('The primary role moves only by a transfer.');
   if (isSelf(a, t)) return deny('Nobody may change their own role.');
-  return allowIf(isPrimary(a), 'Only the PRIMARY may promote or demote SECONDARY contacts.');
+  return allowIf(isPrimary(a), 'Only the Primary contact may promote or demote Secondary contacts.');
 }
 
 /** Deactivate, reactivate or remove a contact (CHANGE_CONTACT_STATUS). */
 export function canChangeStatus(a: Actor, t: Target): Decision {
-  if (t.accessRole === 'PRIMARY') return deny('The PRIMARY must transfer the primary role first.');
+  if (t.accessRole === 'PRIMARY') return deny('The Primary contact must transfer the primary role first.');
   if (isSelf(a, t)) return deny('Nobody may deactivate or remove themselves.');
-  if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), 'Only the PRIMARY may deactivate or remove a SECONDARY.');
+  if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), 'Only the Primary contact may deactivate or remove a Secondary contact.');
   return allowIf(isManager(a), 'Deactivating and removing contacts needs Manage access: Update.');
 }
 
 /** Whether a contact may receive the primary role by a transfer. */
 export function canReceivePrimary(t: Target): Decision {
-  if (t.accessRole === 'PRIMARY') return deny('Already the PRIMARY.');
-  if (t.status !== 'ACTIVE') return deny('Only an ACTIVE contact may become the PRIMARY.');
+  if (t.accessRole === 'PRIMARY') return deny('Already the Primary contact.');
+  if (t.status !== 'ACTIVE') return deny('Only an active contact may become the Primary contact.');
   return allowIf(Boolean(t.lastSignInAt), 'The contact has never signed in.');
 }

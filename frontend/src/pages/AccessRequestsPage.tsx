@@ -86,7 +86,7 @@ export default function AccessRequestsPage() {
     return (
       <>
         <PageHeader title="Access requests" />
-        <Denied reason="Only managers (the PRIMARY and contacts with Manage access: Update) see access requests." />
+        <Denied reason="Only managers (the Primary contact and contacts with Manage access: Update) see access requests." />
       </>
     );
   }

@@ -1,4 +1,4 @@
-// Add (invite) a contact: a USER by managers, a SECONDARY by the PRIMARY only, with the
+// Add (invite) a contact: a USER by managers, a Secondary contact by the Primary contact only, with the
 // privileges the viewer may grant and the invitation's lifetime.
 import { Alert, Button, Card, Group, NumberInput, Radio, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -168,16 +168,16 @@ export default function AddContactPage() {
                   setRole(v as AccessRole);
                   setPrivs(NO_PRIVILEGES);
                 }}
-                description={roles.includes('SECONDARY') ? undefined : 'Only the PRIMARY may add Secondary Contacts.'}
+                description={roles.includes('SECONDARY') ? undefined : 'Only the Primary contact may add Secondary contacts.'}
               >
                 <Group mt="xs">
                   <Radio value="USER" label="User" disabled={!roles.includes('USER')} />
-                  <Radio value="SECONDARY" label="Secondary Contact" disabled={!roles.includes('SECONDARY')} />
+                  <Radio value="SECONDARY" label="Secondary contact" disabled={!roles.includes('SECONDARY')} />
                 </Group>
               </Radio.Group>
               {secondaryFull && (
                 <Alert color="orange" role="note">
-                  This Site already has {instance.maxSecondary} Secondary Contacts, the most it may have.
+                  This Site already has {instance.maxSecondary} Secondary contacts, the most it may have.
                 </Alert>
               )}
               <ContactFields form={form} />

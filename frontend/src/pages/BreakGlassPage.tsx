@@ -1,4 +1,4 @@
-// Operators: make another contact PRIMARY when the Primary Contact has left (the old one is
+// Operators: make another contact PRIMARY when the Primary contact has left (the old one is
 // deactivated), with a recorded reason of at least 10 characters.
 import { Alert, Button, Card, NativeSelect, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -41,7 +41,7 @@ const BreakGlassContacts = graphql(`
         email
         status
       }
-      contacts(first: 100, where: { accessRoleNEQ: PRIMARY }, orderBy: { field: LAST_NAME, direction: ASC }) {
+      contacts(first: 100, where: { accessRoleNEQ: PRIMARY, status: ACTIVE, lastSignInAtNotNil: true }, orderBy: { field: LAST_NAME, direction: ASC }) {
         edges {
           node {
             id
@@ -93,7 +93,7 @@ export default function BreakGlassPage() {
   });
   const [{ fetching, error }, reassign] = useMutation(ReassignPrimary);
 
-  if (!viewer.isOperator) return <Denied reason="Only operators may reassign a Primary Contact." />;
+  if (!viewer.isOperator) return <Denied reason="Only operators may reassign a Primary contact." />;
 
   const siteData = (sites.data?.sites.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.number, label: `${e.node.number} · ${e.node.name}` }] : []));
   const site = contacts.data?.site;
@@ -111,7 +111,7 @@ export default function BreakGlassPage() {
       notifications.show({ color: 'red', title: 'Not reassigned', message: describeError(err) });
       return;
     }
-    notifications.show({ color: 'teal', title: 'Primary reassigned', message: `${fullName(chosen)} is now the Primary Contact.` });
+    notifications.show({ color: 'teal', title: 'Primary reassigned', message: `${fullName(chosen)} is now the Primary contact.` });
     navigate(`/sites/${r.data?.reassignPrimary.number ?? siteNumber}`);
   };
 
@@ -120,8 +120,8 @@ export default function BreakGlassPage() {
       <PageHeader title="Break-glass reassignment" />
       <Card withBorder maw={720}>
         <Stack>
-          <Alert color="orange" role="note" title="For a Primary Contact who has left">
-            The chosen contact becomes PRIMARY and the current Primary Contact is deactivated. The reason is recorded in the
+          <Alert color="orange" role="note" title="For a Primary contact who has left">
+            The chosen contact becomes the Primary contact and the current Primary contact is deactivated. The reason is recorded in the
             Site's audit log.
           </Alert>
           {error && <ErrorAlert error={error} title="Not reassigned" />}
@@ -142,12 +142,12 @@ export default function BreakGlassPage() {
           {contacts.error && <ErrorAlert error={contacts.error} />}
           {site && (
             <Text size="sm">
-              Current Primary Contact:{' '}
+              Current Primary contact:{' '}
               {site.primaryContact ? `${fullName(site.primaryContact)} (${site.primaryContact.email}, ${STATUS_LABELS[site.primaryContact.status]})` : 'none'}
             </Text>
           )}
           <NativeSelect
-            label="New Primary Contact"
+            label="New Primary contact"
             disabled={!site}
             data={[
               { value: '', label: site ? 'Choose a contact' : 'Choose a Site first' },
@@ -178,7 +178,7 @@ export default function BreakGlassPage() {
       </Card>
       <ConfirmModal
         opened={confirming}
-        title="Reassign the Primary Contact?"
+        title="Reassign the Primary contact?"
         confirmLabel="Reassign"
         color="red"
         loading={fetching}
@@ -186,7 +186,7 @@ export default function BreakGlassPage() {
         onConfirm={() => void onConfirm()}
       >
         {chosen && site
-          ? `${fullName(chosen)} (${chosen.email}) becomes the Primary Contact of Site ${siteNumber}; ${site.primaryContact ? fullName(site.primaryContact) : 'the current one'} is deactivated.`
+          ? `${fullName(chosen)} (${chosen.email}) becomes the Primary contact of Site ${siteNumber}; ${site.primaryContact ? fullName(site.primaryContact) : 'the current one'} is deactivated.`
           : ''}
       </ConfirmModal>
     </>

@@ -157,7 +157,7 @@ export default function BulkUpdatePage() {
   }, [enabled, values]);
   const hasDetails = Object.keys(details).length > 0;
   const hasPrivileges = Object.keys(privPatch).length > 0;
-  // The PRIMARY always holds every privilege: a privilege change leaves it out by itself.
+  // The Primary contact always holds every privilege: a privilege change leaves it out by itself.
   const primaryLeftOut = hasPrivileges ? (targets ?? []).filter((t) => t.accessRole === 'PRIMARY') : [];
   const included = useMemo(
     () => (targets ?? []).filter((t) => !excluded.has(t.id) && !(hasPrivileges && t.accessRole === 'PRIMARY')),

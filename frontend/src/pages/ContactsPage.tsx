@@ -48,6 +48,8 @@ const SiteContactsQueryDocument = graphql(`
             firstName
             lastName
             email
+            phone
+            jobTitle
             accessRole
             status
             contactTypes

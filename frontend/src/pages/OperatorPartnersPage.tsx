@@ -96,10 +96,10 @@ export default function OperatorPartnersPage() {
               <Group align="flex-start" gap="sm">
                 <TextInput label="Name" withAsterisk aria-required {...form.getInputProps('name')} />
                 <TextInput
-                  label="Client id"
+                  label="Client ID"
                   withAsterisk
                   aria-required
-                  description="The sub its client-credentials tokens carry"
+                  description="The ID of the partner's API client at the identity provider"
                   {...form.getInputProps('clientId')}
                 />
               </Group>

@@ -1,4 +1,4 @@
-// Operators: every Site, searchable by number or name, and creating a Site with its Primary Contact.
+// Operators: every Site, searchable by number or name, and creating a Site with its Primary contact.
 import { Anchor, Button, Card, Divider, Group, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -193,10 +193,10 @@ export default function OperatorSitesPage() {
             </SimpleGrid>
             <Divider />
             <Title order={2} size="h5">
-              Primary Contact
+              Primary contact
             </Title>
             <Text size="sm" c="dimmed">
-              Becomes the Site's ACTIVE Primary Contact; the creation of the Site is recorded as the justification.
+              Becomes the Site's ACTIVE Primary contact; the creation of the Site is recorded as the justification.
             </Text>
             <Card withBorder>
               <ContactFields form={form} prefix="primaryContact." withJustification={false} />

@@ -122,7 +122,7 @@ export default function PartnerGrantsPage() {
     return (
       <>
         <PageHeader title="Partner grants" />
-        <Denied reason="Only managers (the PRIMARY and contacts with Manage access: Update) see partner grants." />
+        <Denied reason="Only managers (the Primary contact and contacts with Manage access: Update) see partner grants." />
       </>
     );
   }

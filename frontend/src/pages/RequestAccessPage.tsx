@@ -60,7 +60,7 @@ export default function RequestAccessPage() {
         <form onSubmit={form.onSubmit((v) => void onSubmit(v), focusFirstError)} noValidate aria-label="Request access">
           <Stack>
             <Text size="sm">
-              The Site's Primary Contact and account managers receive your request and grant or deny it. Fields marked * are
+              The Site's Primary contact and account managers receive your request and grant or deny it. Fields marked * are
               required.
             </Text>
             {sent && (

@@ -1,5 +1,5 @@
-// Transfer the primary role (PRIMARY only) to an ACTIVE contact who has signed in; the old
-// PRIMARY becomes a SECONDARY. Confirmed by typing the Site number.
+// Transfer the primary role (PRIMARY only) to an active contact who has signed in; the old
+// PRIMARY becomes a Secondary contact. Confirmed by typing the Site number.
 import { Alert, Button, Card, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -88,7 +88,7 @@ export default function TransferPrimaryPage() {
       notifications.show({ color: 'red', title: 'Not transferred', message: describeError(err) });
       return;
     }
-    notifications.show({ color: 'teal', title: 'Primary role transferred', message: `${fullName(chosen)} is now the Primary Contact.` });
+    notifications.show({ color: 'teal', title: 'Primary role transferred', message: `${fullName(chosen)} is now the Primary contact.` });
     refresh();
     refreshSite();
     navigate(`/sites/${site.number}`);
@@ -100,8 +100,8 @@ export default function TransferPrimaryPage() {
       <Card withBorder maw={640}>
         <Stack>
           <Text size="sm">
-            The new Primary Contact owns the Site: they alone edit the PRIMARY's record, create Secondary Contacts and
-            transfer the role again. You become a Secondary Contact. Only ACTIVE contacts who have signed in can receive
+            The new Primary contact owns the Site: they alone edit the Primary contact's record, create Secondary contacts and
+            transfer the role again. You become a Secondary contact. Only ACTIVE contacts who have signed in can receive
             the role.
           </Text>
           {result.error && <ErrorAlert error={result.error} />}
@@ -112,7 +112,7 @@ export default function TransferPrimaryPage() {
             </Alert>
           )}
           <NativeSelect
-            label="New Primary Contact"
+            label="New Primary contact"
             data={[
               { value: '', label: result.fetching ? 'Loading…' : 'Choose a contact' },
               ...candidates.map((c) => ({
@@ -143,7 +143,7 @@ export default function TransferPrimaryPage() {
       >
         <Stack gap="sm">
           <Text size="sm">
-            {chosen ? `${fullName(chosen)} (${chosen.email})` : 'The chosen contact'} becomes the Primary Contact of Site{' '}
+            {chosen ? `${fullName(chosen)} (${chosen.email})` : 'The chosen contact'} becomes the Primary contact of Site{' '}
             {site.number}. You cannot undo this yourself.
           </Text>
           <TextInput

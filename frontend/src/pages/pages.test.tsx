@@ -33,7 +33,7 @@ const person = (id: string, first: string, last: string, over: Record<string, un
   status: 'ACTIVE',
   contactTypes: [],
   lastSignInAt: '2025-02-01T00:00:00Z',
-  phone: '+1 555 0100',
+  phone: '+19375550100',
   street: null,
   city: 'Springfield',
   stateProvince: 'IL',
@@ -152,15 +152,15 @@ describe('pages render', () => {
     const text = await blob!.text();
     const lines = text.replace(/^\ufeff/, '').split('\r\n');
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toBe('"Bob Ray, Jr.",bob@example.com,USER,ACTIVE,,None,None,None,None,None,None');
-    expect(lines[3]).toContain('Cat Sun,cat@example.com,SECONDARY,INVITED');
+    expect(lines[2]).toBe('"Bob Ray, Jr.",bob@example.com,\'+1 937 555 0100,,User,Active,,None,None,None,None,None,None');
+    expect(lines[3]).toContain('Secondary,Invited');
     expect(fake.calls.filter((c) => c.variables.first === 100).map((c) => c.variables.after ?? null)).toEqual([null, 'c2']);
   });
 
-  it('add contact: the PRIMARY may add a USER or a SECONDARY; required fields are checked', async () => {
+  it('add contact: the Primary contact may add a USER or a Secondary contact; required fields are checked', async () => {
     const { client, calls } = fakeClient({ SecondaryCountForAdd: { data: { site: { id: 'site-1', contacts: { totalCount: 1 } } } } });
     renderPage(<AddContactPage />, { path: '/sites/:number/contacts/new', route: '/sites/1234567/contacts/new', client, contacts: primary });
-    expect(screen.getByLabelText('Secondary Contact')).toBeEnabled();
+    expect(screen.getByLabelText('Secondary contact')).toBeEnabled();
     fireEvent.click(screen.getByRole('button', { name: 'Add contact' }));
     expect(await screen.findByText('Email is required')).toBeInTheDocument();
     expect(screen.getByText('Business justification is required')).toBeInTheDocument();
@@ -175,7 +175,7 @@ describe('pages render', () => {
       client,
       contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE' })],
     });
-    expect(screen.getByLabelText('Secondary Contact')).toBeDisabled();
+    expect(screen.getByLabelText('Secondary contact')).toBeDisabled();
     expect(screen.getByLabelText('User')).toBeChecked();
   });
 
@@ -192,8 +192,8 @@ describe('pages render', () => {
     fireEvent.change(screen.getByLabelText('City'), { target: { value: 'Chicago' } });
     const preview = await screen.findByRole('table', { name: 'Changes per contact' });
     expect(within(preview).getByRole('row', { name: /Bob Ray/ })).toHaveTextContent('City: Springfield → Chicago');
-    // Details of the PRIMARY's record: refused for a SECONDARY, so the whole update would be.
-    expect(screen.getByText(/Ann Lee: Only the PRIMARY may change the PRIMARY's record./)).toBeInTheDocument();
+    // Details of the Primary contact's record: refused for a Secondary contact, so the whole update would be.
+    expect(screen.getByText(/Ann Lee: Only the Primary contact may change the Primary contact's record./)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /^Save/ })).toBeDisabled();
     // The levels offered stop at the viewer's own.
     expect(within(screen.getByLabelText('Software access')).getAllByRole('option').map((o) => o.textContent)).toEqual(['No change', 'None']);
@@ -221,7 +221,7 @@ describe('pages render', () => {
       TransferPrimary: { data: { transferPrimary: { id: 'site-1', version: 2, primaryContact: bob } } },
     });
     renderPage(<TransferPrimaryPage />, { path: '/sites/:number/transfer', route: '/sites/1234567/transfer', client: fake.client, contacts: primary });
-    fireEvent.change(await screen.findByLabelText('New Primary Contact'), { target: { value: '2' } });
+    fireEvent.change(await screen.findByLabelText('New Primary contact'), { target: { value: '2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Transfer primary role…' }));
     const dialog = await screen.findByRole('dialog');
     const confirm = within(dialog).getByRole('button', { name: 'Transfer' });
@@ -232,7 +232,7 @@ describe('pages render', () => {
     await waitFor(() => expect(fake.calls.find((c) => c.name === 'TransferPrimary')?.variables).toEqual({ siteId: 'site-1', toContactId: '2' }));
   });
 
-  it('transfer primary: refused to anyone but the PRIMARY', () => {
+  it('transfer primary: refused to anyone but the Primary contact', () => {
     const { client } = fakeClient({});
     renderPage(<TransferPrimaryPage />, {
       path: '/sites/:number/transfer',
@@ -240,7 +240,7 @@ describe('pages render', () => {
       client,
       contacts: [viewerContact('1234567', 'SECONDARY', { manageAccess: 'UPDATE' })],
     });
-    expect(screen.getByText('Only the PRIMARY may transfer the primary role.')).toBeInTheDocument();
+    expect(screen.getByText('Only the Primary contact may transfer the primary role.')).toBeInTheDocument();
   });
 
   it('access requests: deny needs a reason', async () => {
