@@ -3,6 +3,7 @@
 // through the dev provider's page, and small waiting assertions (playwright-core has no expect).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,8 +27,58 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+// axe-core, evaluated in the page through the DevTools protocol (the page's CSP allows only its
+// own scripts, and evaluate is not a script of the page).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it is and fails on any serious or critical violation, naming the
+ * rule and the elements. Also checks that the page has exactly one h1 (its title).
+ */
+export async function checkA11y(page, where) {
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return {
+      violations: r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+      h1: [...document.querySelectorAll('h1')].filter((h) => h.getClientRects().length > 0).map((h) => h.textContent.trim()),
+    };
+  });
+  if (found.violations.length) throw new Error(`${where}: accessibility violations:\n  ${found.violations.join('\n  ')}`);
+  if (found.h1.length !== 1) throw new Error(`${where}: ${found.h1.length} visible h1 headings (${found.h1.join(' | ')}), want one`);
+}
+
+/**
+ * GraphQL through the page's own session (its cookie and the CSRF header), to check in the data
+ * what the page showed. Returns { data, errors }.
+ */
+export function apiRaw(page, query, variables = {}) {
+  return page.evaluate(
+    async ({ query, variables }) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-Sitekeeper-CSRF': '1' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json();
+    },
+    { query, variables },
+  );
+}
+
+/** apiRaw that fails on any error and returns the data. */
+export async function api(page, query, variables = {}) {
+  const r = await apiRaw(page, query, variables);
+  if (r.errors?.length) throw new Error(`the API refused ${query.slice(0, 80)}: ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
 
 // Every server process started by this run, so that any way out (end, failure, timeout,
 // signal) stops them.
@@ -231,6 +282,13 @@ export class Journey {
     this.pageErrors = [];
     this.notes = [];
     this.contexts = [];
+    this.a11yChecked = 0;
+  }
+
+  /** checkA11y, counted for the run's summary. */
+  async a11y(page, where) {
+    await checkA11y(page, where);
+    this.a11yChecked += 1;
   }
 
   get url() {
@@ -268,6 +326,11 @@ export class Journey {
   async signIn(page, email, path = '/') {
     await page.goto(this.url + path);
     await (await visible(page.getByRole('button', { name: 'Sign in', exact: true }), 'the Sign in button')).click();
+    await this.pickPerson(page, email);
+  }
+
+  /** On the dev provider's page, picks the demo person and waits to be back, signed in. */
+  async pickPerson(page, email) {
     await visible(page.getByRole('heading', { name: 'Sign in to Sitekeeper' }), 'the dev provider page');
     await page.getByRole('list', { name: 'Demo people' }).getByRole('button', { name: email }).click();
     await visible(page.getByRole('button', { name: 'Sign out' }), `signed in as ${email}`);

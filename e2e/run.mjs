@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Runs the browser journeys in e2e/journeys one after another. Each journey gets its own
-// `sitekeeper serve` (fresh SQLite database, dev mode with demo data) and its own Chromium;
-// both are stopped when the journey ends, whatever happened. Prints one line per journey, the
-// screenshot folder, and a closing "N passed, N failed" line; exits 1 when any journey failed.
+// Runs the browser journeys in e2e/journeys, SITEKEEPER_E2E_PARALLEL (3) at a time. Each journey
+// gets its own `sitekeeper serve` (fresh SQLite database, dev mode with demo data) and its own
+// browser contexts on a worker's Chromium; the server is stopped when the journey ends, whatever
+// happened. Every page a journey checks passes axe-core with no serious or critical violation.
+// Prints one line per journey, the screenshot folder, and a closing "N passed, N failed" line;
+// exits 1 when any journey failed.
 //
 //   node e2e/run.mjs [substring ...]   only the journeys whose file name contains a substring
 //
 // SITEKEEPER_E2E_BINARY    the sitekeeper binary built with -tags spa (default ./sitekeeper)
 // SITEKEEPER_E2E_CHROMIUM  the browser (default /usr/bin/chromium)
 // SITEKEEPER_E2E_OUT       where screenshots go (default test-results/e2e)
-// SITEKEEPER_E2E_JOURNEY_TIMEOUT_S  one journey's limit (default 90)
+// SITEKEEPER_E2E_PARALLEL  journeys at once (default 3)
+// SITEKEEPER_E2E_JOURNEY_TIMEOUT_S  one journey's limit (default 120)
 // SITEKEEPER_E2E_TIMEOUT_S          the whole run's limit (default 900)
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +20,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Journey, config, killAllServers, launchBrowser, startServer, tail } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const journeyTimeout = Number(process.env.SITEKEEPER_E2E_JOURNEY_TIMEOUT_S || 90) * 1000;
+const journeyTimeout = Number(process.env.SITEKEEPER_E2E_JOURNEY_TIMEOUT_S || 120) * 1000;
+// Journeys at once: each has its own server and database, so they never see each other.
+const parallel = Math.max(1, Number(process.env.SITEKEEPER_E2E_PARALLEL || 3));
 const runTimeout = Number(process.env.SITEKEEPER_E2E_TIMEOUT_S || 900) * 1000;
 
 const filters = process.argv.slice(2);
@@ -34,6 +39,8 @@ function summary() {
   const failed = results.length - passed;
   console.log('');
   for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(5)} s`);
+  const checked = results.reduce((n, r) => n + (r.checked ?? 0), 0);
+  if (checked) console.log(`\naxe-core: ${checked} page views checked, no serious or critical violations in the passing journeys`);
   console.log(`\nScreenshots: ${config.outDir}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed;
@@ -44,8 +51,8 @@ function bail(why) {
   finished = true;
   console.log(`\n${why}: stopping the servers`);
   killAllServers();
-  const missing = files.length - results.length;
-  for (let i = 0; i < missing; i++) results.push({ name: files[results.length].replace(/\.mjs$/, ''), ok: false, ms: 0 });
+  const done = new Set(results.map((r) => r.name));
+  for (const f of files) if (!done.has(f.replace(/\.mjs$/, ''))) results.push({ name: f.replace(/\.mjs$/, ''), ok: false, ms: 0 });
   summary();
   process.exit(1);
 }
@@ -73,18 +80,17 @@ if (files.length === 0) {
 console.log(`Sitekeeper browser journeys: ${files.length}, binary ${config.binary}, browser ${config.chromium}`);
 console.log(`Screenshots: ${config.outDir}\n`);
 
-for (const [i, file] of files.entries()) {
+/** Runs one journey with its own server and contexts on a worker's browser; returns its result. */
+async function runJourney(file, browser) {
   const name = file.replace(/\.mjs$/, '');
   const started = Date.now();
   let server;
-  let browser;
   let journey;
   let error = null;
   let serverLog = '';
   try {
     const mod = await import(pathToFileURL(path.join(here, 'journeys', file)).href);
     server = await startServer();
-    browser = await launchBrowser();
     journey = new Journey(name, server, browser);
     await withTimeout(mod.default(journey), journeyTimeout, name);
     if (journey.pageErrors.length) throw new Error(`uncaught errors in the page:\n  ${journey.pageErrors.join('\n  ')}`);
@@ -102,7 +108,6 @@ for (const [i, file] of files.entries()) {
       }
       await withTimeout(journey.close(), 10_000, 'closing the contexts').catch(() => {});
     }
-    if (browser) await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
     if (server) {
       await server.stop();
       serverLog = server.log();
@@ -110,19 +115,43 @@ for (const [i, file] of files.entries()) {
       server.cleanup();
     }
   }
-  const ms = Date.now() - started;
-  if (finished) break;
-  results.push({ name, ok: !error, ms });
-  const secs = (ms / 1000).toFixed(1);
-  if (error) {
-    console.log(`not ok ${i + 1} - ${name} (${secs} s)`);
-    console.log(`  ${String(error.stack || error).split('\n').slice(0, 12).join('\n  ')}`);
-    if (journey?.notes.length) console.log(`  browser console:\n    ${journey.notes.slice(0, 10).join('\n    ')}`);
-    if (serverLog) console.log(`  server log (last lines):\n    ${tail(serverLog, 15).split('\n').join('\n    ')}`);
+  return { name, ok: !error, ms: Date.now() - started, error, notes: journey?.notes ?? [], checked: journey?.a11yChecked ?? 0, serverLog };
+}
+
+function report(r, n) {
+  const secs = (r.ms / 1000).toFixed(1);
+  if (r.error) {
+    console.log(`not ok ${n} - ${r.name} (${secs} s)`);
+    console.log(`  ${String(r.error.stack || r.error).split('\n').slice(0, 12).join('\n  ')}`);
+    if (r.notes.length) console.log(`  browser console:\n    ${r.notes.slice(0, 10).join('\n    ')}`);
+    if (r.serverLog) console.log(`  server log (last lines):\n    ${tail(r.serverLog, 15).split('\n').join('\n    ')}`);
   } else {
-    console.log(`ok ${i + 1} - ${name} (${secs} s)`);
+    console.log(`ok ${n} - ${r.name} (${secs} s${r.checked ? `, ${r.checked} pages checked with axe` : ''})`);
   }
 }
+
+// Journeys run side by side, each with its own server (a fresh database, so none sees another's
+// changes) and its own browser contexts; each worker drives one Chromium.
+const queue = [...files];
+let reported = 0;
+async function worker() {
+  let browser = null;
+  try {
+    while (queue.length > 0 && !finished) {
+      const file = queue.shift();
+      if (!browser) browser = await launchBrowser();
+      const r = await runJourney(file, browser);
+      if (finished) break;
+      results.push(r);
+      report(r, ++reported);
+      if (r.error && !browser.isConnected()) browser = null; // a crashed browser is replaced
+    }
+  } finally {
+    if (browser) await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
+  }
+}
+await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
+results.sort((a, b) => a.name.localeCompare(b.name));
 
 finished = true;
 clearTimeout(runTimer);

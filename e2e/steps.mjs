@@ -1,6 +1,6 @@
 // What people do over and over on the dashboard, as they would: through links, buttons and
 // labelled fields.
-import { hasValue, visible } from './lib.mjs';
+import { api, hasValue, visible } from './lib.mjs';
 
 export const ACME = { number: '1234567', name: 'Acme Manufacturing' };
 export const GLOBEX = { number: '7654321', name: 'Globex Corporation' };
@@ -40,10 +40,21 @@ export async function openContact(page, name) {
 export const form = (page) => page.getByRole('form', { name: 'Contact details' });
 export const field = (page, label) => form(page).getByRole('textbox', { name: label, exact: true });
 
-/** The "Version: N" line of the record card. */
+/** The version of the contact whose page is open, read through the API. */
 export async function contactVersion(page) {
-  const text = await page.getByRole('region', { name: 'Record' }).getByText(/^Version: \d+$/).innerText();
-  return Number(text.replace(/\D+/g, ''));
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const data = await api(page, 'query($id: ID!) { node(id: $id) { ... on Contact { version } } }', { id });
+  return data.node.version;
+}
+
+/** A contact of a Site by email, read through the API as the page's person. */
+export async function contactByEmail(page, site, email, fields = 'id version status accessRole') {
+  const data = await api(
+    page,
+    `query($n: String!, $q: String!) { site(number: $n) { contacts(first: 5, where: { search: $q }) { edges { node { email ${fields} } } } } }`,
+    { n: site.number, q: email },
+  );
+  return data.site.contacts.edges.map((e) => e.node).find((c) => c.email === email) ?? null;
 }
 
 /** A Mantine notification with this title (they are role=alert in the top-right corner). */

@@ -3,7 +3,7 @@
 // B's form holds A's values. Then once more, with "Keep my changes": B keeps the field B
 // changed and takes A's newer value for the one B did not touch.
 import assert from 'node:assert/strict';
-import { hasValue, inViewport, visible } from '../lib.mjs';
+import { waitFor, hasValue, inViewport, visible } from '../lib.mjs';
 import { ACME, contactVersion, field, fill, form, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
 
 export default async function (j) {
@@ -45,7 +45,7 @@ export default async function (j) {
   await hidden(conflict);
   await hasValue(field(b, 'Job title'), 'Logistics Lead');
   await hasValue(field(b, 'Phone'), '+1 937 555 0135');
-  await visible(b.getByRole('region', { name: 'Record' }).getByText(`Version: ${version + 1}`), 'B sees the new version');
+  await waitFor('B at the new version', async () => (await contactVersion(b)) === version + 1);
   await j.shot(b, 'b-reloaded');
 
   // Nothing unsaved is left: a browser reload shows the same, without asking.
@@ -56,7 +56,8 @@ export default async function (j) {
   await fill(b, 'Job title', 'Shipping Coordinator');
   await fill(a, 'Phone', '+1 937 555 0136');
   await form(a).getByRole('button', { name: 'Save' }).click();
-  await visible(a.getByRole('region', { name: 'Record' }).getByText(`Version: ${version + 2}`), 'A saved again');
+  await visible(notification(a, 'Saved'), 'A saved again');
+  await waitFor('A at the next version', async () => (await contactVersion(a)) === version + 2);
   await form(b).getByRole('button', { name: 'Save' }).click();
   await visible(conflict, 'the second conflict');
   const phoneAgain = conflict.getByRole('row').filter({ has: b.getByRole('rowheader', { name: 'Phone' }) });

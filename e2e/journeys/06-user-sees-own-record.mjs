@@ -34,6 +34,6 @@ export default async function (j) {
   await nav(phone).getByRole('link', { name: 'My contact details' }).click();
   await visible(phone.getByRole('heading', { level: 1, name: 'My contact details' }), 'my contact details on a phone');
   await visible(form(phone), 'the form on a phone');
-  await j.assertNoHorizontalOverflow(phone, 'My contact details at 375 px');
+  await j.assertNoHorizontalOverflow(phone, 'My contact details at 390 px');
   await j.shot(phone, 'phone-my-details');
 }

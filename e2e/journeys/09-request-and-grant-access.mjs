@@ -15,7 +15,7 @@ export default async function (j) {
   await request.getByRole('textbox', { name: 'Site number' }).fill(ACME.number);
   await request.getByRole('textbox', { name: 'Justification' }).fill('I join the Dayton controls team next week.');
   await request.getByRole('button', { name: 'Request access' }).click();
-  await visible(page.getByRole('status').filter({ hasText: 'Request sent' }), 'the confirmation');
+  await visible(page.getByRole('status').filter({ hasText: 'Request recorded' }), 'the confirmation');
   await j.shot(page, 'requested');
   await j.signOut(page);
 

@@ -1,6 +1,10 @@
 // Unsaved form values survive a session that ends during an edit: while a form has changes they
 // are kept in sessionStorage (this tab only, gone when it closes), under the record and the
 // version they were made on, and put back when the person returns after signing in again.
+// Leaving the form any other way (a link, a reload, closing the tab, after the guard asked)
+// discards them, as the guard said it would.
+import { useEffect } from 'react';
+import { leaving } from '../client';
 
 const PREFIX = 'sitekeeper:draft:';
 
@@ -40,4 +44,18 @@ export function loadDraft<T>(key: string): Draft<T> | null {
 
 export function clearDraft(key: string): void {
   storage()?.removeItem(PREFIX + key);
+}
+
+/** Discards the draft when the form is left, unless the page leaves to sign in again. */
+export function useDiscardDraftOnLeave(key: string): void {
+  useEffect(() => {
+    const discard = () => {
+      if (!leaving.toSignIn) clearDraft(key);
+    };
+    window.addEventListener('pagehide', discard);
+    return () => {
+      window.removeEventListener('pagehide', discard);
+      discard();
+    };
+  }, [key]);
 }

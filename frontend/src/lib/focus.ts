@@ -13,3 +13,13 @@ export function focusFirstError(errors: Record<string, unknown>): void {
     }
   }
 }
+
+/**
+ * onMouseDown of a form's submit button: the field being edited keeps the focus until the click,
+ * so its blur validation cannot show a message that moves the button away from under the
+ * pointer between mousedown and mouseup (a click that then never happens). Submitting still
+ * validates every field and moves the focus to the first error.
+ */
+export function keepFieldFocused(e: { preventDefault(): void }): void {
+  e.preventDefault();
+}

@@ -18,11 +18,11 @@ import { graphql } from '../gql';
 import type { AccessRole, AddContactInput } from '../gql/graphql';
 import { apiErrors } from '../lib/errors';
 import { ROLE_LABELS, formatDateTime, fullName } from '../lib/format';
-import { clearDraft, loadDraft, saveDraft } from '../lib/drafts';
+import { clearDraft, loadDraft, saveDraft, useDiscardDraftOnLeave } from '../lib/drafts';
 import { addableRoles, offeredLevels } from '../lib/permissions';
 import { NO_PRIVILEGES, PRIVILEGE_NAMES, changedPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
 import { EMPTY_CONTACT, detailsInput, formFieldOf, validateContact, type ContactFields as Fields } from '../lib/validation';
-import { focusFirstError } from '../lib/focus';
+import { focusFirstError, keepFieldFocused } from '../lib/focus';
 
 const AddContact = graphql(`
   mutation AddContact($input: AddContactInput!) {
@@ -91,6 +91,7 @@ export default function AddContactPage() {
   // A draft survives a session that ends before the contact is added (see lib/drafts).
   const draftKey = `add:${site.number}`;
   const [draft] = useState(() => loadDraft<AddDraft>(draftKey));
+  useDiscardDraftOnLeave(draftKey);
   useEffect(() => {
     if (!draft) return;
     form.setValues(draft.values.values);
@@ -203,7 +204,7 @@ export default function AddContactPage() {
             errors={privErrors}
           />
           <Group>
-            <Button type="submit" loading={fetching} disabled={secondaryFull}>
+            <Button type="submit" loading={fetching} disabled={secondaryFull} onMouseDown={keepFieldFocused}>
               Add contact
             </Button>
             <Text size="sm" c="dimmed">

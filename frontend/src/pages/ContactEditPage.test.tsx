@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { leaving } from '../client';
 import { HIGHEST, NO_PRIVILEGES } from '../lib/privileges';
 import { fakeClient, renderPage, viewerContact } from '../test/render';
 import ContactEditPage from './ContactEditPage';
@@ -62,6 +63,34 @@ describe('ContactEditPage', () => {
     fireEvent.blur(city);
     expect(await screen.findByText('City is required')).toBeInTheDocument();
     expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+  });
+
+  it('keeps unsaved changes when the page leaves to sign in again, and brings them back', async () => {
+    const { client } = fakeClient({ ContactEdit: { data: { node: contact() } } });
+    const opts = { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] };
+    const first = renderPage(<ContactEditPage />, opts);
+    fireEvent.change(await screen.findByLabelText(label('City')), { target: { value: 'Evanston' } });
+    await waitFor(() => expect(window.sessionStorage.getItem('sitekeeper:draft:contact:c2')).toContain('Evanston'));
+    leaving.toSignIn = true; // the session ended; "Sign in again" leaves the page
+    first.unmount();
+    leaving.toSignIn = false;
+    renderPage(<ContactEditPage />, opts);
+    expect(await screen.findByText('Your unsaved changes are back')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText(label('City'))).toHaveValue('Evanston'));
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+  });
+
+  it('discards unsaved changes when the form is left any other way', async () => {
+    const { client } = fakeClient({ ContactEdit: { data: { node: contact() } } });
+    const opts = { ...page, client, contacts: [viewerContact('1234567', 'PRIMARY')] };
+    const first = renderPage(<ContactEditPage />, opts);
+    fireEvent.change(await screen.findByLabelText(label('City')), { target: { value: 'Evanston' } });
+    await waitFor(() => expect(window.sessionStorage.getItem('sitekeeper:draft:contact:c2')).toContain('Evanston'));
+    first.unmount();
+    expect(window.sessionStorage.getItem('sitekeeper:draft:contact:c2')).toBeNull();
+    renderPage(<ContactEditPage />, opts);
+    await waitFor(() => expect(screen.getByLabelText(label('City'))).toHaveValue('Chicago'));
+    expect(screen.queryByText('Your unsaved changes are back')).not.toBeInTheDocument();
   });
 
   it('saves only the changed fields with the expected version', async () => {

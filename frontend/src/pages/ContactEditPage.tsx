@@ -25,8 +25,8 @@ import { ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/for
 import { canEditContact, offeredLevels } from '../lib/permissions';
 import { PRIVILEGE_NAMES, changedPrivileges, pickPrivileges, type PrivilegeName, type Privileges } from '../lib/privileges';
 import { CONTACT_FIELD_LABELS, contactPatch, formFieldOf, toContactFields, validateContact, type ContactFields as Fields } from '../lib/validation';
-import { clearDraft, loadDraft, saveDraft } from '../lib/drafts';
-import { focusFirstError } from '../lib/focus';
+import { clearDraft, loadDraft, saveDraft, useDiscardDraftOnLeave } from '../lib/drafts';
+import { focusFirstError, keepFieldFocused } from '../lib/focus';
 
 /** Why a signed-in person's email is not edited here (SPEC section 3). */
 export const SIGNED_IN_EMAIL =
@@ -198,6 +198,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
   const draftKey = `contact:${contact.id}`;
   const [draft] = useState(() => loadDraft<ContactDraft>(draftKey));
   const restored = draft !== null && draft.version === contact.version;
+  useDiscardDraftOnLeave(draftKey);
   useEffect(() => {
     if (!draft) return;
     if (!restored) {
@@ -208,9 +209,14 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
     setPrivs(draft.values.privileges);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  // The version the form's edits start from: the draft is kept under it, not under a newer
+  // version that arrived meanwhile (a conflict), which the edits never saw.
+  const baseVersion = useRef(contact.version);
   useEffect(() => {
-    if (dirty) saveDraft<ContactDraft>(draftKey, contact.version, { fields: form.getValues(), privileges: privs });
-  }, [dirty, form.values, privs, draftKey, contact.version]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (conflict) return;
+    if (dirty) saveDraft<ContactDraft>(draftKey, baseVersion.current, { fields: form.getValues(), privileges: privs });
+    else clearDraft(draftKey);
+  }, [dirty, conflict, form.values, privs, draftKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const [draftNotice, setDraftNotice] = useState(draft !== null);
 
   // A newer version that arrives while nothing is being edited replaces the form's values.
@@ -228,6 +234,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
     if (contact.version === lastVersion.current) return;
     lastVersion.current = contact.version;
     if (!dirty && !conflict) {
+      baseVersion.current = contact.version;
       form.setInitialValues(savedFields);
       form.setValues(savedFields);
       form.resetDirty(savedFields);
@@ -324,6 +331,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
 
   const onReloadTheirs = () => {
     if (!conflict) return;
+    baseVersion.current = conflict.theirVersion;
     form.setInitialValues(conflict.theirs);
     form.setValues(conflict.theirs);
     form.resetDirty(conflict.theirs);
@@ -335,6 +343,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
 
   const onKeepMine = () => {
     if (!conflict) return;
+    baseVersion.current = conflict.theirVersion;
     // The saved values are now theirs (the query was refreshed). What this person changed stays
     // in the form as edits; every other field takes their newer value, so saving again does not
     // quietly undo what they saved.
@@ -439,7 +448,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
               />
               {canSaveSomething && (
                 <Group>
-                  <Button type="submit" loading={saving} disabled={!dirty || Boolean(conflict)}>
+                  <Button type="submit" loading={saving} disabled={!dirty || Boolean(conflict)} onMouseDown={keepFieldFocused}>
                     Save
                   </Button>
                   <Button variant="default" onClick={onDiscard} disabled={!dirty || saving}>
