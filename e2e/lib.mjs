@@ -39,6 +39,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  * rule and the elements. Also checks that the page has exactly one h1 (its title).
  */
 export async function checkA11y(page, where) {
+  // Colours in mid-transition (a link just made active) are no colours anyone reads.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef

@@ -38,6 +38,7 @@ export async function openContact(page, name) {
 }
 
 export const form = (page) => page.getByRole('form', { name: 'Contact details' });
+export const addForm = (page) => page.getByRole('form', { name: 'Add contact' });
 export const field = (page, label) => form(page).getByRole('textbox', { name: label, exact: true });
 
 /** The version of the contact whose page is open, read through the API. */
@@ -64,4 +65,28 @@ export async function fill(page, label, value) {
   const input = field(page, label);
   await input.fill(value);
   await hasValue(input, value);
+}
+
+/** Picks an option of a searchable picker (country, language) by typing part of its name. */
+export async function pick(scope, label, typed, option = typed) {
+  const box = scope.getByRole('combobox', { name: label, exact: true });
+  await box.click();
+  await box.fill(typed);
+  await scope.page().getByRole('option', { name: option, exact: true }).click();
+  await hasValue(box, option);
+}
+
+/** Goes to a path of the dashboard and waits for the page's title. */
+export async function go(j, page, path, title) {
+  await page.goto(j.url + path);
+  await visible(page.getByRole('heading', { level: 1, name: title }), `the page "${title}"`);
+}
+
+/** The refusal of a page, with the reason and, on a Site, the people to ask. */
+export async function denied(page, reason, helpers = []) {
+  const note = page.getByRole('note').filter({ hasText: 'Not available to you' });
+  await visible(note, 'the refusal');
+  await visible(note.getByText(reason), `the reason "${reason}"`);
+  for (const h of helpers) await visible(note.getByRole('list', { name: 'Who can help' }).getByText(h), `${h} named as help`);
+  return note;
 }

@@ -36,7 +36,7 @@ export default async function (j) {
   await dialog.getByRole('button', { name: 'Grant access' }).click();
   await visible(notification(page, 'Access granted'), 'the "Access granted" notification');
   await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Granted' });
-  await visible(table.getByRole('row').filter({ hasText: people.noSite }).getByText('GRANTED'), 'the request granted');
+  await visible(table.getByRole('row').filter({ hasText: people.noSite }).getByText('Granted', { exact: true }), 'the request granted');
   await j.signOut(page);
 
   await j.signIn(page, people.noSite);

@@ -8,7 +8,7 @@ import { RouterProvider } from 'react-router/dom';
 import { Provider } from 'urql';
 import { createClient } from './client';
 import { router } from './router';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const client = createClient();
 // Notifications are shown after actions on lazy pages; their container loads on the side.
@@ -16,7 +16,7 @@ const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Suspense>
         <Notifications position="top-right" />
       </Suspense>

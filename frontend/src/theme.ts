@@ -1,7 +1,10 @@
-import { Badge, createTheme } from '@mantine/core';
+import { Badge, createTheme, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
+  // Shade 8 keeps text in the primary colour above 4.5:1 on white and on its light background
+  // (active navigation, light buttons); shade 6 is not.
+  primaryShade: 8,
   // A visible ring whenever focus comes from the keyboard.
   focusRing: 'auto',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
@@ -9,8 +12,24 @@ export const theme = createTheme({
   components: {
     // Badges carry short words (roles, statuses, levels) that must stay readable: a table
     // column gives them their full width instead of cutting them to "SEC…".
+    // One casing everywhere: roles, statuses and levels read as the dashboard writes them
+    // ("Active", "Media shipping"), not shouted in capitals.
     Badge: Badge.extend({
+      defaultProps: { tt: 'none' },
       styles: { root: { minWidth: 'max-content', flexShrink: 0 } },
     }),
   },
+});
+
+// Text stays readable (WCAG AA, 4.5:1): secondary ("dimmed") text in gray.7 on white, where
+// Mantine's gray.6 is 3.3:1; primary-coloured text on its light background (the active
+// navigation link, light buttons and badges) in indigo.9, on indigo.1 under the pointer.
+export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7],
+    '--mantine-primary-color-light-color': t.colors.indigo[9],
+    '--mantine-primary-color-light-hover': t.colors.indigo[1],
+  },
+  dark: {},
 });

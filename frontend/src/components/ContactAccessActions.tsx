@@ -9,7 +9,7 @@ import { graphql } from '../gql';
 import type { AccessRole, ContactStatus, ContactType } from '../gql/graphql';
 import { describeError, firstError } from '../lib/errors';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, fullName } from '../lib/format';
-import { canChangeStatus, canReceivePrimary, canSetAccessRole, type Actor, type SiteAbilities } from '../lib/permissions';
+import { canAssignContactType, canChangeStatus, canReceivePrimary, canSetAccessRole, type Actor, type SiteAbilities } from '../lib/permissions';
 import { ConfirmModal } from './ConfirmModal';
 import { useViewer } from './ViewerContext';
 
@@ -61,6 +61,23 @@ const RemoveContact = graphql(`
   }
 `);
 
+const ResendInvitation = graphql(`
+  mutation ResendInvitation($id: ID!) {
+    resendInvitation(id: $id) {
+      id
+      status
+      invitationExpiresAt
+      version
+    }
+  }
+`);
+
+const RevokeInvitation = graphql(`
+  mutation RevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
+  }
+`);
+
 const AssignContactType = graphql(`
   mutation AssignContactType($siteId: ID!, $type: ContactType!, $contactId: ID!) {
     assignContactType(siteId: $siteId, type: $type, contactId: $contactId) {
@@ -91,7 +108,7 @@ interface Props {
   onChanged: () => void;
 }
 
-type Pending = null | 'role' | 'deactivate' | 'reactivate' | 'remove';
+type Pending = null | 'role' | 'deactivate' | 'reactivate' | 'remove' | 'resend' | 'revoke';
 
 export function ContactAccessActions({ site, actor, abilities, contact, blockedReason, onChanged }: Props) {
   const { instance, refresh: refreshViewer } = useViewer();
@@ -103,6 +120,8 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
   const [, deactivate] = useMutation(DeactivateContact);
   const [, reactivate] = useMutation(ReactivateContact);
   const [, remove] = useMutation(RemoveContact);
+  const [, resend] = useMutation(ResendInvitation);
+  const [, revoke] = useMutation(RevokeInvitation);
   const [assigning, assign] = useMutation(AssignContactType);
   const [secondaries] = useQuery({ query: SecondaryCount, variables: { number: site.number }, pause: !abilities.isPrimary });
 
@@ -110,6 +129,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
   const name = fullName(contact);
   const roleDecision = canSetAccessRole(actor, target);
   const statusDecision = canChangeStatus(actor, target);
+  const typeDecision = canAssignContactType(actor, target);
   const nextRole: AccessRole = contact.accessRole === 'SECONDARY' ? 'USER' : 'SECONDARY';
   const secondaryCount = secondaries.data?.site?.contacts.totalCount;
   const atMaxSecondary = nextRole === 'SECONDARY' && secondaryCount !== undefined && secondaryCount >= instance.maxSecondary;
@@ -172,6 +192,16 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
           </Text>
           {manages && (
             <Group gap="xs">
+              {contact.status === 'INVITED' && (
+                <>
+                  <Button variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('resend')}>
+                    Send the invitation again
+                  </Button>
+                  <Button color="red" variant="subtle" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('revoke')}>
+                    Withdraw the invitation
+                  </Button>
+                </>
+              )}
               {contact.status !== 'DEACTIVATED' ? (
                 <Button color="orange" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('deactivate')}>
                   Deactivate
@@ -201,7 +231,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
           <Group gap={4}>
             {held.length ? held.map((t) => <Badge key={t}>{CONTACT_TYPE_LABELS[t] ?? t}</Badge>) : <Text size="sm">None</Text>}
           </Group>
-          {abilities.canAssignContactTypes.allowed ? (
+          {typeDecision.allowed ? (
             <Group align="flex-end" gap="xs">
               <NativeSelect
                 label="Assign contact type"
@@ -235,7 +265,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
           ) : (
             manages && (
               <Text size="xs" c="dimmed">
-                {abilities.canAssignContactTypes.reason}
+                {typeDecision.reason}
               </Text>
             )
           )}
@@ -274,6 +304,33 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
         onConfirm={() => void run(() => reactivate({ id: contact.id }), `${name} is reactivated.`)}
       >
         {`${name} gets access again (a new invitation if they never signed in).`}
+      </ConfirmModal>
+      <ConfirmModal
+        opened={pending === 'resend'}
+        title="Send the invitation again?"
+        confirmLabel="Send again"
+        loading={busy}
+        onClose={() => setPending(null)}
+        onConfirm={() => void run(() => resend({ id: contact.id }), `A new invitation went to ${contact.email}; it lasts 7 days.`)}
+      >
+        {`${name} gets a new email and 7 more days to sign in.`}
+      </ConfirmModal>
+      <ConfirmModal
+        opened={pending === 'revoke'}
+        title="Withdraw the invitation?"
+        confirmLabel="Withdraw"
+        color="red"
+        loading={busy}
+        onClose={() => setPending(null)}
+        onConfirm={() =>
+          void run(
+            () => revoke({ id: contact.id }),
+            `The invitation of ${name} is withdrawn.`,
+            () => navigate(`/sites/${site.number}/contacts`, { replace: true }),
+          )
+        }
+      >
+        {`${name} never signed in: the contact is removed and the invitation no longer works.`}
       </ConfirmModal>
       <ConfirmModal
         opened={pending === 'remove'}

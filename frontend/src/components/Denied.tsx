@@ -20,7 +20,9 @@ export function Denied({ reason, title = 'Not available to you' }: { reason: str
             <List size="sm" aria-label="Who can help">
               {helpers.map((h) => (
                 <List.Item key={h.email}>
-                  {fullName(h)} ({ROLE_LABELS[h.accessRole]}), <Anchor href={`mailto:${h.email}`}>{h.email}</Anchor>
+                  {fullName(h)} ({ROLE_LABELS[h.accessRole]}), <Anchor href={`mailto:${h.email}`} inherit>
+                    {h.email}
+                  </Anchor>
                 </List.Item>
               ))}
             </List>

@@ -19,6 +19,8 @@ type Documents = {
     "\n  mutation DeactivateContact($id: ID!) {\n    deactivateContact(id: $id) {\n      id\n      status\n      version\n    }\n  }\n": typeof types.DeactivateContactDocument,
     "\n  mutation ReactivateContact($id: ID!) {\n    reactivateContact(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n": typeof types.ReactivateContactDocument,
     "\n  mutation RemoveContact($id: ID!) {\n    removeContact(id: $id)\n  }\n": typeof types.RemoveContactDocument,
+    "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n": typeof types.ResendInvitationDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
     "\n  mutation AssignContactType($siteId: ID!, $type: ContactType!, $contactId: ID!) {\n    assignContactType(siteId: $siteId, type: $type, contactId: $contactId) {\n      id\n      version\n    }\n  }\n": typeof types.AssignContactTypeDocument,
     "\n  query OperatorSiteSearch($where: SiteWhereInput) {\n    sites(first: 20, where: $where, orderBy: { field: NUMBER, direction: ASC }) {\n      edges {\n        node {\n          id\n          number\n          name\n        }\n      }\n    }\n  }\n": typeof types.OperatorSiteSearchDocument,
     "\n  query PendingRequests($number: String!, $now: Time!) {\n    site(number: $number) {\n      id\n      accessRequests(first: 1, where: { status: PENDING, expiresAtGT: $now }) {\n        totalCount\n      }\n    }\n  }\n": typeof types.PendingRequestsDocument,
@@ -59,6 +61,8 @@ const documents: Documents = {
     "\n  mutation DeactivateContact($id: ID!) {\n    deactivateContact(id: $id) {\n      id\n      status\n      version\n    }\n  }\n": types.DeactivateContactDocument,
     "\n  mutation ReactivateContact($id: ID!) {\n    reactivateContact(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n": types.ReactivateContactDocument,
     "\n  mutation RemoveContact($id: ID!) {\n    removeContact(id: $id)\n  }\n": types.RemoveContactDocument,
+    "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n": types.ResendInvitationDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": types.RevokeInvitationDocument,
     "\n  mutation AssignContactType($siteId: ID!, $type: ContactType!, $contactId: ID!) {\n    assignContactType(siteId: $siteId, type: $type, contactId: $contactId) {\n      id\n      version\n    }\n  }\n": types.AssignContactTypeDocument,
     "\n  query OperatorSiteSearch($where: SiteWhereInput) {\n    sites(first: 20, where: $where, orderBy: { field: NUMBER, direction: ASC }) {\n      edges {\n        node {\n          id\n          number\n          name\n        }\n      }\n    }\n  }\n": types.OperatorSiteSearchDocument,
     "\n  query PendingRequests($number: String!, $now: Time!) {\n    site(number: $number) {\n      id\n      accessRequests(first: 1, where: { status: PENDING, expiresAtGT: $now }) {\n        totalCount\n      }\n    }\n  }\n": types.PendingRequestsDocument,
@@ -128,6 +132,14 @@ export function graphql(source: "\n  mutation ReactivateContact($id: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveContact($id: ID!) {\n    removeContact(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveContact($id: ID!) {\n    removeContact(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      invitationExpiresAt\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

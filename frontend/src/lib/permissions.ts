@@ -100,7 +100,7 @@ export function siteAbilities(a: Actor): SiteAbilities {
     canMarkReviewed: allowIf(manager, 'Only the Primary contact and contacts with Manage access: Update may mark the Site reviewed.'),
     canAddContact: allowIf(manager, 'Adding contacts needs Manage access: Update.'),
     canAssignContactTypes: allowIf(
-      primary || holdsAtLeast(a, 'contactUpdates', 'UPDATE'),
+      a.isOperator || primary || holdsAtLeast(a, 'contactUpdates', 'UPDATE'),
       'Assigning contact types needs Contact updates: Update.',
     ),
     canTransferPrimary: allowIf(primary || a.isOperator, 'Only the Primary contact may transfer the primary role.'),
@@ -165,6 +165,13 @@ export function canChangeStatus(a: Actor, t: Target): Decision {
   if (isSelf(a, t)) return deny('Nobody may deactivate or remove themselves.');
   if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), 'Only the Primary contact may deactivate or remove a Secondary contact.');
   return allowIf(isManager(a), 'Deactivating and removing contacts needs Manage access: Update.');
+}
+
+/** Assign or take contact types on one contact: the Primary contact's record is the Primary contact's. */
+export function canAssignContactType(a: Actor, t: Target): Decision {
+  if (a.isOperator || isPrimary(a)) return allow;
+  if (t.accessRole === 'PRIMARY') return deny("Only the Primary contact may change the Primary contact's record.");
+  return allowIf(holdsAtLeast(a, 'contactUpdates', 'UPDATE'), 'Assigning contact types needs Contact updates: Update.');
 }
 
 /** Whether a contact may receive the primary role by a transfer. */

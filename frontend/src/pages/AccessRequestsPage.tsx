@@ -67,6 +67,8 @@ interface Decision {
 
 const STATUS_COLORS: Record<AccessRequestStatus, string> = { PENDING: 'yellow', GRANTED: 'teal', DENIED: 'gray' };
 
+const REQUEST_STATUS_LABELS: Record<string, string> = { PENDING: 'Pending', GRANTED: 'Granted', DENIED: 'Denied' };
+
 export default function AccessRequestsPage() {
   const { site, actor, abilities } = useSite();
   const [status, setStatus] = useState<AccessRequestStatus | ''>('PENDING');
@@ -168,7 +170,7 @@ export default function AccessRequestsPage() {
                 <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{r.justification}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLORS[r.status]} variant="light">
-                    {r.status}
+                    {REQUEST_STATUS_LABELS[r.status]}
                   </Badge>
                   {r.status === 'PENDING' && (
                     <Text size="xs" c="dimmed">

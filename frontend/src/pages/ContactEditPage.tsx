@@ -455,7 +455,7 @@ function ContactEditor({ contact, reload }: { contact: Contact; reload: () => vo
                     Discard changes
                   </Button>
                   {dirty && (
-                    <Text size="sm" c="orange" role="status">
+                    <Text size="sm" c="orange.9" role="status">
                       Unsaved changes
                     </Text>
                   )}

@@ -249,7 +249,9 @@ export default function SiteHomePage() {
                       {ROLE_LABELS[a.accessRole]}
                     </Badge>
                     <br />
-                    <Anchor href={`mailto:${a.email}`}>{a.email}</Anchor>
+                    <Anchor href={`mailto:${a.email}`} inherit>
+                      {a.email}
+                    </Anchor>
                   </List.Item>
                 ))}
               </List>
@@ -379,7 +381,7 @@ function ContactsSummary({ s, base }: { s: Summary; base: string }) {
                   <Table.Th scope="row">{CONTACT_TYPE_LABELS[type]}</Table.Th>
                   <Table.Td>
                     {holders.length === 0 ? (
-                      <Text size="sm" c="orange">
+                      <Text size="sm" c="orange.9">
                         Nobody
                       </Text>
                     ) : (
