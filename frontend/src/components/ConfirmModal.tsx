@@ -16,7 +16,7 @@ interface Props {
 /** A keyboard-usable confirmation dialog (focus is trapped; Escape cancels). */
 export function ConfirmModal({ opened, title, children, confirmLabel, color, loading, confirmDisabled, onConfirm, onClose }: Props) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack>
         {typeof children === 'string' ? <Text size="sm">{children}</Text> : children}
         <Group justify="flex-end">

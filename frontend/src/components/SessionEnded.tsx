@@ -6,7 +6,7 @@ import { signIn } from '../client';
 
 export default function SessionEnded({ onClose }: { onClose: () => void }) {
   return (
-    <Modal opened onClose={onClose} title="Your session has ended" centered>
+    <Modal opened onClose={onClose} title="Your session has ended" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack>
         <Text size="sm">
           You were signed out: after 30 minutes without activity, 10 hours after you signed in, or by signing out in

@@ -36,7 +36,7 @@ export function UnsavedChangesGuard({ when }: { when: boolean }) {
   }, [blocker, when]);
 
   return (
-    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Leave without saving?" centered>
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Leave without saving?" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Text size="sm">You have unsaved changes on this page. If you leave now, they are lost.</Text>
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>

@@ -216,6 +216,7 @@ export default function AccessRequestsPage() {
         title={decision?.grant ? `Grant access to ${decision.who}` : `Deny access to ${decision?.who ?? ''}`}
         size="lg"
         centered
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         <Stack>
           {decision?.grant ? (

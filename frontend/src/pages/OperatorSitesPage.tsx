@@ -173,7 +173,7 @@ export default function OperatorSitesPage() {
         </ListTable>
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="Sites" />
       </Stack>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Create a Site" size="xl">
+      <Modal opened={creating} onClose={() => setCreating(false)} title="Create a Site" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
         <form onSubmit={form.onSubmit((v) => void onCreate(v), focusFirstError)} noValidate aria-label="Create a Site">
           <Stack>
             {error && <ErrorAlert error={error} title="Not created" />}
