@@ -22,14 +22,17 @@ export const theme = createTheme({
 });
 
 // Text stays readable (WCAG AA, 4.5:1): secondary ("dimmed") text in gray.7 on white, where
-// Mantine's gray.6 is 3.3:1; primary-coloured text on its light background (the active
-// navigation link, light buttons and badges) in indigo.9, on indigo.1 under the pointer.
-export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
-  variables: {},
-  light: {
-    '--mantine-color-dimmed': t.colors.gray[7],
-    '--mantine-primary-color-light-color': t.colors.indigo[9],
-    '--mantine-primary-color-light-hover': t.colors.indigo[1],
-  },
-  dark: {},
-});
+// Mantine's gray.6 is 3.3:1; coloured text on its light background (alerts, the active navigation
+// link, light buttons and badges) in shade 9 of its colour on shade 0, shade 1 under the pointer.
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const light: Record<string, string> = { '--mantine-color-dimmed': t.colors.gray[7] };
+  for (const [name, shades] of Object.entries(t.colors)) {
+    light[`--mantine-color-${name}-light`] = shades[0];
+    light[`--mantine-color-${name}-light-color`] = shades[9];
+    light[`--mantine-color-${name}-light-hover`] = shades[1];
+  }
+  light['--mantine-primary-color-light'] = t.colors.indigo[0];
+  light['--mantine-primary-color-light-color'] = t.colors.indigo[9];
+  light['--mantine-primary-color-light-hover'] = t.colors.indigo[1];
+  return { variables: {}, light, dark: {} };
+};

@@ -19,11 +19,16 @@ export function thisMinute(): string {
   return new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
 }
 
+// A decision (a mutation returning an AccessRequest) refreshes the count, though the count's
+// answer holds no AccessRequest for urql's cache to match.
+const context = { additionalTypenames: ['AccessRequest'] };
+
 export function usePendingRequests(siteNumber: string | null, enabled: boolean): number | null {
   const [r] = useQuery({
     query: PendingRequestsQuery,
     variables: { number: siteNumber ?? '', now: thisMinute() },
     pause: !siteNumber || !enabled,
+    context,
   });
   return r.data?.site?.accessRequests.totalCount ?? null;
 }

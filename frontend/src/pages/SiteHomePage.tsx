@@ -123,8 +123,9 @@ const EXPIRING_DAYS = 3;
 
 export default function SiteHomePage() {
   const { site, actor, abilities, refreshSite } = useSite();
-  // The hour, not the millisecond: the summary is one cached query per hour.
-  const soon = addDays(new Date(), EXPIRING_DAYS).toISOString().slice(0, 13) + ':00:00Z';
+  // The end of the hour 3 days from now, not the millisecond: one cached query per hour, and an
+  // invitation that ends 3 days from now counts.
+  const soon = new Date(Math.ceil(addDays(new Date(), EXPIRING_DAYS).getTime() / 3_600_000) * 3_600_000).toISOString();
   const [summary] = useQuery({
     query: SiteSummaryQueryDocument,
     variables: { number: site.number, soon },
@@ -153,7 +154,7 @@ export default function SiteHomePage() {
   if (pending) {
     work.push(
       <List.Item key="requests">
-        <Anchor component={Link} to={`${base}/requests`}>
+        <Anchor component={Link} to={`${base}/requests`} inherit>
           {pending} access {pending === 1 ? 'request waits' : 'requests wait'} for a decision
         </Anchor>
       </List.Item>,
@@ -169,7 +170,7 @@ export default function SiteHomePage() {
   for (const c of expiring) {
     work.push(
       <List.Item key={c.id}>
-        <Anchor component={Link} to={`${base}/contacts/${c.id}`}>
+        <Anchor component={Link} to={`${base}/contacts/${c.id}`} inherit>
           {fullName(c)}
         </Anchor>
         : invitation {c.invitationExpired ? 'expired' : 'expires'} {formatDateTime(c.invitationExpiresAt)}
@@ -388,7 +389,7 @@ function ContactsSummary({ s, base }: { s: Summary; base: string }) {
                       holders.map((h, i) => (
                         <span key={h.id}>
                           {i > 0 && ', '}
-                          <Anchor component={Link} to={`${base}/contacts/${h.id}`}>
+                          <Anchor component={Link} to={`${base}/contacts/${h.id}`} inherit>
                             {fullName(h)}
                           </Anchor>
                         </span>
@@ -404,7 +405,7 @@ function ContactsSummary({ s, base }: { s: Summary; base: string }) {
           {s.stale.totalCount === 0 ? (
             'Every contact signed in within the last 90 days.'
           ) : (
-            <Anchor component={Link} to={`${base}/contacts?stale=1`}>
+            <Anchor component={Link} to={`${base}/contacts?stale=1`} inherit>
               {s.stale.totalCount} {s.stale.totalCount === 1 ? 'contact has' : 'contacts have'} not been seen for 90 days
             </Anchor>
           )}
