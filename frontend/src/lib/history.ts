@@ -40,6 +40,7 @@ export const ACTION_LABELS: Record<string, string> = {
   grantPartnerAccess: 'Partner access granted',
   revokePartnerAccess: 'Partner access revoked',
   read: 'Read by a partner',
+  seedDemoData: 'Demo data added',
 };
 
 /** Who acted, as people say it. */
@@ -72,6 +73,8 @@ export function whatHappened(e: HistoryEvent): { subject: string; text: string }
       return { subject: t, text: 'signed in with a new email, which replaced the one on record' };
     case 'read':
       return done("read the Site's contact roles");
+    case 'seedDemoData':
+      return done(e.targetType === 'Site' ? 'added the demo Site' : `added ${t} with the demo data`);
     case 'createSite':
       return done(e.targetType === 'Site' ? 'created the Site' : `added ${t} as the Primary contact`);
     case 'addContact':
