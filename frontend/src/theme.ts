@@ -34,7 +34,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   const light: Record<string, string> = { '--mantine-color-dimmed': t.colors.gray[7] };
   for (const [name, shades] of Object.entries(t.colors)) {
     light[`--mantine-color-${name}-light`] = shades[0];
-    light[`--mantine-color-${name}-light-color`] = shades[9];
+    // Shade 9 alone is not enough for the bright ones (orange.9 on orange.0 is 4:1).
+    light[`--mantine-color-${name}-light-color`] = `color-mix(in srgb, ${shades[9]} 80%, black)`;
     light[`--mantine-color-${name}-light-hover`] = shades[1];
   }
   light['--mantine-primary-color-light'] = t.colors.indigo[0];
