@@ -37,9 +37,24 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     // Shade 9 alone is not enough for the bright ones (orange.9 on orange.0 is 4:1).
     light[`--mantine-color-${name}-light-color`] = `color-mix(in srgb, ${shades[9]} 80%, black)`;
     light[`--mantine-color-${name}-light-hover`] = shades[1];
+    // White on a filled badge or button: Mantine's shade 8 is under 4.5:1 for the bright colours
+    // (teal 3.9, orange 3.6, yellow 2.5), so those go one shade darker, or darker still.
+    const filled = [shades[8], shades[9]].find((c) => contrastWithWhite(c) >= 4.5);
+    light[`--mantine-color-${name}-filled`] = filled ?? `color-mix(in srgb, ${shades[9]} 70%, black)`;
+    light[`--mantine-color-${name}-filled-hover`] = filled === shades[8] ? shades[9] : `color-mix(in srgb, ${shades[9]} 60%, black)`;
   }
   light['--mantine-primary-color-light'] = t.colors.indigo[0];
   light['--mantine-primary-color-light-color'] = t.colors.indigo[9];
   light['--mantine-primary-color-light-hover'] = t.colors.indigo[1];
   return { variables: {}, light, dark: {} };
 };
+
+// WCAG's contrast ratio of white text on a #rrggbb background.
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const v = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}

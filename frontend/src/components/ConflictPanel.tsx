@@ -3,6 +3,7 @@ import { Alert, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { asSentence } from '../lib/format';
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Privileges } from '../lib/privileges';
 import { CONTACT_FIELD_LABELS, type ContactField, type ContactFields } from '../lib/validation';
+import { ScrollRegion } from './ScrollRegion';
 
 export interface ConflictSnapshot {
   message: string;
@@ -71,7 +72,7 @@ export function ConflictPanel({ conflict, onReload, onKeepMine }: Props) {
           them, or keep what you changed (the rest takes the current values) and save again.
         </Text>
         {rows.length > 0 ? (
-          <Table.ScrollContainer minWidth={420}>
+          <ScrollRegion label="Your values and the current values" minWidth={420}>
             <Table withTableBorder aria-label="Your values and the current values">
               <Table.Thead>
                 <Table.Tr>
@@ -98,7 +99,7 @@ export function ConflictPanel({ conflict, onReload, onKeepMine }: Props) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         ) : (
           <Text size="sm">The current values are the same as yours.</Text>
         )}

@@ -1,5 +1,6 @@
 import { Table } from '@mantine/core';
 import { Children, type ReactNode } from 'react';
+import { ScrollRegion } from './ScrollRegion';
 
 /**
  * A labelled, striped table of records that scrolls sideways on narrow screens; its rows are the
@@ -23,7 +24,7 @@ export function ListTable({
   children: ReactNode;
 }) {
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <ScrollRegion label={label} minWidth={minWidth}>
       <Table striped withTableBorder aria-label={label} aria-busy={busy} verticalSpacing={dense ? 'xs' : undefined}>
         <Table.Thead>
           <Table.Tr>
@@ -43,6 +44,6 @@ export function ListTable({
           )}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }

@@ -21,6 +21,7 @@ import { canEditContact, canSetPrivileges, offeredLevels } from '../lib/permissi
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegesPatch } from '../lib/privileges';
 import { CONTACT_FIELD_LABELS, validateContactField } from '../lib/validation';
 import { contactWhere, filtersFromParams, hasFilters } from '../lib/contactFilters';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const BulkTargets = graphql(`
   query BulkTargets($number: String!, $first: Int!, $after: Cursor, $where: ContactWhereInput) {
@@ -384,7 +385,7 @@ export default function BulkUpdatePage() {
                   </Button>
                 </Alert>
               )}
-              <Table.ScrollContainer minWidth={480}>
+              <ScrollRegion label="Changes per contact" minWidth={480}>
                 <Table withTableBorder striped aria-label="Changes per contact">
                   <Table.Thead>
                     <Table.Tr>
@@ -414,7 +415,7 @@ export default function BulkUpdatePage() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollRegion>
             </Stack>
           )}
         </Card>

@@ -31,6 +31,7 @@ import { describeError, firstError } from '../lib/errors';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/format';
 import { LEVEL_LABELS, LEVELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegeName } from '../lib/privileges';
 import { NO_FILTERS, contactWhere, filtersFromParams, filtersToParams, hasFilters, type ContactFilters } from '../lib/contactFilters';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const SiteContactsQueryDocument = graphql(`
   query SiteContacts($number: String!, $first: Int, $after: Cursor, $where: ContactWhereInput, $orderBy: ContactOrder) {
@@ -368,7 +369,7 @@ export default function ContactsPage() {
             ]}
           />
         ) : (
-          <Table.ScrollContainer minWidth={720}>
+          <ScrollRegion label="Privilege matrix" minWidth={720}>
             <Table striped withTableBorder aria-label="Privilege matrix" aria-busy={result.fetching}>
               <Table.Thead>
                 <Table.Tr>
@@ -403,7 +404,7 @@ export default function ContactsPage() {
                 )}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         )}
         <CursorPager pager={pager} pageInfo={conn?.pageInfo} totalCount={conn?.totalCount} label="contacts" />
       </Stack>

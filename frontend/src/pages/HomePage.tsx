@@ -7,6 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
 import { ROLE_LABELS, STATUS_LABELS, formatDate, isOverdue } from '../lib/format';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const MyRequestsQuery = graphql(`
   query MyAccessRequests {
@@ -92,7 +93,7 @@ export default function HomePage() {
             <Title order={2} size="h4" id="requests-heading" mb="xs">
               Your access requests
             </Title>
-            <Table.ScrollContainer minWidth={480}>
+            <ScrollRegion label="Your access requests" minWidth={480}>
               <Table aria-labelledby="requests-heading" striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -119,7 +120,7 @@ export default function HomePage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
             <Text size="xs" c="dimmed" mt="xs">
               A request for a number no Site has is never decided; it expires after 30 days.
             </Text>

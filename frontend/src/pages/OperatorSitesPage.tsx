@@ -196,7 +196,7 @@ export default function OperatorSitesPage() {
               Primary contact
             </Title>
             <Text size="sm" c="dimmed">
-              Becomes the Site's ACTIVE Primary contact; the creation of the Site is recorded as the justification.
+              Becomes the Site's active Primary contact; the creation of the Site is recorded as the justification.
             </Text>
             <Card withBorder>
               <ContactFields form={form} prefix="primaryContact." withJustification={false} />

@@ -101,7 +101,7 @@ export default function TransferPrimaryPage() {
         <Stack>
           <Text size="sm">
             The new Primary contact owns the Site: they alone edit the Primary contact's record, create Secondary contacts and
-            transfer the role again. You become a Secondary contact. Only ACTIVE contacts who have signed in can receive
+            transfer the role again. You become a Secondary contact. Only active contacts who have signed in can receive
             the role.
           </Text>
           {result.error && <ErrorAlert error={result.error} />}
