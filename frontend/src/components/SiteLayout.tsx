@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { membershipFor, siteAbilities } from '../lib/permissions';
 import { ErrorAlert } from './ErrorAlert';
+import { PageHeader } from './PageHeader';
 import { SiteContext, type SiteState } from './SiteContext';
 import { useViewer } from './ViewerContext';
 
@@ -57,14 +58,17 @@ export function SiteLayout() {
   if (result.error && !result.data) return <ErrorAlert error={result.error} onRetry={refreshSite} />;
   if (!state) {
     return (
-      <Alert color="gray" title={`Site ${number} is not available`} role="alert">
-        <Stack gap="xs">
-          <Text size="sm">There is no Site with this number, or you are not an active contact of it.</Text>
-          <Anchor component={Link} to={`/request-access?site=${encodeURIComponent(number)}`} size="sm">
-            Request access to Site {number}
-          </Anchor>
-        </Stack>
-      </Alert>
+      <>
+        <PageHeader title={`Site ${number}`} />
+        <Alert color="gray" title={`Site ${number} is not available`} role="alert">
+          <Stack gap="xs">
+            <Text size="sm">There is no Site with this number, or you are not an active contact of it.</Text>
+            <Anchor component={Link} to={`/request-access?site=${encodeURIComponent(number)}`} size="sm">
+              Request access to Site {number}
+            </Anchor>
+          </Stack>
+        </Alert>
+      </>
     );
   }
   return (

@@ -93,7 +93,14 @@ export default function BreakGlassPage() {
   });
   const [{ fetching, error }, reassign] = useMutation(ReassignPrimary);
 
-  if (!viewer.isOperator) return <Denied reason="Only operators may reassign a Primary contact." />;
+  if (!viewer.isOperator) {
+    return (
+      <>
+        <PageHeader title="Break-glass reassignment" />
+        <Denied reason="Only operators may reassign a Primary contact." />
+      </>
+    );
+  }
 
   const siteData = (sites.data?.sites.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.number, label: `${e.node.number} · ${e.node.name}` }] : []));
   const site = contacts.data?.site;

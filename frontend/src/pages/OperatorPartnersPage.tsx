@@ -65,7 +65,14 @@ export default function OperatorPartnersPage() {
     validateInputOnBlur: true,
   });
 
-  if (!viewer.isOperator) return <Denied reason="Only operators manage partners." />;
+  if (!viewer.isOperator) {
+    return (
+      <>
+        <PageHeader title="Partners" />
+        <Denied reason="Only operators manage partners." />
+      </>
+    );
+  }
   const conn = result.data?.partners;
   const rows = (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
 

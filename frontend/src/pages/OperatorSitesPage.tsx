@@ -104,7 +104,14 @@ export default function OperatorSitesPage() {
     validateInputOnBlur: true,
   });
 
-  if (!viewer.isOperator) return <Denied reason="Only operators manage Sites." />;
+  if (!viewer.isOperator) {
+    return (
+      <>
+        <PageHeader title="Sites" />
+        <Denied reason="Only operators manage Sites." />
+      </>
+    );
+  }
 
   const conn = result.data?.sites;
   const rows = (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));

@@ -5,7 +5,7 @@ import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { Anchor, Box, Group, Text } from '@mantine/core';
 import { GraphiQL } from 'graphiql';
-import { useEffect, type ComponentProps } from 'react';
+import { useEffect, useRef, type ComponentProps } from 'react';
 import { Link } from 'react-router';
 import { CSRF_HEADER } from '../client';
 import { DevModeBanner } from '../components/DevModeBanner';
@@ -35,8 +35,39 @@ query Me {
 }
 `;
 
+/**
+ * GraphiQL renders its query tabs as elements with role "tab" that hold two buttons (select and
+ * close): controls nested in a control, which screen readers cannot reach (graphql/graphiql#3422).
+ * Until that is fixed upstream, the tabs read as what they are here: a list of buttons, the
+ * current one marked aria-current, each with its close button beside it.
+ */
+function useAccessibleTabs(root: React.RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    const fix = () => {
+      for (const list of el.querySelectorAll<HTMLElement>('ul.graphiql-tabs[role]')) list.removeAttribute('role');
+      for (const item of el.querySelectorAll<HTMLElement>('ul.graphiql-tabs > li')) {
+        if (!item.hasAttribute('role') && !item.hasAttribute('aria-selected')) continue;
+        const current = item.getAttribute('aria-selected') === 'true';
+        item.removeAttribute('role');
+        item.removeAttribute('aria-selected');
+        const select = item.querySelector<HTMLElement>('.graphiql-tab-button');
+        if (current) select?.setAttribute('aria-current', 'true');
+        else select?.removeAttribute('aria-current');
+      }
+    };
+    fix();
+    const observer = new MutationObserver(fix);
+    observer.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-selected'] });
+    return () => observer.disconnect();
+  }, [root]);
+}
+
 export default function PlaygroundPage() {
   const { instance, viewer } = useViewer();
+  const editor = useRef<HTMLDivElement>(null);
+  useAccessibleTabs(editor);
   useEffect(() => {
     document.title = 'GraphQL playground · Sitekeeper';
   }, []);
@@ -56,8 +87,15 @@ export default function PlaygroundPage() {
           </Anchor>
         </Group>
       </Group>
-      <Box style={{ flex: 1, minHeight: 0 }}>
-        <GraphiQL fetcher={playgroundFetcher} defaultQuery={defaultQuery} shouldPersistHeaders={false} />
+      <Box ref={editor} style={{ flex: 1, minHeight: 0 }}>
+        <GraphiQL fetcher={playgroundFetcher} defaultQuery={defaultQuery} shouldPersistHeaders={false}>
+          {/* Offline, so no link out; and in a colour that reads (GraphiQL's grey is 4.3:1). */}
+          <GraphiQL.Logo>
+            <Text component="span" size="lg" c="gray.8">
+              GraphiQL
+            </Text>
+          </GraphiQL.Logo>
+        </GraphiQL>
       </Box>
     </Box>
   );
