@@ -8,6 +8,8 @@
 //
 //   node e2e/run.mjs [substring ...]   only the journeys whose file name contains a substring
 //
+// SITEKEEPER_E2E_DIR       the folder of journeys under e2e/ (default journeys; readme makes the
+//                          README's screenshots)
 // SITEKEEPER_E2E_BINARY    the sitekeeper binary built with -tags spa (default ./sitekeeper)
 // SITEKEEPER_E2E_CHROMIUM  the browser (default /usr/bin/chromium)
 // SITEKEEPER_E2E_OUT       where screenshots go (default test-results/e2e)
@@ -26,7 +28,8 @@ const parallel = Math.max(1, Number(process.env.SITEKEEPER_E2E_PARALLEL || 3));
 const runTimeout = Number(process.env.SITEKEEPER_E2E_TIMEOUT_S || 900) * 1000;
 
 const filters = process.argv.slice(2);
-const files = readdirSync(path.join(here, 'journeys'))
+const journeyDir = path.join(here, process.env.SITEKEEPER_E2E_DIR || 'journeys');
+const files = readdirSync(journeyDir)
   .filter((f) => f.endsWith('.mjs'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
@@ -89,7 +92,7 @@ async function runJourney(file, browser) {
   let error = null;
   let serverLog = '';
   try {
-    const mod = await import(pathToFileURL(path.join(here, 'journeys', file)).href);
+    const mod = await import(pathToFileURL(path.join(journeyDir, file)).href);
     server = await startServer();
     journey = new Journey(name, server, browser);
     await withTimeout(mod.default(journey), journeyTimeout, name);

@@ -5,7 +5,7 @@
 // contact's record; a USER edits only their own details and is offered no actions. Each result
 // is checked in the page and through the API.
 import assert from 'node:assert/strict';
-import { apiRaw, hasValue, hidden, visible } from '../lib.mjs';
+import { apiRaw, hasValue, hidden, visible, waitFor } from '../lib.mjs';
 import { ACME, contactByEmail, fill, form, go, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
 
 const AISHA = 'aisha.bello@example.com';
@@ -67,6 +67,7 @@ export default async function (j) {
   await page.getByRole('dialog').getByRole('button', { name: 'Withdraw' }).click();
   await visible(page.getByRole('heading', { level: 1, name: 'Contacts' }), 'back on the contacts');
   assert.equal(await contactByEmail(page, ACME, LUIS), null, 'the invitation is gone');
+  await waitFor('Luis off the table', async () => (await page.getByRole('link', { name: 'Edit Luis Ortega' }).count()) === 0);
   await j.signOut(page);
 
   // An editor: contact types, but not on the Primary contact's record.

@@ -81,6 +81,10 @@ export function AppLayout() {
 
   const who = viewer.user?.name || viewer.user?.email || 'Operator';
   const headerHeight = instance.devMode ? 92 : 60;
+  // Messages open below the header, never over Sign out.
+  useEffect(() => {
+    document.documentElement.style.setProperty('--sitekeeper-header-height', `${headerHeight}px`);
+  }, [headerHeight]);
 
   return (
     <AppShell

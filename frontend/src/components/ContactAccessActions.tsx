@@ -108,6 +108,10 @@ interface Props {
   onChanged: () => void;
 }
 
+// Removal answers with an id alone, which names no type: the lists that showed the contact
+// (contacts, summaries, counts) are told to refetch.
+const gone = { additionalTypenames: ['Contact'] };
+
 type Pending = null | 'role' | 'deactivate' | 'reactivate' | 'remove' | 'resend' | 'revoke';
 
 export function ContactAccessActions({ site, actor, abilities, contact, blockedReason, onChanged }: Props) {
@@ -324,7 +328,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
         onClose={() => setPending(null)}
         onConfirm={() =>
           void run(
-            () => revoke({ id: contact.id }),
+            () => revoke({ id: contact.id }, gone),
             `The invitation of ${name} is withdrawn.`,
             () => navigate(`/sites/${site.number}/contacts`, { replace: true }),
           )
@@ -341,7 +345,7 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
         onClose={() => setPending(null)}
         onConfirm={() =>
           void run(
-            () => remove({ id: contact.id }),
+            () => remove({ id: contact.id }, gone),
             `${name} was removed.`,
             () => navigate(`/sites/${site.number}/contacts`, { replace: true }),
           )

@@ -1,13 +1,13 @@
-// Accessibility, for everyone else: a User, a person without a Site, an operator and another
-// Site's Primary contact open every page; the signed-out page, the sign-in provider's page and the
-// playground pass too, with more than one tab open.
+// Accessibility, for everyone else: an operator and another Site's Primary contact open every
+// page; the signed-out page, the sign-in provider's page and the playground pass too, with more
+// than one tab open.
 import assert from 'node:assert/strict';
 import { visible, waitFor } from '../lib.mjs';
 import { people } from '../steps.mjs';
 import { check, tour } from '../tour.mjs';
 
 export default async function (j) {
-  for (const who of [people.user, people.noSite, people.operator, people.globexPrimary]) await tour(j, who);
+  for (const who of [people.operator, people.globexPrimary]) await tour(j, who);
 
   const page = await j.newPage({ label: 'signed out' });
   await page.goto(j.url + '/');
