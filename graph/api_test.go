@@ -31,6 +31,10 @@ func TestRequiredFieldsAndValidation(t *testing.T) {
 	}{
 		{"blank required fields", map[string]any{"firstName": "", "phone": "  "}, "BAD_USER_INPUT", []string{"firstName", "phone"}},
 		{"bad country", map[string]any{"country": "XX"}, "BAD_USER_INPUT", []string{"country"}},
+		{"a phone that is no number", map[string]any{"phone": "abc"}, "BAD_USER_INPUT", []string{"phone"}},
+		{"a phone in words", map[string]any{"phone": "call me"}, "BAD_USER_INPUT", []string{"phone"}},
+		{"a country by its usual name", map[string]any{"country": "USA"}, "BAD_USER_INPUT", []string{"country"}},
+		{"a language by its name", map[string]any{"language": "english"}, "BAD_USER_INPUT", []string{"language"}},
 		{"bad email", map[string]any{"email": "not an email"}, "BAD_USER_INPUT", []string{"email"}},
 		{"a signed-in contact's email", map[string]any{"email": "user-b2@x.example"}, "BAD_USER_INPUT", []string{"email"}},
 		{"bad language", map[string]any{"language": "not-a-language-tag!"}, "BAD_USER_INPUT", []string{"language"}},
