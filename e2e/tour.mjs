@@ -27,14 +27,26 @@ export async function everyPage(page) {
   ].filter(Boolean);
 }
 
-/** Opens the path, waits until it has loaded (its h1, no busy region or loader) and runs axe-core. */
-export async function check(j, page, path, who) {
+// Words a customer should never meet: standards' names, internal versions and claims, and roles
+// or statuses in the API's capitals instead of the dashboard's casing.
+const JARGON = /\b(BCP 47|ISO 3166(-1)?|alpha-2|Version: \d+|sub|PRIMARY|SECONDARY|USER|ACTIVE|INVITED|DEACTIVATED|PENDING|GRANTED|DENIED)\b/;
+
+/**
+ * Opens the path, waits until it has loaded (its h1, no busy region or loader), runs axe-core and
+ * looks for jargon in what the page says.
+ */
+export async function check(j, page, path, who, { words = true } = {}) {
   await page.goto(j.url + path);
   await visible(page.getByRole('heading', { level: 1 }), `${path} as ${who}`);
   await waitFor(`${path} loaded as ${who}`, () =>
     page.evaluate(() => !document.querySelector('[aria-busy="true"], .mantine-Loader-root, .mantine-Skeleton-root')),
   );
   await j.a11y(page, `${path} as ${who}`);
+  if (words) {
+    const text = await page.locator('main').innerText();
+    const found = text.match(JARGON);
+    if (found) throw new Error(`${path} as ${who}: says "${found[0]}" in "${text.slice(Math.max(0, found.index - 60), found.index + 60)}"`);
+  }
 }
 
 /** Signs the person in and checks every page. */
