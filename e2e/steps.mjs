@@ -90,3 +90,14 @@ export async function denied(page, reason, helpers = []) {
   for (const h of helpers) await visible(note.getByRole('list', { name: 'Who can help' }).getByText(h), `${h} named as help`);
   return note;
 }
+
+/** On the Partner grants page, grants the partner access (found by typing part of its name). */
+export async function grantPartner(page, name, typed) {
+  const grant = page.getByRole('region', { name: 'Grant a partner access' });
+  const partner = grant.getByRole('combobox', { name: 'Partner' });
+  await partner.click();
+  await partner.fill(typed);
+  await page.getByRole('option', { name }).click();
+  await grant.getByRole('button', { name: 'Grant access' }).click();
+  await visible(notification(page, 'Access granted'), `access granted to ${name}`);
+}

@@ -2,7 +2,7 @@
 // and revokes it again.
 import assert from 'node:assert/strict';
 import { hasText, visible } from '../lib.mjs';
-import { ACME, nav, notification, openSite, people } from '../steps.mjs';
+import { ACME, grantPartner, nav, notification, openSite, people } from '../steps.mjs';
 
 const PARTNER = 'Contoso Systems Integration';
 
@@ -25,13 +25,7 @@ export default async function (j) {
   await nav(page).getByRole('link', { name: 'Partner grants' }).click();
   const grants = page.getByRole('table', { name: 'Partner grants' });
   await visible(grants, 'the grants');
-  const grant = page.getByRole('region', { name: 'Grant a partner access' });
-  const partner = grant.getByRole('combobox', { name: 'Partner' });
-  await partner.click();
-  await partner.fill('Contoso');
-  await page.getByRole('option', { name: PARTNER }).click();
-  await grant.getByRole('button', { name: 'Grant access' }).click();
-  await visible(notification(page, 'Access granted'), 'the "Access granted" notification');
+  await grantPartner(page, PARTNER, 'Contoso');
   const row = grants.getByRole('row').filter({ has: page.getByRole('rowheader', { name: PARTNER }) });
   await visible(row.getByText('Active', { exact: true }), 'the grant active');
   await j.shot(page, 'granted');

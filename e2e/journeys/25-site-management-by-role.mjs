@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { apiRaw, visible, waitFor } from '../lib.mjs';
-import { ACME, contactByEmail, denied, go, nav, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
+import { ACME, contactByEmail, denied, go, grantPartner, nav, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
 
 const PARTNER = 'Northwind Reseller';
 const BRIAN = 'brian.kowalski@example.com';
@@ -58,13 +58,7 @@ export default async function (j) {
   await row.getByRole('button', { name: `Revoke access of ${PARTNER}` }).click();
   await page.getByRole('dialog', { name: 'Revoke partner access?' }).getByRole('button', { name: 'Revoke' }).click();
   await visible(notification(page, 'Access revoked'), 'revoked');
-  const grant = page.getByRole('region', { name: 'Grant a partner access' });
-  const partner = grant.getByRole('combobox', { name: 'Partner' });
-  await partner.click();
-  await partner.fill('North');
-  await page.getByRole('option', { name: PARTNER }).click();
-  await grant.getByRole('button', { name: 'Grant access' }).click();
-  await visible(notification(page, 'Access granted'), 'granted again');
+  await grantPartner(page, PARTNER, 'North');
   let site = (await apiRaw(page, siteQuery, { n: ACME.number })).data.site;
   const states = site.partnerGrants.edges.map((e) => [e.node.grantedBy, Boolean(e.node.revokedAt)]).sort();
   assert.deepEqual(states, [[people.primary, true], [people.secondaryAccess, false]], 'the old grant revoked, his own active');
