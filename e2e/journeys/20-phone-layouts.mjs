@@ -1,7 +1,8 @@
 // The dashboard on a phone (390 px): the contacts page is a list of cards with each person's
 // name, role and status (not a table to scroll sideways), and no page is wider than the screen;
 // every page passes axe-core. Then the keyboard: the first Tab reaches the skip link, which
-// moves to the page, and focus is always visible.
+// moves to the page, and focus is always visible; a table's scrolling frame is a Tab stop only
+// while it scrolls.
 import assert from 'node:assert/strict';
 import { PHONE, visible } from '../lib.mjs';
 import { ACME, people } from '../steps.mjs';
@@ -35,6 +36,12 @@ export default async function (j) {
     await j.assertNoHorizontalOverflow(phone, `${title} at 390 px`);
     await j.a11y(phone, `${title} at 390 px`);
   }
+  // A table wider than the phone scrolls in its own frame, which the keyboard reaches by name.
+  await phone.goto(`${j.url}/sites/${ACME.number}/requests`);
+  const frame = phone.getByRole('region', { name: 'Access requests' });
+  await visible(frame, 'the requests table\'s scrolling frame');
+  assert.equal(await frame.getAttribute('tabindex'), '0', 'the frame takes focus');
+
   await phone.goto(`${j.url}/sites/${ACME.number}/contacts`);
   await phone.getByRole('link', { name: 'Edit Tom Okafor' }).click();
   await visible(phone.getByRole('heading', { level: 1, name: 'Tom Okafor' }), 'a contact on a phone');
@@ -45,6 +52,10 @@ export default async function (j) {
   // The keyboard: the skip link first, then the page.
   const desk = await j.newPage();
   await j.signIn(desk, people.primary, `/sites/${ACME.number}`);
+  await desk.goto(`${j.url}/sites/${ACME.number}/requests`);
+  await visible(desk.getByRole('table', { name: 'Access requests' }), 'the requests table on a desktop');
+  assert.equal(await desk.getByRole('region', { name: 'Access requests' }).count(), 0, 'a table that fits is no extra Tab stop');
+  await desk.goto(`${j.url}/sites/${ACME.number}`);
   await visible(desk.getByRole('heading', { level: 1, name: 'Acme Manufacturing' }), 'the Site home');
   await desk.keyboard.press('Tab');
   const first = await desk.evaluate(() => [document.activeElement?.textContent, getComputedStyle(document.activeElement).outlineStyle]);
