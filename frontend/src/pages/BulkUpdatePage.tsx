@@ -10,6 +10,7 @@ import { useClient, useMutation, type CombinedError } from 'urql';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useSite } from '../components/SiteContext';
 import { AFTER_SAVE, UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { graphql } from '../gql';
@@ -21,7 +22,6 @@ import { canEditContact, canSetPrivileges, offeredLevels } from '../lib/permissi
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegesPatch } from '../lib/privileges';
 import { CONTACT_FIELD_LABELS, validateContactField } from '../lib/validation';
 import { contactWhere, filtersFromParams, hasFilters } from '../lib/contactFilters';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 const BulkTargets = graphql(`
   query BulkTargets($number: String!, $first: Int!, $after: Cursor, $where: ContactWhereInput) {

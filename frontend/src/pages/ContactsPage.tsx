@@ -14,6 +14,7 @@ import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LevelBadge } from '../components/LevelBadge';
 import { PageHeader } from '../components/PageHeader';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
 import type {
@@ -31,7 +32,6 @@ import { describeError, firstError } from '../lib/errors';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDateTime, fullName } from '../lib/format';
 import { LEVEL_LABELS, LEVELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegeName } from '../lib/privileges';
 import { NO_FILTERS, contactWhere, filtersFromParams, filtersToParams, hasFilters, type ContactFilters } from '../lib/contactFilters';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 const SiteContactsQueryDocument = graphql(`
   query SiteContacts($number: String!, $first: Int, $after: Cursor, $where: ContactWhereInput, $orderBy: ContactOrder) {

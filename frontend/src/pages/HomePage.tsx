@@ -4,10 +4,10 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Tit
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
 import { ROLE_LABELS, STATUS_LABELS, formatDate, isOverdue } from '../lib/format';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 const MyRequestsQuery = graphql(`
   query MyAccessRequests {
