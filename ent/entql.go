@@ -231,23 +231,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Site",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			site.FieldCreatedAt:          {Type: field.TypeTime, Column: site.FieldCreatedAt},
-			site.FieldUpdatedAt:          {Type: field.TypeTime, Column: site.FieldUpdatedAt},
-			site.FieldVersion:            {Type: field.TypeInt, Column: site.FieldVersion},
-			site.FieldNumber:             {Type: field.TypeString, Column: site.FieldNumber},
-			site.FieldName:               {Type: field.TypeString, Column: site.FieldName},
-			site.FieldCustomerNumber:     {Type: field.TypeString, Column: site.FieldCustomerNumber},
-			site.FieldProgram:            {Type: field.TypeEnum, Column: site.FieldProgram},
-			site.FieldStreet:             {Type: field.TypeString, Column: site.FieldStreet},
-			site.FieldCity:               {Type: field.TypeString, Column: site.FieldCity},
-			site.FieldStateProvince:      {Type: field.TypeString, Column: site.FieldStateProvince},
-			site.FieldPostalCode:         {Type: field.TypeString, Column: site.FieldPostalCode},
-			site.FieldCountry:            {Type: field.TypeString, Column: site.FieldCountry},
-			site.FieldStatus:             {Type: field.TypeEnum, Column: site.FieldStatus},
-			site.FieldReviewIntervalDays: {Type: field.TypeInt, Column: site.FieldReviewIntervalDays},
-			site.FieldLastReviewedAt:     {Type: field.TypeTime, Column: site.FieldLastReviewedAt},
-			site.FieldLastReviewedBy:     {Type: field.TypeString, Column: site.FieldLastReviewedBy},
-			site.FieldReviewDueAt:        {Type: field.TypeTime, Column: site.FieldReviewDueAt},
+			site.FieldCreatedAt:           {Type: field.TypeTime, Column: site.FieldCreatedAt},
+			site.FieldUpdatedAt:           {Type: field.TypeTime, Column: site.FieldUpdatedAt},
+			site.FieldVersion:             {Type: field.TypeInt, Column: site.FieldVersion},
+			site.FieldNumber:              {Type: field.TypeString, Column: site.FieldNumber},
+			site.FieldName:                {Type: field.TypeString, Column: site.FieldName},
+			site.FieldCustomerNumber:      {Type: field.TypeString, Column: site.FieldCustomerNumber},
+			site.FieldProgram:             {Type: field.TypeEnum, Column: site.FieldProgram},
+			site.FieldStreet:              {Type: field.TypeString, Column: site.FieldStreet},
+			site.FieldCity:                {Type: field.TypeString, Column: site.FieldCity},
+			site.FieldStateProvince:       {Type: field.TypeString, Column: site.FieldStateProvince},
+			site.FieldPostalCode:          {Type: field.TypeString, Column: site.FieldPostalCode},
+			site.FieldCountry:             {Type: field.TypeString, Column: site.FieldCountry},
+			site.FieldStatus:              {Type: field.TypeEnum, Column: site.FieldStatus},
+			site.FieldReviewIntervalDays:  {Type: field.TypeInt, Column: site.FieldReviewIntervalDays},
+			site.FieldLastReviewedAt:      {Type: field.TypeTime, Column: site.FieldLastReviewedAt},
+			site.FieldLastReviewedBy:      {Type: field.TypeString, Column: site.FieldLastReviewedBy},
+			site.FieldReviewDueAt:         {Type: field.TypeTime, Column: site.FieldReviewDueAt},
+			site.FieldReviewReminderDueAt: {Type: field.TypeTime, Column: site.FieldReviewReminderDueAt},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -1539,6 +1540,11 @@ func (f *SiteFilter) WhereLastReviewedBy(p entql.StringP) {
 // WhereReviewDueAt applies the entql time.Time predicate on the review_due_at field.
 func (f *SiteFilter) WhereReviewDueAt(p entql.TimeP) {
 	f.Where(p.Field(site.FieldReviewDueAt))
+}
+
+// WhereReviewReminderDueAt applies the entql time.Time predicate on the review_reminder_due_at field.
+func (f *SiteFilter) WhereReviewReminderDueAt(p entql.TimeP) {
+	f.Where(p.Field(site.FieldReviewReminderDueAt))
 }
 
 // WhereHasContacts applies a predicate to check if query has an edge contacts.

@@ -8485,6 +8485,7 @@ type SiteMutation struct {
 	last_reviewed_at        *time.Time
 	last_reviewed_by        *string
 	review_due_at           *time.Time
+	review_reminder_due_at  *time.Time
 	clearedFields           map[string]struct{}
 	contacts                map[int]struct{}
 	removedcontacts         map[int]struct{}
@@ -9347,6 +9348,55 @@ func (m *SiteMutation) ResetReviewDueAt() {
 	m.review_due_at = nil
 }
 
+// SetReviewReminderDueAt sets the "review_reminder_due_at" field.
+func (m *SiteMutation) SetReviewReminderDueAt(t time.Time) {
+	m.review_reminder_due_at = &t
+}
+
+// ReviewReminderDueAt returns the value of the "review_reminder_due_at" field in the mutation.
+func (m *SiteMutation) ReviewReminderDueAt() (r time.Time, exists bool) {
+	v := m.review_reminder_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewReminderDueAt returns the old "review_reminder_due_at" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldReviewReminderDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewReminderDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewReminderDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewReminderDueAt: %w", err)
+	}
+	return oldValue.ReviewReminderDueAt, nil
+}
+
+// ClearReviewReminderDueAt clears the value of the "review_reminder_due_at" field.
+func (m *SiteMutation) ClearReviewReminderDueAt() {
+	m.review_reminder_due_at = nil
+	m.clearedFields[site.FieldReviewReminderDueAt] = struct{}{}
+}
+
+// ReviewReminderDueAtCleared returns if the "review_reminder_due_at" field was cleared in this mutation.
+func (m *SiteMutation) ReviewReminderDueAtCleared() bool {
+	_, ok := m.clearedFields[site.FieldReviewReminderDueAt]
+	return ok
+}
+
+// ResetReviewReminderDueAt resets all changes to the "review_reminder_due_at" field.
+func (m *SiteMutation) ResetReviewReminderDueAt() {
+	m.review_reminder_due_at = nil
+	delete(m.clearedFields, site.FieldReviewReminderDueAt)
+}
+
 // AddContactIDs adds the "contacts" edge to the Contact entity by ids.
 func (m *SiteMutation) AddContactIDs(ids ...int) {
 	if m.contacts == nil {
@@ -9651,7 +9701,7 @@ func (m *SiteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SiteMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, site.FieldCreatedAt)
 	}
@@ -9703,6 +9753,9 @@ func (m *SiteMutation) Fields() []string {
 	if m.review_due_at != nil {
 		fields = append(fields, site.FieldReviewDueAt)
 	}
+	if m.review_reminder_due_at != nil {
+		fields = append(fields, site.FieldReviewReminderDueAt)
+	}
 	return fields
 }
 
@@ -9745,6 +9798,8 @@ func (m *SiteMutation) Field(name string) (ent.Value, bool) {
 		return m.LastReviewedBy()
 	case site.FieldReviewDueAt:
 		return m.ReviewDueAt()
+	case site.FieldReviewReminderDueAt:
+		return m.ReviewReminderDueAt()
 	}
 	return nil, false
 }
@@ -9788,6 +9843,8 @@ func (m *SiteMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldLastReviewedBy(ctx)
 	case site.FieldReviewDueAt:
 		return m.OldReviewDueAt(ctx)
+	case site.FieldReviewReminderDueAt:
+		return m.OldReviewReminderDueAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Site field %s", name)
 }
@@ -9916,6 +9973,13 @@ func (m *SiteMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReviewDueAt(v)
 		return nil
+	case site.FieldReviewReminderDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewReminderDueAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Site field %s", name)
 }
@@ -9994,6 +10058,9 @@ func (m *SiteMutation) ClearedFields() []string {
 	if m.FieldCleared(site.FieldLastReviewedBy) {
 		fields = append(fields, site.FieldLastReviewedBy)
 	}
+	if m.FieldCleared(site.FieldReviewReminderDueAt) {
+		fields = append(fields, site.FieldReviewReminderDueAt)
+	}
 	return fields
 }
 
@@ -10028,6 +10095,9 @@ func (m *SiteMutation) ClearField(name string) error {
 		return nil
 	case site.FieldLastReviewedBy:
 		m.ClearLastReviewedBy()
+		return nil
+	case site.FieldReviewReminderDueAt:
+		m.ClearReviewReminderDueAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Site nullable field %s", name)
@@ -10087,6 +10157,9 @@ func (m *SiteMutation) ResetField(name string) error {
 		return nil
 	case site.FieldReviewDueAt:
 		m.ResetReviewDueAt()
+		return nil
+	case site.FieldReviewReminderDueAt:
+		m.ResetReviewReminderDueAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Site field %s", name)

@@ -52,6 +52,8 @@ type Site struct {
 	LastReviewedBy string `json:"last_reviewed_by,omitempty"`
 	// Derived by a hook: last review (or creation) plus the review interval.
 	ReviewDueAt time.Time `json:"review_due_at,omitempty"`
+	// When the overdue reminder for the current due date falls due: set with review_due_at (in UTC), cleared once the reminder is written, so the reminder job reads only what is due.
+	ReviewReminderDueAt *time.Time `json:"review_reminder_due_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SiteQuery when eager-loading is set.
 	Edges        SiteEdges `json:"edges"`
@@ -137,7 +139,7 @@ func (*Site) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case site.FieldNumber, site.FieldName, site.FieldCustomerNumber, site.FieldProgram, site.FieldStreet, site.FieldCity, site.FieldStateProvince, site.FieldPostalCode, site.FieldCountry, site.FieldStatus, site.FieldLastReviewedBy:
 			values[i] = new(sql.NullString)
-		case site.FieldCreatedAt, site.FieldUpdatedAt, site.FieldLastReviewedAt, site.FieldReviewDueAt:
+		case site.FieldCreatedAt, site.FieldUpdatedAt, site.FieldLastReviewedAt, site.FieldReviewDueAt, site.FieldReviewReminderDueAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -263,6 +265,13 @@ func (_m *Site) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ReviewDueAt = value.Time
 			}
+		case site.FieldReviewReminderDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field review_reminder_due_at", values[i])
+			} else if value.Valid {
+				_m.ReviewReminderDueAt = new(time.Time)
+				*_m.ReviewReminderDueAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -376,6 +385,11 @@ func (_m *Site) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("review_due_at=")
 	builder.WriteString(_m.ReviewDueAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ReviewReminderDueAt; v != nil {
+		builder.WriteString("review_reminder_due_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -232,6 +232,20 @@ func (_c *SiteCreate) SetReviewDueAt(v time.Time) *SiteCreate {
 	return _c
 }
 
+// SetReviewReminderDueAt sets the "review_reminder_due_at" field.
+func (_c *SiteCreate) SetReviewReminderDueAt(v time.Time) *SiteCreate {
+	_c.mutation.SetReviewReminderDueAt(v)
+	return _c
+}
+
+// SetNillableReviewReminderDueAt sets the "review_reminder_due_at" field if the given value is not nil.
+func (_c *SiteCreate) SetNillableReviewReminderDueAt(v *time.Time) *SiteCreate {
+	if v != nil {
+		_c.SetReviewReminderDueAt(*v)
+	}
+	return _c
+}
+
 // AddContactIDs adds the "contacts" edge to the Contact entity by IDs.
 func (_c *SiteCreate) AddContactIDs(ids ...int) *SiteCreate {
 	_c.mutation.AddContactIDs(ids...)
@@ -557,6 +571,10 @@ func (_c *SiteCreate) createSpec() (*Site, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ReviewDueAt(); ok {
 		_spec.SetField(site.FieldReviewDueAt, field.TypeTime, value)
 		_node.ReviewDueAt = value
+	}
+	if value, ok := _c.mutation.ReviewReminderDueAt(); ok {
+		_spec.SetField(site.FieldReviewReminderDueAt, field.TypeTime, value)
+		_node.ReviewReminderDueAt = &value
 	}
 	if nodes := _c.mutation.ContactsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -293,6 +293,26 @@ func (_u *SiteUpdate) SetNillableReviewDueAt(v *time.Time) *SiteUpdate {
 	return _u
 }
 
+// SetReviewReminderDueAt sets the "review_reminder_due_at" field.
+func (_u *SiteUpdate) SetReviewReminderDueAt(v time.Time) *SiteUpdate {
+	_u.mutation.SetReviewReminderDueAt(v)
+	return _u
+}
+
+// SetNillableReviewReminderDueAt sets the "review_reminder_due_at" field if the given value is not nil.
+func (_u *SiteUpdate) SetNillableReviewReminderDueAt(v *time.Time) *SiteUpdate {
+	if v != nil {
+		_u.SetReviewReminderDueAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewReminderDueAt clears the value of the "review_reminder_due_at" field.
+func (_u *SiteUpdate) ClearReviewReminderDueAt() *SiteUpdate {
+	_u.mutation.ClearReviewReminderDueAt()
+	return _u
+}
+
 // AddContactIDs adds the "contacts" edge to the Contact entity by IDs.
 func (_u *SiteUpdate) AddContactIDs(ids ...int) *SiteUpdate {
 	_u.mutation.AddContactIDs(ids...)
@@ -664,6 +684,12 @@ func (_u *SiteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.ReviewDueAt(); ok {
 		_spec.SetField(site.FieldReviewDueAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ReviewReminderDueAt(); ok {
+		_spec.SetField(site.FieldReviewReminderDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewReminderDueAtCleared() {
+		_spec.ClearField(site.FieldReviewReminderDueAt, field.TypeTime)
 	}
 	if _u.mutation.ContactsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1170,6 +1196,26 @@ func (_u *SiteUpdateOne) SetNillableReviewDueAt(v *time.Time) *SiteUpdateOne {
 	return _u
 }
 
+// SetReviewReminderDueAt sets the "review_reminder_due_at" field.
+func (_u *SiteUpdateOne) SetReviewReminderDueAt(v time.Time) *SiteUpdateOne {
+	_u.mutation.SetReviewReminderDueAt(v)
+	return _u
+}
+
+// SetNillableReviewReminderDueAt sets the "review_reminder_due_at" field if the given value is not nil.
+func (_u *SiteUpdateOne) SetNillableReviewReminderDueAt(v *time.Time) *SiteUpdateOne {
+	if v != nil {
+		_u.SetReviewReminderDueAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewReminderDueAt clears the value of the "review_reminder_due_at" field.
+func (_u *SiteUpdateOne) ClearReviewReminderDueAt() *SiteUpdateOne {
+	_u.mutation.ClearReviewReminderDueAt()
+	return _u
+}
+
 // AddContactIDs adds the "contacts" edge to the Contact entity by IDs.
 func (_u *SiteUpdateOne) AddContactIDs(ids ...int) *SiteUpdateOne {
 	_u.mutation.AddContactIDs(ids...)
@@ -1571,6 +1617,12 @@ func (_u *SiteUpdateOne) sqlSave(ctx context.Context) (_node *Site, err error) {
 	}
 	if value, ok := _u.mutation.ReviewDueAt(); ok {
 		_spec.SetField(site.FieldReviewDueAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ReviewReminderDueAt(); ok {
+		_spec.SetField(site.FieldReviewReminderDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewReminderDueAtCleared() {
+		_spec.ClearField(site.FieldReviewReminderDueAt, field.TypeTime)
 	}
 	if _u.mutation.ContactsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -273,4 +274,24 @@ func diffLines(a, b string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestReviewAuditLeavesOutBookkeeping: marking a Site reviewed records the review and the new due
+// date, not the reminder job's bookkeeping that follows the due date.
+func TestReviewAuditLeavesOutBookkeeping(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	e.Exec(e.TokenFor(apitest.Primary), `mutation($s:ID!) { markSiteReviewed(siteId:$s) { id } }`, map[string]any{"s": r.A.ID}).OK()
+	events := auditEvents(t, e, "action = 'markSiteReviewed'")
+	if len(events) != 1 {
+		t.Fatalf("%d markSiteReviewed events, want 1", len(events))
+	}
+	var fields []string
+	for f := range events[0].After {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	if got := strings.Join(fields, ","); got != "last_reviewed_at,last_reviewed_by,review_due_at" {
+		t.Fatalf("recorded fields %s", got)
+	}
 }

@@ -239,6 +239,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[3]},
 			},
+			{
+				Name:    "notification_site_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[11]},
+			},
 		},
 	}
 	// PartnersColumns holds the columns for the "partners" table.
@@ -349,12 +354,20 @@ var (
 		{Name: "last_reviewed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_reviewed_by", Type: field.TypeString, Nullable: true},
 		{Name: "review_due_at", Type: field.TypeTime},
+		{Name: "review_reminder_due_at", Type: field.TypeTime, Nullable: true},
 	}
 	// SitesTable holds the schema information for the "sites" table.
 	SitesTable = &schema.Table{
 		Name:       "sites",
 		Columns:    SitesColumns,
 		PrimaryKey: []*schema.Column{SitesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "site_review_reminder_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{SitesColumns[18]},
+			},
+		},
 	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{

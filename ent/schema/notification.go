@@ -43,7 +43,7 @@ func (Notification) Edges() []ent.Edge {
 }
 
 func (Notification) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("status", "next_attempt_at"), index.Fields("recipient")}
+	return []ent.Index{index.Fields("status", "next_attempt_at"), index.Fields("recipient"), index.Fields("site_id")}
 }
 
 func (Notification) Annotations() []schema.Annotation {

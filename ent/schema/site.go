@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
@@ -43,7 +44,15 @@ func (Site) Fields() []ent.Field {
 		field.Time("review_due_at").
 			Comment("Derived by a hook: last review (or creation) plus the review interval.").
 			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT")),
+		field.Time("review_reminder_due_at").Optional().Nillable().
+			Comment("When the overdue reminder for the current due date falls due: set with review_due_at (in UTC), "+
+				"cleared once the reminder is written, so the reminder job reads only what is due.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+func (Site) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("review_reminder_due_at")}
 }
 
 func (Site) Edges() []ent.Edge {

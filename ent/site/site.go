@@ -52,6 +52,8 @@ const (
 	FieldLastReviewedBy = "last_reviewed_by"
 	// FieldReviewDueAt holds the string denoting the review_due_at field in the database.
 	FieldReviewDueAt = "review_due_at"
+	// FieldReviewReminderDueAt holds the string denoting the review_reminder_due_at field in the database.
+	FieldReviewReminderDueAt = "review_reminder_due_at"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
 	EdgeContacts = "contacts"
 	// EdgeAccessRequests holds the string denoting the access_requests edge name in mutations.
@@ -121,6 +123,7 @@ var Columns = []string{
 	FieldLastReviewedAt,
 	FieldLastReviewedBy,
 	FieldReviewDueAt,
+	FieldReviewReminderDueAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -287,6 +290,11 @@ func ByLastReviewedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByReviewDueAt orders the results by the review_due_at field.
 func ByReviewDueAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReviewDueAt, opts...).ToFunc()
+}
+
+// ByReviewReminderDueAt orders the results by the review_reminder_due_at field.
+func ByReviewReminderDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewReminderDueAt, opts...).ToFunc()
 }
 
 // ByContactsCount orders the results by contacts count.

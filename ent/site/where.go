@@ -131,6 +131,11 @@ func ReviewDueAt(v time.Time) predicate.Site {
 	return predicate.Site(sql.FieldEQ(FieldReviewDueAt, v))
 }
 
+// ReviewReminderDueAt applies equality check predicate on the "review_reminder_due_at" field. It's identical to ReviewReminderDueAtEQ.
+func ReviewReminderDueAt(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldEQ(FieldReviewReminderDueAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Site {
 	return predicate.Site(sql.FieldEQ(FieldCreatedAt, v))
@@ -1084,6 +1089,56 @@ func ReviewDueAtLT(v time.Time) predicate.Site {
 // ReviewDueAtLTE applies the LTE predicate on the "review_due_at" field.
 func ReviewDueAtLTE(v time.Time) predicate.Site {
 	return predicate.Site(sql.FieldLTE(FieldReviewDueAt, v))
+}
+
+// ReviewReminderDueAtEQ applies the EQ predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtEQ(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldEQ(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtNEQ applies the NEQ predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtNEQ(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldNEQ(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtIn applies the In predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtIn(vs ...time.Time) predicate.Site {
+	return predicate.Site(sql.FieldIn(FieldReviewReminderDueAt, vs...))
+}
+
+// ReviewReminderDueAtNotIn applies the NotIn predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtNotIn(vs ...time.Time) predicate.Site {
+	return predicate.Site(sql.FieldNotIn(FieldReviewReminderDueAt, vs...))
+}
+
+// ReviewReminderDueAtGT applies the GT predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtGT(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldGT(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtGTE applies the GTE predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtGTE(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldGTE(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtLT applies the LT predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtLT(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldLT(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtLTE applies the LTE predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtLTE(v time.Time) predicate.Site {
+	return predicate.Site(sql.FieldLTE(FieldReviewReminderDueAt, v))
+}
+
+// ReviewReminderDueAtIsNil applies the IsNil predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtIsNil() predicate.Site {
+	return predicate.Site(sql.FieldIsNull(FieldReviewReminderDueAt))
+}
+
+// ReviewReminderDueAtNotNil applies the NotNil predicate on the "review_reminder_due_at" field.
+func ReviewReminderDueAtNotNil() predicate.Site {
+	return predicate.Site(sql.FieldNotNull(FieldReviewReminderDueAt))
 }
 
 // HasContacts applies the HasEdge predicate on the "contacts" edge.

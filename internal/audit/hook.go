@@ -15,8 +15,12 @@ import (
 )
 
 // noise are columns every change touches, or that every sign-in moves (the users table and the
-// sessions record sign-ins); an audit record of them alone would only repeat them.
-var noise = map[string]bool{"updated_at": true, "version": true, "email_key": true, "edges": true, "last_sign_in_at": true}
+// sessions record sign-ins), or the reminder job's bookkeeping, which follows review_due_at; an
+// audit record of them alone would only repeat them.
+var noise = map[string]bool{
+	"updated_at": true, "version": true, "email_key": true, "edges": true, "last_sign_in_at": true,
+	"review_reminder_due_at": true,
+}
 
 // Hook records the mutation it wraps: the values before and after of the columns that changed.
 func Hook() ent.Hook {

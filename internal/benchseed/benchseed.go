@@ -230,7 +230,8 @@ func (s *seeder) run() (Result, error) {
 	sites := s.inserter(site.Table, site.FieldCreatedAt, site.FieldUpdatedAt, site.FieldVersion, site.FieldNumber,
 		site.FieldName, site.FieldCustomerNumber, site.FieldProgram, site.FieldStreet, site.FieldCity,
 		site.FieldStateProvince, site.FieldPostalCode, site.FieldCountry, site.FieldStatus,
-		site.FieldReviewIntervalDays, site.FieldLastReviewedAt, site.FieldLastReviewedBy, site.FieldReviewDueAt)
+		site.FieldReviewIntervalDays, site.FieldLastReviewedAt, site.FieldLastReviewedBy, site.FieldReviewDueAt,
+		site.FieldReviewReminderDueAt)
 	for i := range o.Sites {
 		created := o.Now.AddDate(0, 0, -400-s.rng.IntN(2000))
 		reviewed := o.Now.Add(-time.Duration(s.rng.IntN(60*24)) * time.Hour) // a fifth are overdue
@@ -243,7 +244,7 @@ func (s *seeder) run() (Result, error) {
 			companyName(i), fmt.Sprintf("C-%07d", 4_000_000+i), string(program),
 			fmt.Sprintf("%d %s", 100+s.rng.IntN(9800), streets[s.rng.IntN(len(streets))]), city.name,
 			city.state, city.postal, "US", string(domain.SiteActive),
-			30, reviewed, PrimaryEmail(i), reviewed.AddDate(0, 0, 30)); err != nil {
+			30, reviewed, PrimaryEmail(i), reviewed.AddDate(0, 0, 30), reviewed.AddDate(0, 0, 30).UTC()); err != nil {
 			return Result{}, err
 		}
 	}

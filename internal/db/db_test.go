@@ -564,3 +564,52 @@ func TestAuditTargetLabelBackfill(t *testing.T) {
 		t.Fatalf("backfilled labels: %q", got)
 	}
 }
+
+// TestReviewReminderBackfill: the migration that adds sites.review_reminder_due_at gives every
+// active Site not reminded since its due date that reminder to come (in UTC, whatever offset the
+// due date was stored with), and none to a Site reminded already or an inactive one.
+func TestReviewReminderBackfill(t *testing.T) {
+	sqliteOnly(t, "the SQLite migration's backfill")
+	ctx := context.Background()
+	_, db := mustOpen(t, tempURL(t))
+	before := &atlas.MemDir{}
+	for _, f := range embeddedFiles(t) {
+		if strings.Contains(f.Name(), "review_reminders") {
+			break
+		}
+		if err := before.WriteFile(f.Name(), f.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := migrateSQLite(ctx, db, before, discard); err != nil {
+		t.Fatal(err)
+	}
+	site := `INSERT INTO sites (id, created_at, updated_at, version, number, name, customer_number, program, status, review_interval_days, review_due_at) VALUES (?, '2026-01-01', '2026-01-01', 1, ?, 'S', 'C', 'STANDARD', ?, 30, ?)`
+	reminder := `INSERT INTO notifications (created_at, kind, recipient, subject, body, status, next_attempt_at, site_id) VALUES (?, 'REVIEW_OVERDUE', 'p@x.example', 's', 'b', 'SENT', ?, ?)`
+	for _, args := range [][]any{
+		{site, 1, "1000001", "ACTIVE", "2026-02-01 10:00:00+02:00"}, // reminded at 09:00 UTC, after its due 08:00 UTC
+		{reminder, "2026-02-01 09:00:00+00:00", "2026-02-01 09:00:00+00:00", 1},
+		{site, 2, "1000002", "ACTIVE", "2026-02-01 10:00:00.5+02:00"}, // reminded for an earlier due date only
+		{reminder, "2026-01-01 09:00:00+00:00", "2026-01-01 09:00:00+00:00", 2},
+		{site, 3, "1000003", "INACTIVE", "2026-02-01 10:00:00+00:00"},
+		{site, 4, "1000004", "ACTIVE", "2027-02-01 10:00:00+00:00"}, // not due yet
+	} {
+		if _, err := db.ExecContext(ctx, args[0].(string), args[1:]...); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	mustMigrate(t, db)
+	want := map[int]string{1: "", 2: "2026-02-01T08:00:00.5Z", 3: "", 4: "2027-02-01T10:00:00Z"}
+	for id, due := range want {
+		var got sql.NullTime
+		if err := db.QueryRowContext(ctx, `SELECT review_reminder_due_at FROM sites WHERE id = ?`, id).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case due == "" && got.Valid:
+			t.Errorf("site %d: a reminder due at %v, want none", id, got.Time)
+		case due != "" && (!got.Valid || got.Time.UTC().Format(time.RFC3339Nano) != due):
+			t.Errorf("site %d: reminder due at %v (valid %v), want %s", id, got.Time, got.Valid, due)
+		}
+	}
+}

@@ -147,7 +147,14 @@ func LockSiteOf(ctx context.Context, client *ent.Client, table string, id int) e
 // ids stay below 2^48).
 const siteLockTag int64 = 0x534b << 48
 
-// ReviewDue keeps a Site's review due date: its last review (or creation) plus the interval.
+// oldReviewDue is the due date a Site had before this update.
+func oldReviewDue(ctx context.Context, m *ent.SiteMutation) (time.Time, bool) {
+	due, err := m.OldReviewDueAt(privacy.DecisionContext(ctx, privacy.Allow))
+	return due, err == nil
+}
+
+// ReviewDue keeps a Site's review due date: its last review (or creation) plus the interval,
+// and the reminder that falls due with it.
 func ReviewDue() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.SiteFunc(func(ctx context.Context, m *ent.SiteMutation) (ent.Value, error) {
@@ -174,6 +181,16 @@ func ReviewDue() ent.Hook {
 					days = interval
 				}
 				m.SetReviewDueAt(base.AddDate(0, 0, days))
+			}
+			// A new due date (or a Site active again) is a reminder to come, once, on that date.
+			// UTC, so that SQLite's text comparison of the column is a comparison of instants.
+			status, statusSet := m.Status()
+			due, dueSet := m.ReviewDueAt()
+			if !dueSet && statusSet && status == domain.SiteActive && m.Op().Is(ent.OpUpdateOne) {
+				due, dueSet = oldReviewDue(ctx, m)
+			}
+			if dueSet {
+				m.SetReviewReminderDueAt(due.UTC())
 			}
 			return next.Mutate(ctx, m)
 		})

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/notification"
@@ -28,6 +30,9 @@ type Sender interface {
 const (
 	// DefaultInterval is how often the worker looks at the outbox.
 	DefaultInterval = 10 * time.Second
+	// minReviewScanEvery spaces the scans for overdue reviews: a review is due on a day, so a
+	// minute late is on time, and an idle server issues one statement a minute for them.
+	minReviewScanEvery = time.Minute
 	// DefaultBatchSize is how many notifications the worker takes from the outbox at a time.
 	DefaultBatchSize = 50
 	// claimLease is how long a notification taken for delivery stays away from other workers
@@ -46,7 +51,7 @@ const (
 // Without a Sender, in dev mode it marks notifications SHOWN (the dashboard lists them),
 // otherwise it leaves them waiting until a mail server is configured.
 //
-// At most once per Interval it also writes REVIEW_OVERDUE notifications (see
+// At most once per Interval (and a minute) it also writes REVIEW_OVERDUE notifications (see
 // EnqueueOverdueReviews).
 type Worker struct {
 	Client *ent.Client
@@ -54,7 +59,8 @@ type Worker struct {
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// Interval is how often Run looks at the outbox and scans for overdue reviews
+	// Interval is how often Run looks at the outbox and scans for overdue reviews (these at
+	// most once a minute)
 	// (DefaultInterval when 0).
 	Interval time.Duration
 	DevMode  bool
@@ -108,8 +114,8 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce scans for overdue reviews (if the last scan is an Interval old) and delivers every
-// notification that is due. sent counts the notifications delivered (SENT, or SHOWN in dev
+// RunOnce scans for overdue reviews (if the last scan is an Interval, and at least a minute, old)
+// and delivers every notification that is due. sent counts the notifications delivered (SENT, or SHOWN in dev
 // mode); a failed delivery is recorded on the notification for a retry and is not an error.
 // err reports what kept the worker from doing its job (the database).
 func (w *Worker) RunOnce(ctx context.Context) (sent int, err error) {
@@ -232,17 +238,15 @@ func errorText(err error) string {
 }
 
 // EnqueueOverdueReviews writes a REVIEW_OVERDUE notification for every ACTIVE Site whose
-// review_due_at has passed and that got none since that date, to its PRIMARY and its ACTIVE
-// contacts with manageAccess UPDATE. Running it again writes nothing new until a Site falls
-// due again (after a review, its due date moves on). It returns how many it wrote.
+// reminder has fallen due (sites.review_reminder_due_at: its review due date, set with that date
+// and cleared once reminded), to its PRIMARY and its ACTIVE contacts with manageAccess UPDATE.
+// It reads only Sites with a reminder due, through that column's index, so an idle run is one
+// statement that finds nothing: a Site is reminded once per due date, however long it stays
+// overdue. It returns how many notifications it wrote.
 func (w *Worker) EnqueueOverdueReviews(ctx context.Context) (int, error) {
 	ctx = w.systemContext(ctx)
 	now := w.now()
-	// The text comparison SQLite makes is widened by a day (any stored UTC offset); the exact
-	// comparison is made on the loaded times.
-	sites, err := w.Client.Site.Query().
-		Where(site.StatusEQ(domain.SiteActive), site.ReviewDueAtLT(now.Add(24*time.Hour))).
-		IDs(ctx)
+	sites, err := w.Client.Site.Query().Where(site.ReviewReminderDueAtLTE(now)).IDs(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("notify: finding overdue reviews: %w", err)
 	}
@@ -257,9 +261,9 @@ func (w *Worker) EnqueueOverdueReviews(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// remindOverdue tells one Site's managers that its review is overdue, unless they were told
-// since it fell due. The check and the write share a transaction that holds the Site, so two
-// instances never both remind.
+// remindOverdue tells one Site's managers that its review is overdue and clears the Site's
+// reminder, in one transaction that holds the Site: of two instances that both found it due,
+// the second finds it cleared and writes nothing. An inactive Site's reminder is cleared unsent.
 func (w *Worker) remindOverdue(ctx context.Context, siteID int, now time.Time) (n int, err error) {
 	tx, err := w.Client.Tx(ctx)
 	if err != nil {
@@ -281,17 +285,14 @@ func (w *Worker) remindOverdue(ctx context.Context, siteID int, now time.Time) (
 	if err != nil {
 		return 0, err
 	}
-	if !s.ReviewDueAt.Before(now) {
-		return 0, nil
+	if s.ReviewReminderDueAt == nil || s.ReviewReminderDueAt.After(now) {
+		return 0, nil // reminded by another instance, or reviewed meanwhile
 	}
-	last, err := client.Notification.Query().
-		Where(notification.SiteID(siteID), notification.KindEQ(domain.NotifyReviewOverdue)).
-		Order(ent.Desc(notification.FieldID)).First(ctx)
-	if err != nil && !ent.IsNotFound(err) {
+	if err := clearReminder(ctx, client, siteID); err != nil {
 		return 0, err
 	}
-	if last != nil && !last.CreatedAt.Before(s.ReviewDueAt) {
-		return 0, nil // already told since the review fell due
+	if s.Status != domain.SiteActive {
+		return 0, nil
 	}
 	managers, err := client.Contact.Query().Where(contact.SiteID(siteID), contact.Or(
 		contact.AccessRoleEQ(domain.RolePrimary),
@@ -315,6 +316,14 @@ func (w *Worker) remindOverdue(ctx context.Context, siteID int, now time.Time) (
 	return len(uniqueAddresses(recipients)), err
 }
 
+// clearReminder marks the Site's reminder done. The column is bookkeeping, not the Site's data:
+// written past the ent hooks, it changes neither the Site's version nor its audit log.
+func clearReminder(ctx context.Context, client *ent.Client, siteID int) error {
+	query, args := entsql.Dialect(client.Dialect()).Update(site.Table).
+		SetNull(site.FieldReviewReminderDueAt).Where(entsql.EQ(site.FieldID, siteID)).Query()
+	return client.ExecStatement(ctx, query, args...)
+}
+
 // systemContext acts as Sitekeeper itself: the outbox is written and read by no viewer.
 func (w *Worker) systemContext(ctx context.Context) context.Context {
 	ctx = rule.AsSitekeeper(ctx)
@@ -328,7 +337,7 @@ func (w *Worker) reviewScanDue() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	now := w.now()
-	if !w.lastReviewScan.IsZero() && now.Sub(w.lastReviewScan) < w.interval() {
+	if !w.lastReviewScan.IsZero() && now.Sub(w.lastReviewScan) < max(w.interval(), minReviewScanEvery) {
 		return false
 	}
 	w.lastReviewScan = now
