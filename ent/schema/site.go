@@ -45,7 +45,7 @@ func (Site) Fields() []ent.Field {
 			Comment("Derived by a hook: last review (or creation) plus the review interval.").
 			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT")),
 		field.Time("review_reminder_due_at").Optional().Nillable().
-			Comment("When the overdue reminder for the current due date falls due: set with review_due_at (in UTC), "+
+			Comment("When the overdue reminder for the current due date falls due: set with review_due_at (in UTC), " +
 				"cleared once the reminder is written, so the reminder job reads only what is due.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
