@@ -37,6 +37,14 @@ export async function openContact(page, name) {
   await visible(page.getByRole('form', { name: 'Contact details' }), `the form of ${name}`);
 }
 
+/** Signs the person in and opens a contact's form as they would: the Site's card, Contacts, the row. */
+export async function signInToContact(j, page, email, site, name) {
+  await j.signIn(page, email);
+  await openSite(page, site);
+  await openContacts(page);
+  await openContact(page, name);
+}
+
 export const form = (page) => page.getByRole('form', { name: 'Contact details' });
 export const addForm = (page) => page.getByRole('form', { name: 'Add contact' });
 export const field = (page, label) => form(page).getByRole('textbox', { name: label, exact: true });

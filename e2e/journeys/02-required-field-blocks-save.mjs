@@ -3,14 +3,11 @@
 // warning) the contact is unchanged, version included.
 import assert from 'node:assert/strict';
 import { hasValue, inViewport, visible } from '../lib.mjs';
-import { ACME, contactVersion, field, form, openContact, openContacts, openSite, people } from '../steps.mjs';
+import { ACME, contactVersion, field, form, people, signInToContact } from '../steps.mjs';
 
 export default async function (j) {
   const page = await j.newPage();
-  await j.signIn(page, people.primary);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Aisha Bello');
+  await signInToContact(j, page, people.primary, ACME, 'Aisha Bello');
   const phone = field(page, 'Phone');
   await hasValue(phone, '+1 937 555 0134');
   const version = await contactVersion(page);

@@ -5,7 +5,7 @@
 // The Add contact form does the same. Checked in the page and through the API.
 import assert from 'node:assert/strict';
 import { api, hasValue, visible } from '../lib.mjs';
-import { ACME, addForm, field, fill, form, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
+import { ACME, addForm, field, fill, form, notification, people, signInToContact } from '../steps.mjs';
 
 async function endSessionElsewhere(j, page) {
   const other = await page.context().newPage();
@@ -17,10 +17,7 @@ async function endSessionElsewhere(j, page) {
 
 export default async function (j) {
   const page = await j.newPage();
-  await j.signIn(page, people.primary);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Tom Okafor');
+  await signInToContact(j, page, people.primary, ACME, 'Tom Okafor');
   const url = page.url();
   await fill(page, 'Job title', 'Senior Software Engineer');
   await visible(page.getByText('Unsaved changes'), 'marked unsaved');

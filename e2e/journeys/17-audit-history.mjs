@@ -5,14 +5,11 @@
 // and a USER are refused with the people to ask, in the page and the API.
 import assert from 'node:assert/strict';
 import { apiRaw, hasValue, visible, waitFor } from '../lib.mjs';
-import { ACME, denied, fill, form, go, nav, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
+import { ACME, denied, fill, form, go, nav, notification, people, signInToContact } from '../steps.mjs';
 
 export default async function (j) {
   const page = await j.newPage();
-  await j.signIn(page, people.primary);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Tom Okafor');
+  await signInToContact(j, page, people.primary, ACME, 'Tom Okafor');
   await fill(page, 'Job title', 'Lead Engineer');
   await form(page).getByRole('combobox', { name: 'Entitlements' }).selectOption({ label: 'View' });
   await form(page).getByRole('button', { name: 'Save' }).click();

@@ -1,12 +1,12 @@
 // The actions of a contact's page, for each role that may take them and one refusal for each
-// that may not: the PRIMARY makes a User a Secondary contact and back; a manager sets a USER's
-// privileges up to his own, deactivates and reactivates a USER, sends an invitation again and
-// withdraws one; an editor (Contact updates) assigns a contact type, but not on the Primary
-// contact's record; a USER edits only their own details and is offered no actions. Each result
-// is checked in the page and through the API.
+// that may not: the PRIMARY makes a User a Secondary contact and back and takes a contact type on
+// her own record; a manager sets a USER's privileges up to his own, deactivates and reactivates a
+// USER, sends an invitation again and withdraws one; an editor (Contact updates) assigns a contact
+// type, but not on the Primary contact's record; a USER edits only their own details and is
+// offered no actions. Each result is checked in the page and through the API.
 import assert from 'node:assert/strict';
 import { apiRaw, hasValue, hidden, visible, waitFor } from '../lib.mjs';
-import { ACME, contactByEmail, fill, form, go, notification, openContact, openContacts, openSite, people } from '../steps.mjs';
+import { ACME, contactByEmail, fill, form, go, notification, openContact, people, signInToContact } from '../steps.mjs';
 
 const AISHA = 'aisha.bello@example.com';
 const LUIS = 'luis.ortega@example.com';
@@ -24,22 +24,24 @@ export default async function (j) {
   const page = await j.newPage();
 
   // The PRIMARY: role changes.
-  await j.signIn(page, people.primary);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Aisha Bello');
+  await signInToContact(j, page, people.primary, ACME, 'Aisha Bello');
   await confirm(page, 'Make Secondary', 'Make Secondary');
   assert.equal((await contactByEmail(page, ACME, AISHA)).accessRole, 'SECONDARY');
   await confirm(page, 'Make User', 'Make User');
   assert.equal((await contactByEmail(page, ACME, AISHA)).accessRole, 'USER');
   await j.a11y(page, 'Contact page (PRIMARY)');
+  // Contact types on the Primary contact's own record are hers to change.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My contact details' }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'My contact details' }), 'her own record');
+  await page.getByRole('combobox', { name: 'Assign contact type' }).selectOption({ label: 'Site technical' });
+  await page.getByRole('button', { name: 'Assign' }).click();
+  await visible(notification(page, 'Done'), 'the type assigned to herself');
+  assert.ok((await contactByEmail(page, ACME, people.primary, 'id contactTypes')).contactTypes.includes('SITE_TECHNICAL'));
+  assert.ok(!(await contactByEmail(page, ACME, people.secondaryAccess, 'id contactTypes')).contactTypes.includes('SITE_TECHNICAL'), 'moved from its holder');
   await j.signOut(page);
 
   // A manager: privileges up to his own, status, invitations.
-  await j.signIn(page, people.secondaryAccess);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Tom Okafor');
+  await signInToContact(j, page, people.secondaryAccess, ACME, 'Tom Okafor');
   const entitlements = form(page).getByRole('combobox', { name: 'Entitlements' });
   assert.deepEqual(await entitlements.locator('option:not([disabled])').allTextContents(), ['None', 'View'], 'up to his own View');
   await entitlements.selectOption({ label: 'View' });
@@ -71,10 +73,7 @@ export default async function (j) {
   await j.signOut(page);
 
   // An editor: contact types, but not on the Primary contact's record.
-  await j.signIn(page, people.secondaryContacts);
-  await openSite(page, ACME);
-  await openContacts(page);
-  await openContact(page, 'Tom Okafor');
+  await signInToContact(j, page, people.secondaryContacts, ACME, 'Tom Okafor');
   await page.getByRole('combobox', { name: 'Assign contact type' }).selectOption({ label: 'Administrative' });
   await page.getByRole('button', { name: 'Assign' }).click();
   await visible(notification(page, 'Done'), 'the type assigned');

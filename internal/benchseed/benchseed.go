@@ -234,7 +234,8 @@ func (s *seeder) run() (Result, error) {
 		site.FieldReviewReminderDueAt)
 	for i := range o.Sites {
 		created := o.Now.AddDate(0, 0, -400-s.rng.IntN(2000))
-		reviewed := o.Now.Add(-time.Duration(s.rng.IntN(60*24)) * time.Hour) // a fifth are overdue
+		reviewed := o.Now.Add(-time.Duration(s.rng.IntN(60*24)) * time.Hour)
+		due := reviewed.AddDate(0, 0, 30) // about half are overdue
 		city := cities[s.rng.IntN(len(cities))]
 		program := domain.ProgramStandard
 		if s.rng.IntN(4) == 0 {
@@ -244,7 +245,7 @@ func (s *seeder) run() (Result, error) {
 			companyName(i), fmt.Sprintf("C-%07d", 4_000_000+i), string(program),
 			fmt.Sprintf("%d %s", 100+s.rng.IntN(9800), streets[s.rng.IntN(len(streets))]), city.name,
 			city.state, city.postal, "US", string(domain.SiteActive),
-			30, reviewed, PrimaryEmail(i), reviewed.AddDate(0, 0, 30), reviewed.AddDate(0, 0, 30).UTC()); err != nil {
+			30, reviewed, PrimaryEmail(i), due, due.UTC()); err != nil {
 			return Result{}, err
 		}
 	}

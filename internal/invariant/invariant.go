@@ -147,12 +147,6 @@ func LockSiteOf(ctx context.Context, client *ent.Client, table string, id int) e
 // ids stay below 2^48).
 const siteLockTag int64 = 0x534b << 48
 
-// oldReviewDue is the due date a Site had before this update.
-func oldReviewDue(ctx context.Context, m *ent.SiteMutation) (time.Time, bool) {
-	due, err := m.OldReviewDueAt(privacy.DecisionContext(ctx, privacy.Allow))
-	return due, err == nil
-}
-
 // ReviewDue keeps a Site's review due date: its last review (or creation) plus the interval,
 // and the reminder that falls due with it.
 func ReviewDue() ent.Hook {
@@ -187,7 +181,8 @@ func ReviewDue() ent.Hook {
 			status, statusSet := m.Status()
 			due, dueSet := m.ReviewDueAt()
 			if !dueSet && statusSet && status == domain.SiteActive && m.Op().Is(ent.OpUpdateOne) {
-				due, dueSet = oldReviewDue(ctx, m)
+				old, err := m.OldReviewDueAt(privacy.DecisionContext(ctx, privacy.Allow))
+				due, dueSet = old, err == nil
 			}
 			if dueSet {
 				m.SetReviewReminderDueAt(due.UTC())

@@ -112,7 +112,18 @@ interface Props {
 // (contacts, summaries, counts) are told to refetch.
 const gone = { additionalTypenames: ['Contact'] };
 
-type Pending = null | 'role' | 'deactivate' | 'reactivate' | 'remove' | 'resend' | 'revoke';
+type Action = 'role' | 'deactivate' | 'reactivate' | 'remove' | 'resend' | 'revoke';
+type Pending = null | Action;
+
+interface Confirmation {
+  title: string;
+  confirm: string;
+  color?: string;
+  body: string;
+  perform: () => Promise<{ error?: Parameters<typeof firstError>[0] }>;
+  done: string;
+  leaves?: boolean;
+}
 
 export function ContactAccessActions({ site, actor, abilities, contact, blockedReason, onChanged }: Props) {
   const { instance, refresh: refreshViewer } = useViewer();
@@ -153,7 +164,63 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
     (after ?? onChanged)();
   };
 
+  const backToContacts = () => navigate(`/sites/${site.number}/contacts`, { replace: true });
+  // What each action asks before it runs, does, and says after; removals leave the page.
+  const confirmations: Record<Action, Confirmation> = {
+    role: {
+      title: nextRole === 'SECONDARY' ? 'Make Secondary contact?' : 'Make User?',
+      confirm: nextRole === 'SECONDARY' ? 'Make Secondary' : 'Make User',
+      body:
+        nextRole === 'SECONDARY'
+          ? `${name} will share account management of the Site as far as their privileges allow.`
+          : `${name} will no longer be a Secondary contact.`,
+      perform: () => setAccessRole({ id: contact.id, accessRole: nextRole }),
+      done: `${name} is now ${ROLE_LABELS[nextRole]}.`,
+    },
+    deactivate: {
+      title: 'Deactivate contact?',
+      confirm: 'Deactivate',
+      color: 'orange',
+      body: `${name} loses access to the Site. The record is kept and can be reactivated.`,
+      perform: () => deactivate({ id: contact.id }),
+      done: `${name} is deactivated.`,
+    },
+    reactivate: {
+      title: 'Reactivate contact?',
+      confirm: 'Reactivate',
+      body: `${name} gets access again (a new invitation if they never signed in).`,
+      perform: () => reactivate({ id: contact.id }),
+      done: `${name} is reactivated.`,
+    },
+    resend: {
+      title: 'Send the invitation again?',
+      confirm: 'Send again',
+      body: `${name} gets a new email and 7 more days to sign in.`,
+      perform: () => resend({ id: contact.id }),
+      done: `A new invitation went to ${contact.email}; it lasts 7 days.`,
+    },
+    revoke: {
+      title: 'Withdraw the invitation?',
+      confirm: 'Withdraw',
+      color: 'red',
+      body: `${name} never signed in: the contact is removed and the invitation no longer works.`,
+      perform: () => revoke({ id: contact.id }, gone),
+      done: `The invitation of ${name} is withdrawn.`,
+      leaves: true,
+    },
+    remove: {
+      title: 'Remove contact?',
+      confirm: 'Remove for good',
+      color: 'red',
+      body: `${name}'s record is deleted from the Site. The audit log keeps what happened.`,
+      perform: () => remove({ id: contact.id }, gone),
+      done: `${name} was removed.`,
+      leaves: true,
+    },
+  };
+
   const reason = (d: { allowed: boolean; reason?: string }) => blockedReason ?? (d.allowed ? undefined : d.reason);
+  const statusBlocked = Boolean(reason(statusDecision));
   const held = contact.contactTypes;
   // Someone who manages nothing on this Site is offered nothing: no buttons that never work.
   const manages = abilities.isManager || actor.isOperator;
@@ -198,24 +265,24 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
             <Group gap="xs">
               {contact.status === 'INVITED' && (
                 <>
-                  <Button variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('resend')}>
+                  <Button variant="light" disabled={statusBlocked} onClick={() => setPending('resend')}>
                     Send the invitation again
                   </Button>
-                  <Button color="red" variant="subtle" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('revoke')}>
+                  <Button color="red" variant="subtle" disabled={statusBlocked} onClick={() => setPending('revoke')}>
                     Withdraw the invitation
                   </Button>
                 </>
               )}
               {contact.status !== 'DEACTIVATED' ? (
-                <Button color="orange" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('deactivate')}>
+                <Button color="orange" variant="light" disabled={statusBlocked} onClick={() => setPending('deactivate')}>
                   Deactivate
                 </Button>
               ) : (
                 <>
-                  <Button variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('reactivate')}>
+                  <Button variant="light" disabled={statusBlocked} onClick={() => setPending('reactivate')}>
                     Reactivate
                   </Button>
-                  <Button color="red" variant="light" disabled={Boolean(reason(statusDecision))} onClick={() => setPending('remove')}>
+                  <Button color="red" variant="light" disabled={statusBlocked} onClick={() => setPending('remove')}>
                     Remove
                   </Button>
                 </>
@@ -276,83 +343,23 @@ export function ContactAccessActions({ site, actor, abilities, contact, blockedR
         </Stack>
       </Fieldset>
 
-      <ConfirmModal
-        opened={pending === 'role'}
-        title={nextRole === 'SECONDARY' ? 'Make Secondary contact?' : 'Make User?'}
-        confirmLabel={nextRole === 'SECONDARY' ? 'Make Secondary' : 'Make User'}
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => void run(() => setAccessRole({ id: contact.id, accessRole: nextRole }), `${name} is now ${ROLE_LABELS[nextRole]}.`)}
-      >
-        {nextRole === 'SECONDARY'
-          ? `${name} will share account management of the Site as far as their privileges allow.`
-          : `${name} will no longer be a Secondary contact.`}
-      </ConfirmModal>
-      <ConfirmModal
-        opened={pending === 'deactivate'}
-        title="Deactivate contact?"
-        confirmLabel="Deactivate"
-        color="orange"
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => void run(() => deactivate({ id: contact.id }), `${name} is deactivated.`)}
-      >
-        {`${name} loses access to the Site. The record is kept and can be reactivated.`}
-      </ConfirmModal>
-      <ConfirmModal
-        opened={pending === 'reactivate'}
-        title="Reactivate contact?"
-        confirmLabel="Reactivate"
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => void run(() => reactivate({ id: contact.id }), `${name} is reactivated.`)}
-      >
-        {`${name} gets access again (a new invitation if they never signed in).`}
-      </ConfirmModal>
-      <ConfirmModal
-        opened={pending === 'resend'}
-        title="Send the invitation again?"
-        confirmLabel="Send again"
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => void run(() => resend({ id: contact.id }), `A new invitation went to ${contact.email}; it lasts 7 days.`)}
-      >
-        {`${name} gets a new email and 7 more days to sign in.`}
-      </ConfirmModal>
-      <ConfirmModal
-        opened={pending === 'revoke'}
-        title="Withdraw the invitation?"
-        confirmLabel="Withdraw"
-        color="red"
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() =>
-          void run(
-            () => revoke({ id: contact.id }, gone),
-            `The invitation of ${name} is withdrawn.`,
-            () => navigate(`/sites/${site.number}/contacts`, { replace: true }),
-          )
-        }
-      >
-        {`${name} never signed in: the contact is removed and the invitation no longer works.`}
-      </ConfirmModal>
-      <ConfirmModal
-        opened={pending === 'remove'}
-        title="Remove contact?"
-        confirmLabel="Remove for good"
-        color="red"
-        loading={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() =>
-          void run(
-            () => remove({ id: contact.id }, gone),
-            `${name} was removed.`,
-            () => navigate(`/sites/${site.number}/contacts`, { replace: true }),
-          )
-        }
-      >
-        {`${name}'s record is deleted from the Site. The audit log keeps what happened.`}
-      </ConfirmModal>
+      {(Object.keys(confirmations) as Action[]).map((action) => {
+        const c = confirmations[action];
+        return (
+          <ConfirmModal
+            key={action}
+            opened={pending === action}
+            title={c.title}
+            confirmLabel={c.confirm}
+            color={c.color}
+            loading={busy}
+            onClose={() => setPending(null)}
+            onConfirm={() => void run(c.perform, c.done, c.leaves ? backToContacts : undefined)}
+          >
+            {c.body}
+          </ConfirmModal>
+        );
+      })}
     </Stack>
   );
 }

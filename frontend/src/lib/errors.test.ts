@@ -6,6 +6,7 @@ describe('server messages in the dashboard’s words', () => {
     ["only the PRIMARY may change the PRIMARY's record", "Only the Primary contact may change the Primary contact's record."],
     ['only the PRIMARY may add a SECONDARY contact', 'Only the Primary contact may add a Secondary contact.'],
     ['adding contacts needs manageAccess UPDATE', 'Adding contacts needs Manage access: Update.'],
+    ['that needs softwareAccess DOWNLOADS_MEDIA', 'That needs Software access: Downloads and media.'],
     ['you cannot grant more than you hold: softwareAccess', 'You cannot grant more than you hold: softwareAccess.'],
     ['postalCode is too long', 'Postal code is too long.'],
     ['details.phone must be a phone number with its country code, such as +1 937 555 0142', 'Phone must be a phone number with its country code, such as +1 937 555 0142.'],

@@ -1,5 +1,7 @@
 // The server's error codes (SPEC section 4, extensions.code) read from an urql CombinedError.
 import type { CombinedError } from 'urql';
+import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level, type PrivilegeName } from './privileges';
+import { CONTACT_FIELD_LABELS } from './fields';
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL' | 'NETWORK';
 
@@ -32,24 +34,8 @@ export function apiErrors(error: CombinedError | undefined | null): ApiError[] {
 
 /** Input fields and privileges as the dashboard labels them. */
 export const FIELD_LABELS: Record<string, string> = {
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  phone: 'Phone',
-  city: 'City',
-  stateProvince: 'State or province',
-  postalCode: 'Postal code',
-  street: 'Street',
-  country: 'Country',
-  jobTitle: 'Job title',
-  language: 'Language',
-  businessJustification: 'Business justification',
-  softwareAccess: 'Software access',
-  reporting: 'Reporting',
-  entitlements: 'Entitlements',
-  manageAccess: 'Manage access',
-  contactUpdates: 'Contact updates',
-  accountDocuments: 'Account documents',
+  ...CONTACT_FIELD_LABELS,
+  ...PRIVILEGE_LABELS,
   justification: 'Justification',
   reason: 'Reason',
   number: 'Site number',
@@ -69,7 +55,11 @@ const WORDS: [RegExp, string][] = [
   [/\bUSER\b/g, 'User'],
 ];
 
-const LEVEL_WORDS: Record<string, string> = { NONE: 'None', VIEW: 'View', UPDATE: 'Update', DOWNLOADS: 'Downloads', FULL: 'Full' };
+// "manageAccess UPDATE" (any privilege, any level, DOWNLOADS_MEDIA before DOWNLOADS).
+const PRIVILEGE_AT_LEVEL = new RegExp(
+  `\\b(${PRIVILEGE_NAMES.join('|')}) (${Object.keys(LEVEL_LABELS).sort((a, b) => b.length - a.length).join('|')})\\b`,
+  'g',
+);
 
 /**
  * A server message in the dashboard's words, as one sentence: roles and statuses as the
@@ -81,7 +71,7 @@ export function inOurWords(message: string): string {
   // Versions are for API clients; people see what changed instead.
   let m = message.replace(/\s*\(now at version \d+\)/, '').trim();
   if (!m) return m;
-  m = m.replace(/\b(softwareAccess|reporting|entitlements|manageAccess|contactUpdates|accountDocuments) (NONE|VIEW|UPDATE|DOWNLOADS|FULL)\b/g, (_, p: string, l: string) => `${FIELD_LABELS[p]}: ${LEVEL_WORDS[l]}`);
+  m = m.replace(PRIVILEGE_AT_LEVEL, (_, p: PrivilegeName, l: Level) => `${PRIVILEGE_LABELS[p]}: ${LEVEL_LABELS[l]}`);
   for (const [re, to] of WORDS) m = m.replace(re, to);
   m = m.replace(/\b(ACTIVE|INVITED|DEACTIVATED|PENDING)\b/g, (w) => w.toLowerCase());
   const lead = /^([a-z][A-Za-z.]*)( |:)/.exec(m);

@@ -2,7 +2,8 @@
 // the dashboard's words, not column names and codes.
 import { formatPhone } from './contactinfo';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDateTime } from './format';
-import { LEVEL_LABELS, type Level } from './privileges';
+import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES, type Level } from './privileges';
+import { CONTACT_FIELD_LABELS } from './fields';
 
 export interface HistoryEvent {
   actorKind: string;
@@ -122,29 +123,17 @@ export function whatHappened(e: HistoryEvent): { subject: string; text: string }
   return done(`${verb} ${t}`);
 }
 
-/** Field labels by column. Columns not here are bookkeeping and not shown. */
-const FIELD_LABELS: Record<string, string> = {
-  email: 'Email',
-  first_name: 'First name',
-  last_name: 'Last name',
-  phone: 'Phone',
-  city: 'City',
-  state_province: 'State or province',
-  postal_code: 'Postal code',
-  street: 'Street',
-  country: 'Country',
-  job_title: 'Job title',
-  language: 'Language',
-  business_justification: 'Business justification',
+/** The audit log's column for an API field name: firstName → first_name. */
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const byColumn = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([f, l]) => [column(f), l]));
+
+/** Field labels by column, in the order changes are listed. Columns not here are bookkeeping and not shown. */
+const COLUMN_LABELS: Record<string, string> = {
+  ...byColumn(CONTACT_FIELD_LABELS),
   access_role: 'Role',
   status: 'Status',
   contact_types: 'Contact types',
-  software_access: 'Software access',
-  reporting: 'Reporting',
-  entitlements: 'Entitlements',
-  manage_access: 'Manage access',
-  contact_updates: 'Contact updates',
-  account_documents: 'Account documents',
+  ...byColumn(PRIVILEGE_LABELS),
   invited_by: 'Invited by',
   invitation_expires_at: 'Invitation expires',
   name: 'Name',
@@ -167,7 +156,7 @@ const FIELD_LABELS: Record<string, string> = {
   operation: 'Query',
 };
 
-const LEVEL_FIELDS = ['software_access', 'reporting', 'entitlements', 'manage_access', 'contact_updates', 'account_documents'];
+const LEVEL_FIELDS = PRIVILEGE_NAMES.map(column);
 const TIME_FIELDS = ['invitation_expires_at', 'last_reviewed_at', 'review_due_at', 'decided_at', 'expires_at', 'revoked_at'];
 
 /** One value in the dashboard's words. */
@@ -198,8 +187,8 @@ export interface FieldChange {
 export function fieldChanges(e: HistoryEvent): FieldChange[] {
   const before = e.before ?? {};
   const after = e.after ?? {};
-  return Object.keys(FIELD_LABELS)
+  return Object.keys(COLUMN_LABELS)
     .filter((f) => f in before || f in after)
     .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    .map((f) => ({ field: f, label: FIELD_LABELS[f], before: fieldValue(f, before[f]), after: fieldValue(f, after[f]) }));
+    .map((f) => ({ field: f, label: COLUMN_LABELS[f], before: fieldValue(f, before[f]), after: fieldValue(f, after[f]) }));
 }

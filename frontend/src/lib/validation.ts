@@ -2,39 +2,9 @@
 // lengths, email, phone (libphonenumber), country and language. The server checks again; this
 // only spares a round trip.
 import { COUNTRY_OPTIONS, LANGUAGE_OPTIONS, formatPhone, toE164, validatePhone } from './contactinfo';
+import { CONTACT_FIELD_LABELS, type ContactErrors, type ContactField, type ContactFields } from './fields';
 
-export interface ContactFields {
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  city: string;
-  stateProvince: string;
-  postalCode: string;
-  street: string;
-  country: string;
-  jobTitle: string;
-  language: string;
-  businessJustification: string;
-}
-
-export type ContactField = keyof ContactFields;
-export type ContactErrors = Partial<Record<ContactField, string>>;
-
-export const CONTACT_FIELD_LABELS: Record<ContactField, string> = {
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  phone: 'Phone',
-  city: 'City',
-  stateProvince: 'State or province',
-  postalCode: 'Postal code',
-  street: 'Street',
-  country: 'Country',
-  jobTitle: 'Job title',
-  language: 'Language',
-  businessJustification: 'Business justification',
-};
+export { CONTACT_FIELD_LABELS, type ContactErrors, type ContactField, type ContactFields };
 
 export const REQUIRED_FIELDS: readonly ContactField[] = [
   'email',

@@ -1,7 +1,7 @@
 // Bulk update: one patch of details and/or privileges for the selected contacts (?ids=1,2) or all
 // the contacts page shows (?all=1 with its filters), a preview of what changes per contact, the
 // contacts the server would refuse with a way to leave them out, and one all-or-nothing Save.
-import { Alert, Anchor, Button, Card, Checkbox, Fieldset, Group, List, Loader, NativeSelect, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Fieldset, Group, List, Loader, NativeSelect, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { COUNTRY_OPTIONS, LANGUAGE_OPTIONS } from '../lib/contactinfo';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { useClient, useMutation, type CombinedError } from 'urql';
 import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { Section } from '../components/Section';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { useSite } from '../components/SiteContext';
 import { AFTER_SAVE, UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
@@ -341,10 +342,7 @@ export default function BulkUpdatePage() {
           )}
         </Fieldset>
 
-        <Card withBorder component="section" aria-labelledby="preview-heading">
-          <Text fw={600} id="preview-heading" mb="xs">
-            Preview
-          </Text>
+        <Section title="Preview">
           {!hasDetails && !hasPrivileges ? (
             <Text size="sm" c="dimmed">
               Choose details or privileges to see what changes.
@@ -418,7 +416,7 @@ export default function BulkUpdatePage() {
               </ScrollRegion>
             </Stack>
           )}
-        </Card>
+        </Section>
 
         {saveError && <ErrorAlert error={saveError} title="Nothing was saved" />}
         {refusedIds.length > 0 && (

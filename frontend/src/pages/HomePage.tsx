@@ -1,10 +1,11 @@
 // My Sites: the viewer's contacts, one per Site, with role and review status; and the viewer's
 // own requests for access, with what was decided.
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { ScrollRegion } from '../components/ScrollRegion';
+import { Section } from '../components/Section';
 import { useViewer } from '../components/ViewerContext';
 import { graphql } from '../gql';
 import { ROLE_LABELS, STATUS_LABELS, formatDate, isOverdue } from '../lib/format';
@@ -89,12 +90,9 @@ export default function HomePage() {
           })}
         </SimpleGrid>
         {requests.length > 0 && (
-          <Card withBorder component="section" aria-labelledby="requests-heading">
-            <Title order={2} size="h4" id="requests-heading" mb="xs">
-              Your access requests
-            </Title>
+          <Section title="Your access requests">
             <ScrollRegion label="Your access requests" minWidth={480}>
-              <Table aria-labelledby="requests-heading" striped>
+              <Table aria-label="Your access requests" striped>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Site</Table.Th>
@@ -124,7 +122,7 @@ export default function HomePage() {
             <Text size="xs" c="dimmed" mt="xs">
               A request for a number no Site has is never decided; it expires after 30 days.
             </Text>
-          </Card>
+          </Section>
         )}
       </Stack>
     </>

@@ -1,6 +1,6 @@
 // Partner grants: which resellers may read this Site's contact roles, until when. Managers grant
 // (expiry at most 2 years ahead) and revoke.
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { Denied } from '../components/Denied';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
+import { Section } from '../components/Section';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
 import { describeError, firstError } from '../lib/errors';
@@ -166,10 +167,7 @@ export default function PartnerGrantsPage() {
       <PageHeader title="Partner grants" subtitle={`Site ${site.number} · ${site.name}`} />
       <Stack>
         {abilities.isManager ? (
-          <Card withBorder component="section" aria-labelledby="grant-heading">
-            <Text fw={600} id="grant-heading" mb="xs">
-              Grant a partner access
-            </Text>
+          <Section title="Grant a partner access">
             <Text size="sm" c="dimmed" mb="sm">
               The partner can read the contact roles of this Site (names, emails, roles, contact types and privileges; no
               phone, address or justification) until the expiry.
@@ -205,7 +203,7 @@ export default function PartnerGrantsPage() {
                 Grant access
               </Button>
             </Group>
-          </Card>
+          </Section>
         ) : (
           <Denied reason="Only managers may grant or revoke partner access." title="Read only" />
         )}

@@ -1,12 +1,13 @@
 // Site home: identity, what waits for the viewer (access requests, the review, invitations that
 // run out), review status ("Mark reviewed" for managers, a calendar reminder), the Site's
 // contacts to ask (every contact sees them), the contacts summary and quick links.
-import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { Section } from '../components/Section';
 import { usePendingRequests } from '../components/PendingRequests';
 import { useSite } from '../components/SiteContext';
 import { graphql } from '../gql';
@@ -194,21 +195,15 @@ export default function SiteHomePage() {
           </Alert>
         )}
         {work.length > 0 && (
-          <Card withBorder component="section" aria-labelledby="work-heading">
-            <Title order={2} size="h4" id="work-heading" mb="xs">
-              Waiting for you
-            </Title>
+          <Section title="Waiting for you">
             <List size="sm" spacing={4}>
               {work}
             </List>
-          </Card>
+          </Section>
         )}
         <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Card withBorder component="section" aria-labelledby="review-heading">
+          <Section title="Review status">
             <Stack gap="xs">
-              <Title order={2} size="h4" id="review-heading">
-                Review status
-              </Title>
               <Text size="sm">
                 Review due: <strong>{formatDate(site.reviewDueAt)}</strong> (every {site.reviewIntervalDays} days)
                 {dueSoon && (
@@ -231,12 +226,9 @@ export default function SiteHomePage() {
                 </Button>
               </Group>
             </Stack>
-          </Card>
-          <Card withBorder component="section" aria-labelledby="contacts-heading">
+          </Section>
+          <Section title="Your Site's contacts">
             <Stack gap="xs">
-              <Title order={2} size="h4" id="contacts-heading">
-                Your Site's contacts
-              </Title>
               <Text size="sm" c="dimmed">
                 Ask them about access to this Site and its contact information.
               </Text>
@@ -257,21 +249,15 @@ export default function SiteHomePage() {
                 ))}
               </List>
             </Stack>
-          </Card>
+          </Section>
         </SimpleGrid>
         {abilities.canListContacts && (
-          <Card withBorder component="section" aria-labelledby="summary-heading">
-            <Title order={2} size="h4" id="summary-heading" mb="xs">
-              Contacts summary
-            </Title>
+          <Section title="Contacts summary">
             {summary.error && <ErrorAlert error={summary.error} />}
             {s && <ContactsSummary s={s} base={base} />}
-          </Card>
+          </Section>
         )}
-        <Card withBorder component="nav" aria-labelledby="links-heading">
-          <Title order={2} size="h4" id="links-heading" mb="xs">
-            Quick links
-          </Title>
+        <Section as="nav" title="Quick links">
           <Group gap="sm">
             {actor.membership && (
               <Button component={Link} to={`${base}/contacts/${actor.membership.contactId}`} variant="light">
@@ -314,7 +300,7 @@ export default function SiteHomePage() {
               </Text>
             )}
           </Group>
-        </Card>
+        </Section>
       </Stack>
     </>
   );
