@@ -48,6 +48,12 @@ type AuditEvent struct {
 	RequestID string `json:"request_id,omitempty"`
 	// ClientAddress holds the value of the "client_address" field.
 	ClientAddress string `json:"client_address,omitempty"`
+	// Set on the changes partners follow: a contact's role, privileges, types or status, a grant.
+	Feed *domain.RoleChangeKind `json:"feed,omitempty"`
+	// The partner of a grant or revocation event.
+	FeedPartnerID *int `json:"feed_partner_id,omitempty"`
+	// Xact holds the value of the "xact" field.
+	Xact int64 `json:"xact,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditEventQuery when eager-loading is set.
 	Edges        AuditEventEdges `json:"edges"`
@@ -83,9 +89,9 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditevent.FieldBefore, auditevent.FieldAfter:
 			values[i] = new([]byte)
-		case auditevent.FieldID, auditevent.FieldSiteID, auditevent.FieldActorUserID, auditevent.FieldTargetID:
+		case auditevent.FieldID, auditevent.FieldSiteID, auditevent.FieldActorUserID, auditevent.FieldTargetID, auditevent.FieldFeedPartnerID, auditevent.FieldXact:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetLabel, auditevent.FieldReason, auditevent.FieldRequestID, auditevent.FieldClientAddress:
+		case auditevent.FieldActorKind, auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetLabel, auditevent.FieldReason, auditevent.FieldRequestID, auditevent.FieldClientAddress, auditevent.FieldFeed:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -200,6 +206,26 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClientAddress = value.String
 			}
+		case auditevent.FieldFeed:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field feed", values[i])
+			} else if value.Valid {
+				_m.Feed = new(domain.RoleChangeKind)
+				*_m.Feed = domain.RoleChangeKind(value.String)
+			}
+		case auditevent.FieldFeedPartnerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field feed_partner_id", values[i])
+			} else if value.Valid {
+				_m.FeedPartnerID = new(int)
+				*_m.FeedPartnerID = int(value.Int64)
+			}
+		case auditevent.FieldXact:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field xact", values[i])
+			} else if value.Valid {
+				_m.Xact = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -286,6 +312,19 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("client_address=")
 	builder.WriteString(_m.ClientAddress)
+	builder.WriteString(", ")
+	if v := _m.Feed; v != nil {
+		builder.WriteString("feed=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FeedPartnerID; v != nil {
+		builder.WriteString("feed_partner_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("xact=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Xact))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -162,6 +162,48 @@ func (_c *AuditEventCreate) SetNillableClientAddress(v *string) *AuditEventCreat
 	return _c
 }
 
+// SetFeed sets the "feed" field.
+func (_c *AuditEventCreate) SetFeed(v domain.RoleChangeKind) *AuditEventCreate {
+	_c.mutation.SetFeed(v)
+	return _c
+}
+
+// SetNillableFeed sets the "feed" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableFeed(v *domain.RoleChangeKind) *AuditEventCreate {
+	if v != nil {
+		_c.SetFeed(*v)
+	}
+	return _c
+}
+
+// SetFeedPartnerID sets the "feed_partner_id" field.
+func (_c *AuditEventCreate) SetFeedPartnerID(v int) *AuditEventCreate {
+	_c.mutation.SetFeedPartnerID(v)
+	return _c
+}
+
+// SetNillableFeedPartnerID sets the "feed_partner_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableFeedPartnerID(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetFeedPartnerID(*v)
+	}
+	return _c
+}
+
+// SetXact sets the "xact" field.
+func (_c *AuditEventCreate) SetXact(v int64) *AuditEventCreate {
+	_c.mutation.SetXact(v)
+	return _c
+}
+
+// SetNillableXact sets the "xact" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableXact(v *int64) *AuditEventCreate {
+	if v != nil {
+		_c.SetXact(*v)
+	}
+	return _c
+}
+
 // SetSite sets the "site" edge to the Site entity.
 func (_c *AuditEventCreate) SetSite(v *Site) *AuditEventCreate {
 	return _c.SetSiteID(v.ID)
@@ -238,6 +280,11 @@ func (_c *AuditEventCreate) check() error {
 	}
 	if _, ok := _c.mutation.TargetID(); !ok {
 		return &ValidationError{Name: "target_id", err: errors.New(`ent: missing required field "AuditEvent.target_id"`)}
+	}
+	if v, ok := _c.mutation.Feed(); ok {
+		if err := auditevent.FeedValidator(v); err != nil {
+			return &ValidationError{Name: "feed", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.feed": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -316,6 +363,18 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClientAddress(); ok {
 		_spec.SetField(auditevent.FieldClientAddress, field.TypeString, value)
 		_node.ClientAddress = value
+	}
+	if value, ok := _c.mutation.Feed(); ok {
+		_spec.SetField(auditevent.FieldFeed, field.TypeEnum, value)
+		_node.Feed = &value
+	}
+	if value, ok := _c.mutation.FeedPartnerID(); ok {
+		_spec.SetField(auditevent.FieldFeedPartnerID, field.TypeInt, value)
+		_node.FeedPartnerID = &value
+	}
+	if value, ok := _c.mutation.Xact(); ok {
+		_spec.SetField(auditevent.FieldXact, field.TypeInt64, value)
+		_node.Xact = value
 	}
 	if nodes := _c.mutation.SiteIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

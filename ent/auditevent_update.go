@@ -96,6 +96,15 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ClientAddressCleared() {
 		_spec.ClearField(auditevent.FieldClientAddress, field.TypeString)
 	}
+	if _u.mutation.FeedCleared() {
+		_spec.ClearField(auditevent.FieldFeed, field.TypeEnum)
+	}
+	if _u.mutation.FeedPartnerIDCleared() {
+		_spec.ClearField(auditevent.FieldFeedPartnerID, field.TypeInt)
+	}
+	if _u.mutation.XactCleared() {
+		_spec.ClearField(auditevent.FieldXact, field.TypeInt64)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -215,6 +224,15 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.ClientAddressCleared() {
 		_spec.ClearField(auditevent.FieldClientAddress, field.TypeString)
+	}
+	if _u.mutation.FeedCleared() {
+		_spec.ClearField(auditevent.FieldFeed, field.TypeEnum)
+	}
+	if _u.mutation.FeedPartnerIDCleared() {
+		_spec.ClearField(auditevent.FieldFeedPartnerID, field.TypeInt)
+	}
+	if _u.mutation.XactCleared() {
+		_spec.ClearField(auditevent.FieldXact, field.TypeInt64)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &AuditEvent{config: _u.config}

@@ -76,6 +76,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldReason:        {Type: field.TypeString, Column: auditevent.FieldReason},
 			auditevent.FieldRequestID:     {Type: field.TypeString, Column: auditevent.FieldRequestID},
 			auditevent.FieldClientAddress: {Type: field.TypeString, Column: auditevent.FieldClientAddress},
+			auditevent.FieldFeed:          {Type: field.TypeEnum, Column: auditevent.FieldFeed},
+			auditevent.FieldFeedPartnerID: {Type: field.TypeInt, Column: auditevent.FieldFeedPartnerID},
+			auditevent.FieldXact:          {Type: field.TypeInt64, Column: auditevent.FieldXact},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -192,13 +195,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "PartnerGrant",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			partnergrant.FieldSiteID:    {Type: field.TypeInt, Column: partnergrant.FieldSiteID},
-			partnergrant.FieldPartnerID: {Type: field.TypeInt, Column: partnergrant.FieldPartnerID},
-			partnergrant.FieldCreatedAt: {Type: field.TypeTime, Column: partnergrant.FieldCreatedAt},
-			partnergrant.FieldGrantedBy: {Type: field.TypeString, Column: partnergrant.FieldGrantedBy},
-			partnergrant.FieldExpiresAt: {Type: field.TypeTime, Column: partnergrant.FieldExpiresAt},
-			partnergrant.FieldRevokedAt: {Type: field.TypeTime, Column: partnergrant.FieldRevokedAt},
-			partnergrant.FieldRevokedBy: {Type: field.TypeString, Column: partnergrant.FieldRevokedBy},
+			partnergrant.FieldSiteID:           {Type: field.TypeInt, Column: partnergrant.FieldSiteID},
+			partnergrant.FieldPartnerID:        {Type: field.TypeInt, Column: partnergrant.FieldPartnerID},
+			partnergrant.FieldCreatedAt:        {Type: field.TypeTime, Column: partnergrant.FieldCreatedAt},
+			partnergrant.FieldGrantedBy:        {Type: field.TypeString, Column: partnergrant.FieldGrantedBy},
+			partnergrant.FieldExpiresAt:        {Type: field.TypeTime, Column: partnergrant.FieldExpiresAt},
+			partnergrant.FieldRevokedAt:        {Type: field.TypeTime, Column: partnergrant.FieldRevokedAt},
+			partnergrant.FieldRevokedBy:        {Type: field.TypeString, Column: partnergrant.FieldRevokedBy},
+			partnergrant.FieldExpiryRecordedAt: {Type: field.TypeTime, Column: partnergrant.FieldExpiryRecordedAt},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -743,6 +747,21 @@ func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
 // WhereClientAddress applies the entql string predicate on the client_address field.
 func (f *AuditEventFilter) WhereClientAddress(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldClientAddress))
+}
+
+// WhereFeed applies the entql string predicate on the feed field.
+func (f *AuditEventFilter) WhereFeed(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldFeed))
+}
+
+// WhereFeedPartnerID applies the entql int predicate on the feed_partner_id field.
+func (f *AuditEventFilter) WhereFeedPartnerID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldFeedPartnerID))
+}
+
+// WhereXact applies the entql int64 predicate on the xact field.
+func (f *AuditEventFilter) WhereXact(p entql.Int64P) {
+	f.Where(p.Field(auditevent.FieldXact))
 }
 
 // WhereHasSite applies a predicate to check if query has an edge site.
@@ -1303,6 +1322,11 @@ func (f *PartnerGrantFilter) WhereRevokedAt(p entql.TimeP) {
 // WhereRevokedBy applies the entql string predicate on the revoked_by field.
 func (f *PartnerGrantFilter) WhereRevokedBy(p entql.StringP) {
 	f.Where(p.Field(partnergrant.FieldRevokedBy))
+}
+
+// WhereExpiryRecordedAt applies the entql time.Time predicate on the expiry_recorded_at field.
+func (f *PartnerGrantFilter) WhereExpiryRecordedAt(p entql.TimeP) {
+	f.Where(p.Field(partnergrant.FieldExpiryRecordedAt))
 }
 
 // WhereHasSite applies a predicate to check if query has an edge site.

@@ -1297,30 +1297,35 @@ func (m *AccessRequestMutation) ResetEdge(name string) error {
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	created_at       *time.Time
-	actor_kind       *domain.ActorKind
-	actor            *string
-	actor_user_id    *int
-	addactor_user_id *int
-	action           *string
-	target_type      *string
-	target_id        *int
-	addtarget_id     *int
-	target_label     *string
-	before           *map[string]interface{}
-	after            *map[string]interface{}
-	reason           *string
-	request_id       *string
-	client_address   *string
-	clearedFields    map[string]struct{}
-	site             *int
-	clearedsite      bool
-	done             bool
-	oldValue         func(context.Context) (*AuditEvent, error)
-	predicates       []predicate.AuditEvent
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	actor_kind         *domain.ActorKind
+	actor              *string
+	actor_user_id      *int
+	addactor_user_id   *int
+	action             *string
+	target_type        *string
+	target_id          *int
+	addtarget_id       *int
+	target_label       *string
+	before             *map[string]interface{}
+	after              *map[string]interface{}
+	reason             *string
+	request_id         *string
+	client_address     *string
+	feed               *domain.RoleChangeKind
+	feed_partner_id    *int
+	addfeed_partner_id *int
+	xact               *int64
+	addxact            *int64
+	clearedFields      map[string]struct{}
+	site               *int
+	clearedsite        bool
+	done               bool
+	oldValue           func(context.Context) (*AuditEvent, error)
+	predicates         []predicate.AuditEvent
 }
 
 var _ ent.Mutation = (*AuditEventMutation)(nil)
@@ -2070,6 +2075,195 @@ func (m *AuditEventMutation) ResetClientAddress() {
 	delete(m.clearedFields, auditevent.FieldClientAddress)
 }
 
+// SetFeed sets the "feed" field.
+func (m *AuditEventMutation) SetFeed(dck domain.RoleChangeKind) {
+	m.feed = &dck
+}
+
+// Feed returns the value of the "feed" field in the mutation.
+func (m *AuditEventMutation) Feed() (r domain.RoleChangeKind, exists bool) {
+	v := m.feed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeed returns the old "feed" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldFeed(ctx context.Context) (v *domain.RoleChangeKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeed: %w", err)
+	}
+	return oldValue.Feed, nil
+}
+
+// ClearFeed clears the value of the "feed" field.
+func (m *AuditEventMutation) ClearFeed() {
+	m.feed = nil
+	m.clearedFields[auditevent.FieldFeed] = struct{}{}
+}
+
+// FeedCleared returns if the "feed" field was cleared in this mutation.
+func (m *AuditEventMutation) FeedCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldFeed]
+	return ok
+}
+
+// ResetFeed resets all changes to the "feed" field.
+func (m *AuditEventMutation) ResetFeed() {
+	m.feed = nil
+	delete(m.clearedFields, auditevent.FieldFeed)
+}
+
+// SetFeedPartnerID sets the "feed_partner_id" field.
+func (m *AuditEventMutation) SetFeedPartnerID(i int) {
+	m.feed_partner_id = &i
+	m.addfeed_partner_id = nil
+}
+
+// FeedPartnerID returns the value of the "feed_partner_id" field in the mutation.
+func (m *AuditEventMutation) FeedPartnerID() (r int, exists bool) {
+	v := m.feed_partner_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeedPartnerID returns the old "feed_partner_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldFeedPartnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeedPartnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeedPartnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeedPartnerID: %w", err)
+	}
+	return oldValue.FeedPartnerID, nil
+}
+
+// AddFeedPartnerID adds i to the "feed_partner_id" field.
+func (m *AuditEventMutation) AddFeedPartnerID(i int) {
+	if m.addfeed_partner_id != nil {
+		*m.addfeed_partner_id += i
+	} else {
+		m.addfeed_partner_id = &i
+	}
+}
+
+// AddedFeedPartnerID returns the value that was added to the "feed_partner_id" field in this mutation.
+func (m *AuditEventMutation) AddedFeedPartnerID() (r int, exists bool) {
+	v := m.addfeed_partner_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFeedPartnerID clears the value of the "feed_partner_id" field.
+func (m *AuditEventMutation) ClearFeedPartnerID() {
+	m.feed_partner_id = nil
+	m.addfeed_partner_id = nil
+	m.clearedFields[auditevent.FieldFeedPartnerID] = struct{}{}
+}
+
+// FeedPartnerIDCleared returns if the "feed_partner_id" field was cleared in this mutation.
+func (m *AuditEventMutation) FeedPartnerIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldFeedPartnerID]
+	return ok
+}
+
+// ResetFeedPartnerID resets all changes to the "feed_partner_id" field.
+func (m *AuditEventMutation) ResetFeedPartnerID() {
+	m.feed_partner_id = nil
+	m.addfeed_partner_id = nil
+	delete(m.clearedFields, auditevent.FieldFeedPartnerID)
+}
+
+// SetXact sets the "xact" field.
+func (m *AuditEventMutation) SetXact(i int64) {
+	m.xact = &i
+	m.addxact = nil
+}
+
+// Xact returns the value of the "xact" field in the mutation.
+func (m *AuditEventMutation) Xact() (r int64, exists bool) {
+	v := m.xact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldXact returns the old "xact" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldXact(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldXact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldXact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldXact: %w", err)
+	}
+	return oldValue.Xact, nil
+}
+
+// AddXact adds i to the "xact" field.
+func (m *AuditEventMutation) AddXact(i int64) {
+	if m.addxact != nil {
+		*m.addxact += i
+	} else {
+		m.addxact = &i
+	}
+}
+
+// AddedXact returns the value that was added to the "xact" field in this mutation.
+func (m *AuditEventMutation) AddedXact() (r int64, exists bool) {
+	v := m.addxact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearXact clears the value of the "xact" field.
+func (m *AuditEventMutation) ClearXact() {
+	m.xact = nil
+	m.addxact = nil
+	m.clearedFields[auditevent.FieldXact] = struct{}{}
+}
+
+// XactCleared returns if the "xact" field was cleared in this mutation.
+func (m *AuditEventMutation) XactCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldXact]
+	return ok
+}
+
+// ResetXact resets all changes to the "xact" field.
+func (m *AuditEventMutation) ResetXact() {
+	m.xact = nil
+	m.addxact = nil
+	delete(m.clearedFields, auditevent.FieldXact)
+}
+
 // ClearSite clears the "site" edge to the Site entity.
 func (m *AuditEventMutation) ClearSite() {
 	m.clearedsite = true
@@ -2131,7 +2325,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, auditevent.FieldCreatedAt)
 	}
@@ -2174,6 +2368,15 @@ func (m *AuditEventMutation) Fields() []string {
 	if m.client_address != nil {
 		fields = append(fields, auditevent.FieldClientAddress)
 	}
+	if m.feed != nil {
+		fields = append(fields, auditevent.FieldFeed)
+	}
+	if m.feed_partner_id != nil {
+		fields = append(fields, auditevent.FieldFeedPartnerID)
+	}
+	if m.xact != nil {
+		fields = append(fields, auditevent.FieldXact)
+	}
 	return fields
 }
 
@@ -2210,6 +2413,12 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.RequestID()
 	case auditevent.FieldClientAddress:
 		return m.ClientAddress()
+	case auditevent.FieldFeed:
+		return m.Feed()
+	case auditevent.FieldFeedPartnerID:
+		return m.FeedPartnerID()
+	case auditevent.FieldXact:
+		return m.Xact()
 	}
 	return nil, false
 }
@@ -2247,6 +2456,12 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRequestID(ctx)
 	case auditevent.FieldClientAddress:
 		return m.OldClientAddress(ctx)
+	case auditevent.FieldFeed:
+		return m.OldFeed(ctx)
+	case auditevent.FieldFeedPartnerID:
+		return m.OldFeedPartnerID(ctx)
+	case auditevent.FieldXact:
+		return m.OldXact(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -2354,6 +2569,27 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClientAddress(v)
 		return nil
+	case auditevent.FieldFeed:
+		v, ok := value.(domain.RoleChangeKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeed(v)
+		return nil
+	case auditevent.FieldFeedPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeedPartnerID(v)
+		return nil
+	case auditevent.FieldXact:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetXact(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -2368,6 +2604,12 @@ func (m *AuditEventMutation) AddedFields() []string {
 	if m.addtarget_id != nil {
 		fields = append(fields, auditevent.FieldTargetID)
 	}
+	if m.addfeed_partner_id != nil {
+		fields = append(fields, auditevent.FieldFeedPartnerID)
+	}
+	if m.addxact != nil {
+		fields = append(fields, auditevent.FieldXact)
+	}
 	return fields
 }
 
@@ -2380,6 +2622,10 @@ func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedActorUserID()
 	case auditevent.FieldTargetID:
 		return m.AddedTargetID()
+	case auditevent.FieldFeedPartnerID:
+		return m.AddedFeedPartnerID()
+	case auditevent.FieldXact:
+		return m.AddedXact()
 	}
 	return nil, false
 }
@@ -2402,6 +2648,20 @@ func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddTargetID(v)
+		return nil
+	case auditevent.FieldFeedPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFeedPartnerID(v)
+		return nil
+	case auditevent.FieldXact:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddXact(v)
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
@@ -2434,6 +2694,15 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(auditevent.FieldClientAddress) {
 		fields = append(fields, auditevent.FieldClientAddress)
+	}
+	if m.FieldCleared(auditevent.FieldFeed) {
+		fields = append(fields, auditevent.FieldFeed)
+	}
+	if m.FieldCleared(auditevent.FieldFeedPartnerID) {
+		fields = append(fields, auditevent.FieldFeedPartnerID)
+	}
+	if m.FieldCleared(auditevent.FieldXact) {
+		fields = append(fields, auditevent.FieldXact)
 	}
 	return fields
 }
@@ -2472,6 +2741,15 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldClientAddress:
 		m.ClearClientAddress()
+		return nil
+	case auditevent.FieldFeed:
+		m.ClearFeed()
+		return nil
+	case auditevent.FieldFeedPartnerID:
+		m.ClearFeedPartnerID()
+		return nil
+	case auditevent.FieldXact:
+		m.ClearXact()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -2522,6 +2800,15 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldClientAddress:
 		m.ResetClientAddress()
+		return nil
+	case auditevent.FieldFeed:
+		m.ResetFeed()
+		return nil
+	case auditevent.FieldFeedPartnerID:
+		m.ResetFeedPartnerID()
+		return nil
+	case auditevent.FieldXact:
+		m.ResetXact()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
@@ -7016,22 +7303,23 @@ func (m *PartnerMutation) ResetEdge(name string) error {
 // PartnerGrantMutation represents an operation that mutates the PartnerGrant nodes in the graph.
 type PartnerGrantMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	granted_by     *string
-	expires_at     *time.Time
-	revoked_at     *time.Time
-	revoked_by     *string
-	clearedFields  map[string]struct{}
-	site           *int
-	clearedsite    bool
-	partner        *int
-	clearedpartner bool
-	done           bool
-	oldValue       func(context.Context) (*PartnerGrant, error)
-	predicates     []predicate.PartnerGrant
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	granted_by         *string
+	expires_at         *time.Time
+	revoked_at         *time.Time
+	revoked_by         *string
+	expiry_recorded_at *time.Time
+	clearedFields      map[string]struct{}
+	site               *int
+	clearedsite        bool
+	partner            *int
+	clearedpartner     bool
+	done               bool
+	oldValue           func(context.Context) (*PartnerGrant, error)
+	predicates         []predicate.PartnerGrant
 }
 
 var _ ent.Mutation = (*PartnerGrantMutation)(nil)
@@ -7410,6 +7698,55 @@ func (m *PartnerGrantMutation) ResetRevokedBy() {
 	delete(m.clearedFields, partnergrant.FieldRevokedBy)
 }
 
+// SetExpiryRecordedAt sets the "expiry_recorded_at" field.
+func (m *PartnerGrantMutation) SetExpiryRecordedAt(t time.Time) {
+	m.expiry_recorded_at = &t
+}
+
+// ExpiryRecordedAt returns the value of the "expiry_recorded_at" field in the mutation.
+func (m *PartnerGrantMutation) ExpiryRecordedAt() (r time.Time, exists bool) {
+	v := m.expiry_recorded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiryRecordedAt returns the old "expiry_recorded_at" field's value of the PartnerGrant entity.
+// If the PartnerGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerGrantMutation) OldExpiryRecordedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiryRecordedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiryRecordedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiryRecordedAt: %w", err)
+	}
+	return oldValue.ExpiryRecordedAt, nil
+}
+
+// ClearExpiryRecordedAt clears the value of the "expiry_recorded_at" field.
+func (m *PartnerGrantMutation) ClearExpiryRecordedAt() {
+	m.expiry_recorded_at = nil
+	m.clearedFields[partnergrant.FieldExpiryRecordedAt] = struct{}{}
+}
+
+// ExpiryRecordedAtCleared returns if the "expiry_recorded_at" field was cleared in this mutation.
+func (m *PartnerGrantMutation) ExpiryRecordedAtCleared() bool {
+	_, ok := m.clearedFields[partnergrant.FieldExpiryRecordedAt]
+	return ok
+}
+
+// ResetExpiryRecordedAt resets all changes to the "expiry_recorded_at" field.
+func (m *PartnerGrantMutation) ResetExpiryRecordedAt() {
+	m.expiry_recorded_at = nil
+	delete(m.clearedFields, partnergrant.FieldExpiryRecordedAt)
+}
+
 // ClearSite clears the "site" edge to the Site entity.
 func (m *PartnerGrantMutation) ClearSite() {
 	m.clearedsite = true
@@ -7498,7 +7835,7 @@ func (m *PartnerGrantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PartnerGrantMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.site != nil {
 		fields = append(fields, partnergrant.FieldSiteID)
 	}
@@ -7519,6 +7856,9 @@ func (m *PartnerGrantMutation) Fields() []string {
 	}
 	if m.revoked_by != nil {
 		fields = append(fields, partnergrant.FieldRevokedBy)
+	}
+	if m.expiry_recorded_at != nil {
+		fields = append(fields, partnergrant.FieldExpiryRecordedAt)
 	}
 	return fields
 }
@@ -7542,6 +7882,8 @@ func (m *PartnerGrantMutation) Field(name string) (ent.Value, bool) {
 		return m.RevokedAt()
 	case partnergrant.FieldRevokedBy:
 		return m.RevokedBy()
+	case partnergrant.FieldExpiryRecordedAt:
+		return m.ExpiryRecordedAt()
 	}
 	return nil, false
 }
@@ -7565,6 +7907,8 @@ func (m *PartnerGrantMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldRevokedAt(ctx)
 	case partnergrant.FieldRevokedBy:
 		return m.OldRevokedBy(ctx)
+	case partnergrant.FieldExpiryRecordedAt:
+		return m.OldExpiryRecordedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown PartnerGrant field %s", name)
 }
@@ -7623,6 +7967,13 @@ func (m *PartnerGrantMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRevokedBy(v)
 		return nil
+	case partnergrant.FieldExpiryRecordedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiryRecordedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown PartnerGrant field %s", name)
 }
@@ -7662,6 +8013,9 @@ func (m *PartnerGrantMutation) ClearedFields() []string {
 	if m.FieldCleared(partnergrant.FieldRevokedBy) {
 		fields = append(fields, partnergrant.FieldRevokedBy)
 	}
+	if m.FieldCleared(partnergrant.FieldExpiryRecordedAt) {
+		fields = append(fields, partnergrant.FieldExpiryRecordedAt)
+	}
 	return fields
 }
 
@@ -7681,6 +8035,9 @@ func (m *PartnerGrantMutation) ClearField(name string) error {
 		return nil
 	case partnergrant.FieldRevokedBy:
 		m.ClearRevokedBy()
+		return nil
+	case partnergrant.FieldExpiryRecordedAt:
+		m.ClearExpiryRecordedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown PartnerGrant nullable field %s", name)
@@ -7710,6 +8067,9 @@ func (m *PartnerGrantMutation) ResetField(name string) error {
 		return nil
 	case partnergrant.FieldRevokedBy:
 		m.ResetRevokedBy()
+		return nil
+	case partnergrant.FieldExpiryRecordedAt:
+		m.ResetExpiryRecordedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown PartnerGrant field %s", name)

@@ -33,6 +33,8 @@ type PartnerGrant struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// RevokedBy holds the value of the "revoked_by" field.
 	RevokedBy string `json:"revoked_by,omitempty"`
+	// Bookkeeping: when the grant's expiry was written to the audit log (and the partner feed).
+	ExpiryRecordedAt *time.Time `json:"expiry_recorded_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PartnerGrantQuery when eager-loading is set.
 	Edges        PartnerGrantEdges `json:"edges"`
@@ -83,7 +85,7 @@ func (*PartnerGrant) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case partnergrant.FieldGrantedBy, partnergrant.FieldRevokedBy:
 			values[i] = new(sql.NullString)
-		case partnergrant.FieldCreatedAt, partnergrant.FieldExpiresAt, partnergrant.FieldRevokedAt:
+		case partnergrant.FieldCreatedAt, partnergrant.FieldExpiresAt, partnergrant.FieldRevokedAt, partnergrant.FieldExpiryRecordedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -148,6 +150,13 @@ func (_m *PartnerGrant) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field revoked_by", values[i])
 			} else if value.Valid {
 				_m.RevokedBy = value.String
+			}
+		case partnergrant.FieldExpiryRecordedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field expiry_recorded_at", values[i])
+			} else if value.Valid {
+				_m.ExpiryRecordedAt = new(time.Time)
+				*_m.ExpiryRecordedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -217,6 +226,11 @@ func (_m *PartnerGrant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("revoked_by=")
 	builder.WriteString(_m.RevokedBy)
+	builder.WriteString(", ")
+	if v := _m.ExpiryRecordedAt; v != nil {
+		builder.WriteString("expiry_recorded_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

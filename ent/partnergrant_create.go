@@ -88,6 +88,20 @@ func (_c *PartnerGrantCreate) SetNillableRevokedBy(v *string) *PartnerGrantCreat
 	return _c
 }
 
+// SetExpiryRecordedAt sets the "expiry_recorded_at" field.
+func (_c *PartnerGrantCreate) SetExpiryRecordedAt(v time.Time) *PartnerGrantCreate {
+	_c.mutation.SetExpiryRecordedAt(v)
+	return _c
+}
+
+// SetNillableExpiryRecordedAt sets the "expiry_recorded_at" field if the given value is not nil.
+func (_c *PartnerGrantCreate) SetNillableExpiryRecordedAt(v *time.Time) *PartnerGrantCreate {
+	if v != nil {
+		_c.SetExpiryRecordedAt(*v)
+	}
+	return _c
+}
+
 // SetSite sets the "site" edge to the Site entity.
 func (_c *PartnerGrantCreate) SetSite(v *Site) *PartnerGrantCreate {
 	return _c.SetSiteID(v.ID)
@@ -213,6 +227,10 @@ func (_c *PartnerGrantCreate) createSpec() (*PartnerGrant, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.RevokedBy(); ok {
 		_spec.SetField(partnergrant.FieldRevokedBy, field.TypeString, value)
 		_node.RevokedBy = value
+	}
+	if value, ok := _c.mutation.ExpiryRecordedAt(); ok {
+		_spec.SetField(partnergrant.FieldExpiryRecordedAt, field.TypeTime, value)
+		_node.ExpiryRecordedAt = &value
 	}
 	if nodes := _c.mutation.SiteIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -69,6 +69,26 @@ func (_u *PartnerGrantUpdate) ClearRevokedBy() *PartnerGrantUpdate {
 	return _u
 }
 
+// SetExpiryRecordedAt sets the "expiry_recorded_at" field.
+func (_u *PartnerGrantUpdate) SetExpiryRecordedAt(v time.Time) *PartnerGrantUpdate {
+	_u.mutation.SetExpiryRecordedAt(v)
+	return _u
+}
+
+// SetNillableExpiryRecordedAt sets the "expiry_recorded_at" field if the given value is not nil.
+func (_u *PartnerGrantUpdate) SetNillableExpiryRecordedAt(v *time.Time) *PartnerGrantUpdate {
+	if v != nil {
+		_u.SetExpiryRecordedAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryRecordedAt clears the value of the "expiry_recorded_at" field.
+func (_u *PartnerGrantUpdate) ClearExpiryRecordedAt() *PartnerGrantUpdate {
+	_u.mutation.ClearExpiryRecordedAt()
+	return _u
+}
+
 // Mutation returns the PartnerGrantMutation object of the builder.
 func (_u *PartnerGrantUpdate) Mutation() *PartnerGrantMutation {
 	return _u.mutation
@@ -142,6 +162,12 @@ func (_u *PartnerGrantUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.RevokedByCleared() {
 		_spec.ClearField(partnergrant.FieldRevokedBy, field.TypeString)
 	}
+	if value, ok := _u.mutation.ExpiryRecordedAt(); ok {
+		_spec.SetField(partnergrant.FieldExpiryRecordedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryRecordedAtCleared() {
+		_spec.ClearField(partnergrant.FieldExpiryRecordedAt, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -201,6 +227,26 @@ func (_u *PartnerGrantUpdateOne) SetNillableRevokedBy(v *string) *PartnerGrantUp
 // ClearRevokedBy clears the value of the "revoked_by" field.
 func (_u *PartnerGrantUpdateOne) ClearRevokedBy() *PartnerGrantUpdateOne {
 	_u.mutation.ClearRevokedBy()
+	return _u
+}
+
+// SetExpiryRecordedAt sets the "expiry_recorded_at" field.
+func (_u *PartnerGrantUpdateOne) SetExpiryRecordedAt(v time.Time) *PartnerGrantUpdateOne {
+	_u.mutation.SetExpiryRecordedAt(v)
+	return _u
+}
+
+// SetNillableExpiryRecordedAt sets the "expiry_recorded_at" field if the given value is not nil.
+func (_u *PartnerGrantUpdateOne) SetNillableExpiryRecordedAt(v *time.Time) *PartnerGrantUpdateOne {
+	if v != nil {
+		_u.SetExpiryRecordedAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryRecordedAt clears the value of the "expiry_recorded_at" field.
+func (_u *PartnerGrantUpdateOne) ClearExpiryRecordedAt() *PartnerGrantUpdateOne {
+	_u.mutation.ClearExpiryRecordedAt()
 	return _u
 }
 
@@ -306,6 +352,12 @@ func (_u *PartnerGrantUpdateOne) sqlSave(ctx context.Context) (_node *PartnerGra
 	}
 	if _u.mutation.RevokedByCleared() {
 		_spec.ClearField(partnergrant.FieldRevokedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiryRecordedAt(); ok {
+		_spec.SetField(partnergrant.FieldExpiryRecordedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryRecordedAtCleared() {
+		_spec.ClearField(partnergrant.FieldExpiryRecordedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &PartnerGrant{config: _u.config}

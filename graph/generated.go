@@ -12,6 +12,7 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/graph/model"
 	"sitekeeper/graph/scalar"
+	"sitekeeper/internal/changefeed"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/policy"
 	"sitekeeper/internal/roster"
@@ -163,6 +164,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ContactRoleChange struct {
+		At        func(childComplexity int) int
+		Changed   func(childComplexity int) int
+		Contact   func(childComplexity int) int
+		ContactID func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Site      func(childComplexity int) int
+	}
+
+	ContactRoleChangeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ContactRoleChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Instance struct {
 		DevMode      func(childComplexity int) int
 		MaxSecondary func(childComplexity int) int
@@ -273,14 +293,15 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Instance      func(childComplexity int) int
-		Node          func(childComplexity int, id int) int
-		Nodes         func(childComplexity int, ids []int) int
-		Notifications func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
-		Partners      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
-		Site          func(childComplexity int, number string) int
-		Sites         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
-		Viewer        func(childComplexity int) int
+		ContactRoleChanges func(childComplexity int, after *entgql.Cursor[int], first int) int
+		Instance           func(childComplexity int) int
+		Node               func(childComplexity int, id int) int
+		Nodes              func(childComplexity int, ids []int) int
+		Notifications      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
+		Partners           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
+		Site               func(childComplexity int, number string) int
+		Sites              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
+		Viewer             func(childComplexity int) int
 	}
 
 	Site struct {
@@ -379,6 +400,7 @@ type QueryResolver interface {
 	Notifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error)
 	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
 	Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error)
+	ContactRoleChanges(ctx context.Context, after *entgql.Cursor[int], first int) (*changefeed.Connection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Instance(ctx context.Context) (*model.Instance, error)
 	Site(ctx context.Context, number string) (*ent.Site, error)
@@ -914,6 +936,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContactEdge.Node(childComplexity), true
 
+	case "ContactRoleChange.at":
+		if e.ComplexityRoot.ContactRoleChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.At(childComplexity), true
+	case "ContactRoleChange.changed":
+		if e.ComplexityRoot.ContactRoleChange.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.Changed(childComplexity), true
+	case "ContactRoleChange.contact":
+		if e.ComplexityRoot.ContactRoleChange.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.Contact(childComplexity), true
+	case "ContactRoleChange.contactId":
+		if e.ComplexityRoot.ContactRoleChange.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.ContactID(childComplexity), true
+	case "ContactRoleChange.kind":
+		if e.ComplexityRoot.ContactRoleChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.Kind(childComplexity), true
+	case "ContactRoleChange.site":
+		if e.ComplexityRoot.ContactRoleChange.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChange.Site(childComplexity), true
+
+	case "ContactRoleChangeConnection.edges":
+		if e.ComplexityRoot.ContactRoleChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChangeConnection.Edges(childComplexity), true
+	case "ContactRoleChangeConnection.pageInfo":
+		if e.ComplexityRoot.ContactRoleChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChangeConnection.PageInfo(childComplexity), true
+
+	case "ContactRoleChangeEdge.cursor":
+		if e.ComplexityRoot.ContactRoleChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChangeEdge.Cursor(childComplexity), true
+	case "ContactRoleChangeEdge.node":
+		if e.ComplexityRoot.ContactRoleChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleChangeEdge.Node(childComplexity), true
+
 	case "Instance.devMode":
 		if e.ComplexityRoot.Instance.DevMode == nil {
 			break
@@ -1447,6 +1532,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Privileges.SoftwareAccess(childComplexity), true
 
+	case "Query.contactRoleChanges":
+		if e.ComplexityRoot.Query.ContactRoleChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactRoleChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactRoleChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(int)), true
 	case "Query.instance":
 		if e.ComplexityRoot.Query.Instance == nil {
 			break
@@ -1928,7 +2024,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "contact.graphqls" "directives.graphqls" "ent.graphqls" "mutation.graphqls" "query.graphqls"
+//go:embed "changefeed.graphqls" "contact.graphqls" "directives.graphqls" "ent.graphqls" "mutation.graphqls" "query.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1940,6 +2036,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "changefeed.graphqls", Input: sourceData("changefeed.graphqls"), BuiltIn: false},
 	{Name: "contact.graphqls", Input: sourceData("contact.graphqls"), BuiltIn: false},
 	{Name: "directives.graphqls", Input: sourceData("directives.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
@@ -2172,6 +2269,44 @@ func (ec *executionContext) childFields_ContactEdge(ctx context.Context, field g
 		return ec.fieldContext_ContactEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRoleChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ContactRoleChange_at(ctx, field)
+	case "kind":
+		return ec.fieldContext_ContactRoleChange_kind(ctx, field)
+	case "site":
+		return ec.fieldContext_ContactRoleChange_site(ctx, field)
+	case "contact":
+		return ec.fieldContext_ContactRoleChange_contact(ctx, field)
+	case "contactId":
+		return ec.fieldContext_ContactRoleChange_contactId(ctx, field)
+	case "changed":
+		return ec.fieldContext_ContactRoleChange_changed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRoleChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRoleChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContactRoleChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContactRoleChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRoleChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRoleChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ContactRoleChangeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ContactRoleChangeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRoleChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Instance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3037,6 +3172,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contactRoleChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5603,6 +5760,281 @@ func (ec *executionContext) _ContactEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ContactRoleChange_at(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactRoleChange_kind(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RoleChangeKind) graphql.Marshaler {
+			return ec.marshalNContactRoleChangeKind2sitekeeperᚋinternalᚋdomainᚐRoleChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleChange", field, false, false, "ContactRoleChangeKind")
+}
+
+func (ec *executionContext) _ContactRoleChange_site(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Site, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖsitekeeperᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleChange_contact(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖsitekeeperᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleChange_contactId(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_contactId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_contactId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactRoleChange_changed(ctx context.Context, field graphql.CollectedField, obj *changefeed.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChange_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.RoleField) graphql.Marshaler {
+			return ec.marshalNContactRoleField2ᚕsitekeeperᚋinternalᚋdomainᚐRoleFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChange_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleChange", field, false, false, "ContactRoleField")
+}
+
+func (ec *executionContext) _ContactRoleChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *changefeed.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*changefeed.Edge) graphql.Marshaler {
+			return ec.marshalNContactRoleChangeEdge2ᚕᚖsitekeeperᚋinternalᚋchangefeedᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *changefeed.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *changefeed.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *changefeed.Change) graphql.Marshaler {
+			return ec.marshalNContactRoleChange2ᚖsitekeeperᚋinternalᚋchangefeedᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *changefeed.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleChangeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Instance_devMode(ctx context.Context, field graphql.CollectedField, obj *model.Instance) (ret graphql.Marshaler) {
@@ -8354,6 +8786,68 @@ func (ec *executionContext) fieldContext_Query_sites(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_sites_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contactRoleChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactRoleChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactRoleChanges(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				action, err := ec.unmarshalNAction2sitekeeperᚋinternalᚋpolicyᚐAction(ctx, "READ_CHANGE_FEED")
+				if err != nil {
+					var zeroVal *changefeed.Connection
+					return zeroVal, err
+				}
+				if ec.Directives.Can == nil {
+					var zeroVal *changefeed.Connection
+					return zeroVal, errors.New("directive can is not implemented")
+				}
+				return ec.Directives.Can(ctx, nil, directive0, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *changefeed.Connection) graphql.Marshaler {
+			return ec.marshalNContactRoleChangeConnection2ᚖsitekeeperᚋinternalᚋchangefeedᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactRoleChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactRoleChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15632,6 +16126,140 @@ func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var contactRoleChangeImplementors = []string{"ContactRoleChange"}
+
+func (ec *executionContext) _ContactRoleChange(ctx context.Context, sel ast.SelectionSet, obj *changefeed.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRoleChange")
+		case "at":
+			out.Values[i] = ec._ContactRoleChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ContactRoleChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "site":
+			out.Values[i] = ec._ContactRoleChange_site(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._ContactRoleChange_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactId":
+			out.Values[i] = ec._ContactRoleChange_contactId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._ContactRoleChange_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactRoleChangeConnectionImplementors = []string{"ContactRoleChangeConnection"}
+
+func (ec *executionContext) _ContactRoleChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *changefeed.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRoleChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ContactRoleChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ContactRoleChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactRoleChangeEdgeImplementors = []string{"ContactRoleChangeEdge"}
+
+func (ec *executionContext) _ContactRoleChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *changefeed.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRoleChangeEdge")
+		case "node":
+			out.Values[i] = ec._ContactRoleChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ContactRoleChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var instanceImplementors = []string{"Instance"}
 
 func (ec *executionContext) _Instance(ctx context.Context, sel ast.SelectionSet, obj *model.Instance) graphql.Marshaler {
@@ -16445,6 +17073,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sites(ctx, field)
+				})
+		case "contactRoleChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactRoleChanges(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17443,6 +18077,96 @@ func (ec *executionContext) marshalNContactOrderField2ᚖsitekeeperᚋentᚐCont
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNContactRoleChange2ᚖsitekeeperᚋinternalᚋchangefeedᚐChange(ctx context.Context, sel ast.SelectionSet, v *changefeed.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRoleChange!")
+		return graphql.Null
+	}
+	return ec._ContactRoleChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactRoleChangeConnection2ᚖsitekeeperᚋinternalᚋchangefeedᚐConnection(ctx context.Context, sel ast.SelectionSet, v *changefeed.Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRoleChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ContactRoleChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactRoleChangeEdge2ᚕᚖsitekeeperᚋinternalᚋchangefeedᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*changefeed.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactRoleChangeEdge2ᚖsitekeeperᚋinternalᚋchangefeedᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContactRoleChangeEdge2ᚖsitekeeperᚋinternalᚋchangefeedᚐEdge(ctx context.Context, sel ast.SelectionSet, v *changefeed.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRoleChangeEdge!")
+		return graphql.Null
+	}
+	return ec._ContactRoleChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactRoleChangeKind2sitekeeperᚋinternalᚋdomainᚐRoleChangeKind(ctx context.Context, v any) (domain.RoleChangeKind, error) {
+	var res domain.RoleChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactRoleChangeKind2sitekeeperᚋinternalᚋdomainᚐRoleChangeKind(ctx context.Context, sel ast.SelectionSet, v domain.RoleChangeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactRoleField2sitekeeperᚋinternalᚋdomainᚐRoleField(ctx context.Context, v any) (domain.RoleField, error) {
+	var res domain.RoleField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactRoleField2sitekeeperᚋinternalᚋdomainᚐRoleField(ctx context.Context, sel ast.SelectionSet, v domain.RoleField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactRoleField2ᚕsitekeeperᚋinternalᚋdomainᚐRoleFieldᚄ(ctx context.Context, v any) ([]domain.RoleField, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.RoleField, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactRoleField2sitekeeperᚋinternalᚋdomainᚐRoleField(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNContactRoleField2ᚕsitekeeperᚋinternalᚋdomainᚐRoleFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RoleField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactRoleField2sitekeeperᚋinternalᚋdomainᚐRoleField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNContactStatus2sitekeeperᚋinternalᚋdomainᚐContactStatus(ctx context.Context, v any) (domain.ContactStatus, error) {

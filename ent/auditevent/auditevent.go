@@ -46,6 +46,12 @@ const (
 	FieldRequestID = "request_id"
 	// FieldClientAddress holds the string denoting the client_address field in the database.
 	FieldClientAddress = "client_address"
+	// FieldFeed holds the string denoting the feed field in the database.
+	FieldFeed = "feed"
+	// FieldFeedPartnerID holds the string denoting the feed_partner_id field in the database.
+	FieldFeedPartnerID = "feed_partner_id"
+	// FieldXact holds the string denoting the xact field in the database.
+	FieldXact = "xact"
 	// EdgeSite holds the string denoting the site edge name in mutations.
 	EdgeSite = "site"
 	// Table holds the table name of the auditevent in the database.
@@ -76,6 +82,9 @@ var Columns = []string{
 	FieldReason,
 	FieldRequestID,
 	FieldClientAddress,
+	FieldFeed,
+	FieldFeedPartnerID,
+	FieldXact,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -107,6 +116,16 @@ func ActorKindValidator(ak domain.ActorKind) error {
 		return nil
 	default:
 		return fmt.Errorf("auditevent: invalid enum value for actor_kind field: %q", ak)
+	}
+}
+
+// FeedValidator is a validator for the "feed" field enum values. It is called by the builders before save.
+func FeedValidator(f domain.RoleChangeKind) error {
+	switch f {
+	case "ACCESS_GRANTED", "ACCESS_REVOKED", "CONTACT_ADDED", "CONTACT_CHANGED", "CONTACT_REMOVED":
+		return nil
+	default:
+		return fmt.Errorf("auditevent: invalid enum value for feed field: %q", f)
 	}
 }
 
@@ -178,6 +197,21 @@ func ByClientAddress(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClientAddress, opts...).ToFunc()
 }
 
+// ByFeed orders the results by the feed field.
+func ByFeed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeed, opts...).ToFunc()
+}
+
+// ByFeedPartnerID orders the results by the feed_partner_id field.
+func ByFeedPartnerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeedPartnerID, opts...).ToFunc()
+}
+
+// ByXact orders the results by the xact field.
+func ByXact(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldXact, opts...).ToFunc()
+}
+
 // BySiteField orders the results by site field.
 func BySiteField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -197,4 +231,11 @@ var (
 	_ graphql.Marshaler = (*domain.ActorKind)(nil)
 	// domain.ActorKind must implement graphql.Unmarshaler.
 	_ graphql.Unmarshaler = (*domain.ActorKind)(nil)
+)
+
+var (
+	// domain.RoleChangeKind must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*domain.RoleChangeKind)(nil)
+	// domain.RoleChangeKind must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*domain.RoleChangeKind)(nil)
 )

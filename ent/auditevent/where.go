@@ -111,6 +111,16 @@ func ClientAddress(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldClientAddress, v))
 }
 
+// FeedPartnerID applies equality check predicate on the "feed_partner_id" field. It's identical to FeedPartnerIDEQ.
+func FeedPartnerID(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldFeedPartnerID, v))
+}
+
+// Xact applies equality check predicate on the "xact" field. It's identical to XactEQ.
+func Xact(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldXact, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldCreatedAt, v))
@@ -814,6 +824,146 @@ func ClientAddressEqualFold(v string) predicate.AuditEvent {
 // ClientAddressContainsFold applies the ContainsFold predicate on the "client_address" field.
 func ClientAddressContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldClientAddress, v))
+}
+
+// FeedEQ applies the EQ predicate on the "feed" field.
+func FeedEQ(v domain.RoleChangeKind) predicate.AuditEvent {
+	vc := v
+	return predicate.AuditEvent(sql.FieldEQ(FieldFeed, vc))
+}
+
+// FeedNEQ applies the NEQ predicate on the "feed" field.
+func FeedNEQ(v domain.RoleChangeKind) predicate.AuditEvent {
+	vc := v
+	return predicate.AuditEvent(sql.FieldNEQ(FieldFeed, vc))
+}
+
+// FeedIn applies the In predicate on the "feed" field.
+func FeedIn(vs ...domain.RoleChangeKind) predicate.AuditEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AuditEvent(sql.FieldIn(FieldFeed, v...))
+}
+
+// FeedNotIn applies the NotIn predicate on the "feed" field.
+func FeedNotIn(vs ...domain.RoleChangeKind) predicate.AuditEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AuditEvent(sql.FieldNotIn(FieldFeed, v...))
+}
+
+// FeedIsNil applies the IsNil predicate on the "feed" field.
+func FeedIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldFeed))
+}
+
+// FeedNotNil applies the NotNil predicate on the "feed" field.
+func FeedNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldFeed))
+}
+
+// FeedPartnerIDEQ applies the EQ predicate on the "feed_partner_id" field.
+func FeedPartnerIDEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDNEQ applies the NEQ predicate on the "feed_partner_id" field.
+func FeedPartnerIDNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDIn applies the In predicate on the "feed_partner_id" field.
+func FeedPartnerIDIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldFeedPartnerID, vs...))
+}
+
+// FeedPartnerIDNotIn applies the NotIn predicate on the "feed_partner_id" field.
+func FeedPartnerIDNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldFeedPartnerID, vs...))
+}
+
+// FeedPartnerIDGT applies the GT predicate on the "feed_partner_id" field.
+func FeedPartnerIDGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDGTE applies the GTE predicate on the "feed_partner_id" field.
+func FeedPartnerIDGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDLT applies the LT predicate on the "feed_partner_id" field.
+func FeedPartnerIDLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDLTE applies the LTE predicate on the "feed_partner_id" field.
+func FeedPartnerIDLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldFeedPartnerID, v))
+}
+
+// FeedPartnerIDIsNil applies the IsNil predicate on the "feed_partner_id" field.
+func FeedPartnerIDIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldFeedPartnerID))
+}
+
+// FeedPartnerIDNotNil applies the NotNil predicate on the "feed_partner_id" field.
+func FeedPartnerIDNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldFeedPartnerID))
+}
+
+// XactEQ applies the EQ predicate on the "xact" field.
+func XactEQ(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldXact, v))
+}
+
+// XactNEQ applies the NEQ predicate on the "xact" field.
+func XactNEQ(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldXact, v))
+}
+
+// XactIn applies the In predicate on the "xact" field.
+func XactIn(vs ...int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldXact, vs...))
+}
+
+// XactNotIn applies the NotIn predicate on the "xact" field.
+func XactNotIn(vs ...int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldXact, vs...))
+}
+
+// XactGT applies the GT predicate on the "xact" field.
+func XactGT(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldXact, v))
+}
+
+// XactGTE applies the GTE predicate on the "xact" field.
+func XactGTE(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldXact, v))
+}
+
+// XactLT applies the LT predicate on the "xact" field.
+func XactLT(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldXact, v))
+}
+
+// XactLTE applies the LTE predicate on the "xact" field.
+func XactLTE(v int64) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldXact, v))
+}
+
+// XactIsNil applies the IsNil predicate on the "xact" field.
+func XactIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldXact))
+}
+
+// XactNotNil applies the NotNil predicate on the "xact" field.
+func XactNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldXact))
 }
 
 // HasSite applies the HasEdge predicate on the "site" edge.

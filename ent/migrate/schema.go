@@ -75,6 +75,9 @@ var (
 		{Name: "reason", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
 		{Name: "client_address", Type: field.TypeString, Nullable: true},
+		{Name: "feed", Type: field.TypeEnum, Nullable: true, Enums: []string{"ACCESS_GRANTED", "ACCESS_REVOKED", "CONTACT_ADDED", "CONTACT_CHANGED", "CONTACT_REMOVED"}},
+		{Name: "feed_partner_id", Type: field.TypeInt, Nullable: true},
+		{Name: "xact", Type: field.TypeInt64, Nullable: true, Default: map[string]schema.Expr{"postgres": "pg_current_xact_id()::text::bigint", "sqlite3": "0"}},
 		{Name: "site_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
@@ -85,7 +88,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_sites_audit_events",
-				Columns:    []*schema.Column{AuditEventsColumns[14]},
+				Columns:    []*schema.Column{AuditEventsColumns[17]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -94,7 +97,23 @@ var (
 			{
 				Name:    "auditevent_site_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[17], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_xact",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[16]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "feed IS NOT NULL",
+				},
+			},
+			{
+				Name:    "auditevent_site_id_feed_partner_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[17], AuditEventsColumns[15]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "feed_partner_id IS NOT NULL",
+				},
 			},
 		},
 	}
@@ -268,6 +287,7 @@ var (
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revoked_by", Type: field.TypeString, Nullable: true},
+		{Name: "expiry_recorded_at", Type: field.TypeTime, Nullable: true},
 		{Name: "partner_id", Type: field.TypeInt},
 		{Name: "site_id", Type: field.TypeInt},
 	}
@@ -279,13 +299,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "partner_grants_partners_grants",
-				Columns:    []*schema.Column{PartnerGrantsColumns[6]},
+				Columns:    []*schema.Column{PartnerGrantsColumns[7]},
 				RefColumns: []*schema.Column{PartnersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "partner_grants_sites_partner_grants",
-				Columns:    []*schema.Column{PartnerGrantsColumns[7]},
+				Columns:    []*schema.Column{PartnerGrantsColumns[8]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -294,7 +314,15 @@ var (
 			{
 				Name:    "partnergrant_partner_id_site_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnerGrantsColumns[6], PartnerGrantsColumns[7]},
+				Columns: []*schema.Column{PartnerGrantsColumns[7], PartnerGrantsColumns[8]},
+			},
+			{
+				Name:    "partnergrant_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{PartnerGrantsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "revoked_at IS NULL AND expiry_recorded_at IS NULL",
+				},
 			},
 		},
 	}

@@ -29,6 +29,8 @@ const (
 	FieldRevokedAt = "revoked_at"
 	// FieldRevokedBy holds the string denoting the revoked_by field in the database.
 	FieldRevokedBy = "revoked_by"
+	// FieldExpiryRecordedAt holds the string denoting the expiry_recorded_at field in the database.
+	FieldExpiryRecordedAt = "expiry_recorded_at"
 	// EdgeSite holds the string denoting the site edge name in mutations.
 	EdgeSite = "site"
 	// EdgePartner holds the string denoting the partner edge name in mutations.
@@ -61,6 +63,7 @@ var Columns = []string{
 	FieldExpiresAt,
 	FieldRevokedAt,
 	FieldRevokedBy,
+	FieldExpiryRecordedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -126,6 +129,11 @@ func ByRevokedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByRevokedBy orders the results by the revoked_by field.
 func ByRevokedBy(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRevokedBy, opts...).ToFunc()
+}
+
+// ByExpiryRecordedAt orders the results by the expiry_recorded_at field.
+func ByExpiryRecordedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExpiryRecordedAt, opts...).ToFunc()
 }
 
 // BySiteField orders the results by site field.

@@ -90,6 +90,11 @@ func RevokedBy(v string) predicate.PartnerGrant {
 	return predicate.PartnerGrant(sql.FieldEQ(FieldRevokedBy, v))
 }
 
+// ExpiryRecordedAt applies equality check predicate on the "expiry_recorded_at" field. It's identical to ExpiryRecordedAtEQ.
+func ExpiryRecordedAt(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldEQ(FieldExpiryRecordedAt, v))
+}
+
 // SiteIDEQ applies the EQ predicate on the "site_id" field.
 func SiteIDEQ(v int) predicate.PartnerGrant {
 	return predicate.PartnerGrant(sql.FieldEQ(FieldSiteID, v))
@@ -398,6 +403,56 @@ func RevokedByEqualFold(v string) predicate.PartnerGrant {
 // RevokedByContainsFold applies the ContainsFold predicate on the "revoked_by" field.
 func RevokedByContainsFold(v string) predicate.PartnerGrant {
 	return predicate.PartnerGrant(sql.FieldContainsFold(FieldRevokedBy, v))
+}
+
+// ExpiryRecordedAtEQ applies the EQ predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtEQ(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldEQ(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtNEQ applies the NEQ predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtNEQ(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldNEQ(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtIn applies the In predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtIn(vs ...time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldIn(FieldExpiryRecordedAt, vs...))
+}
+
+// ExpiryRecordedAtNotIn applies the NotIn predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtNotIn(vs ...time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldNotIn(FieldExpiryRecordedAt, vs...))
+}
+
+// ExpiryRecordedAtGT applies the GT predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtGT(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldGT(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtGTE applies the GTE predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtGTE(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldGTE(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtLT applies the LT predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtLT(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldLT(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtLTE applies the LTE predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtLTE(v time.Time) predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldLTE(FieldExpiryRecordedAt, v))
+}
+
+// ExpiryRecordedAtIsNil applies the IsNil predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtIsNil() predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldIsNull(FieldExpiryRecordedAt))
+}
+
+// ExpiryRecordedAtNotNil applies the NotNil predicate on the "expiry_recorded_at" field.
+func ExpiryRecordedAtNotNil() predicate.PartnerGrant {
+	return predicate.PartnerGrant(sql.FieldNotNull(FieldExpiryRecordedAt))
 }
 
 // HasSite applies the HasEdge predicate on the "site" edge.

@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -36,6 +38,17 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("reason").Optional().Immutable().Annotations(notFilterable).Comment("Why, when the actor had to say (break-glass)."),
 		field.String("request_id").Optional().Immutable().Annotations(notFilterable),
 		field.String("client_address").Optional().Immutable().Annotations(notFilterable),
+		// The partner change feed (contactRoleChanges) reads these three; see internal/changefeed.
+		field.Enum("feed").GoType(domain.RoleChangeKind("")).Optional().Nillable().Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Set on the changes partners follow: a contact's role, privileges, types or status, a grant."),
+		field.Int("feed_partner_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The partner of a grant or revocation event."),
+		// On PostgreSQL the id of the writing transaction, so that readers of the feed can stop
+		// before transactions still open (ids are taken before commit, in another order); SQLite
+		// commits one writer at a time, in id order, and stores 0.
+		field.Int64("xact").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll),
+			entsql.DefaultExprs(map[string]string{dialect.Postgres: "pg_current_xact_id()::text::bigint", dialect.SQLite: "0"})),
 	}
 }
 
@@ -46,7 +59,12 @@ func (AuditEvent) Edges() []ent.Edge {
 }
 
 func (AuditEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("site_id", "created_at")}
+	return []ent.Index{
+		index.Fields("site_id", "created_at"),
+		// The feed in its order, and the latest grant event of a partner on a Site before a change.
+		index.Fields("xact").Annotations(entsql.IndexWhere("feed IS NOT NULL")),
+		index.Fields("site_id", "feed_partner_id").Annotations(entsql.IndexWhere("feed_partner_id IS NOT NULL")),
+	}
 }
 
 func (AuditEvent) Annotations() []schema.Annotation {

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -50,6 +51,8 @@ func (PartnerGrant) Fields() []ent.Field {
 		field.Time("expires_at").Immutable(),
 		field.Time("revoked_at").Optional().Nillable(),
 		field.String("revoked_by").Optional().Annotations(notFilterable),
+		field.Time("expiry_recorded_at").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Bookkeeping: when the grant's expiry was written to the audit log (and the partner feed)."),
 	}
 }
 
@@ -61,7 +64,11 @@ func (PartnerGrant) Edges() []ent.Edge {
 }
 
 func (PartnerGrant) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id", "site_id")}
+	return []ent.Index{
+		index.Fields("partner_id", "site_id"),
+		// The expiry job reads only the grants that ran out and are not yet recorded.
+		index.Fields("expires_at").Annotations(entsql.IndexWhere("revoked_at IS NULL AND expiry_recorded_at IS NULL")),
+	}
 }
 
 func (PartnerGrant) Annotations() []schema.Annotation {

@@ -7,8 +7,10 @@ import (
 	"maps"
 	"reflect"
 	"strings"
+	"time"
 
 	"sitekeeper/ent"
+	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/viewer"
@@ -19,7 +21,7 @@ import (
 // audit record of them alone would only repeat them.
 var noise = map[string]bool{
 	"updated_at": true, "version": true, "email_key": true, "edges": true, "last_sign_in_at": true,
-	"review_reminder_due_at": true,
+	"review_reminder_due_at": true, "expiry_recorded_at": true,
 }
 
 // Hook records the mutation it wraps: the values before and after of the columns that changed.
@@ -228,6 +230,20 @@ func record(sys, ctx context.Context, client *ent.Client, m ent.Mutation, id int
 	if v.UserID != 0 {
 		create.SetActorUserID(v.UserID)
 	}
+	feed, partnerID := feedOf(m, b, a, before, after)
+	if feed == domain.FeedAccessRevoked {
+		// Revoking one of two active grants leaves the Site in the partner's view.
+		held, err := StillGranted(sys, client, *siteOf(m.Type(), id, before, after), *partnerID, id, time.Now())
+		if err != nil {
+			return err
+		}
+		if held {
+			feed = ""
+		}
+	}
+	if feed != "" {
+		create.SetFeed(feed).SetNillableFeedPartnerID(partnerID)
+	}
 	if len(b) > 0 {
 		create.SetBefore(b)
 	}
@@ -271,4 +287,62 @@ func opName(op ent.Op) string {
 		return "delete"
 	}
 	return "update"
+}
+
+// feedOf tells whether a change goes to the partner change feed, and as what: contacts added,
+// removed, or changed in what partners read (role, privileges, types, status); grants given and
+// revoked, with the partner they concern. b and a are the changed columns, before and after the
+// whole rows.
+func feedOf(m ent.Mutation, b, a, before, after map[string]any) (domain.RoleChangeKind, *int) {
+	switch m.Type() {
+	case ent.TypeContact:
+		switch {
+		case before == nil:
+			return domain.FeedContactAdded, nil
+		case after == nil:
+			return domain.FeedContactRemoved, nil
+		case len(RoleFieldsChanged(b, a)) > 0:
+			return domain.FeedContactChanged, nil
+		}
+	case ent.TypePartnerGrant:
+		var partnerID *int
+		for _, row := range []map[string]any{after, before} {
+			if id, ok := row["partner_id"].(float64); ok {
+				partnerID = new(int(id))
+				break
+			}
+		}
+		switch {
+		case before == nil:
+			return domain.FeedAccessGranted, partnerID
+		case a["revoked_at"] != nil:
+			return domain.FeedAccessRevoked, partnerID
+		}
+	}
+	return "", nil
+}
+
+// StillGranted reports whether the partner holds an active grant on the Site other than grantID.
+func StillGranted(sys context.Context, client *ent.Client, siteID, partnerID, grantID int, now time.Time) (bool, error) {
+	return client.PartnerGrant.Query().Where(
+		partnergrant.SiteID(siteID), partnergrant.PartnerID(partnerID), partnergrant.IDNEQ(grantID),
+		partnergrant.RevokedAtIsNil(), partnergrant.ExpiresAtGT(now),
+	).Exist(sys)
+}
+
+// RoleFieldsChanged lists what partners read that a change of a contact touched, given its
+// changed columns before and after.
+func RoleFieldsChanged(b, a map[string]any) []domain.RoleField {
+	var fields []domain.RoleField
+	for _, rc := range domain.RoleColumns {
+		for _, col := range rc.Columns {
+			_, inBefore := b[col]
+			_, inAfter := a[col]
+			if inBefore || inAfter {
+				fields = append(fields, rc.Field)
+				break
+			}
+		}
+	}
+	return fields
 }

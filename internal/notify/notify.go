@@ -104,7 +104,39 @@ func enqueue(ctx context.Context, client *ent.Client, m Message, now time.Time) 
 	if err := client.Notification.CreateBulk(creates...).Exec(sys); err != nil {
 		return fmt.Errorf("notify: writing %s notification: %w", m.Kind, err)
 	}
+	wakeAfterCommit(ctx)
 	return nil
+}
+
+// wakeups wakes the worker (Run) of this process; one pending wake-up is enough for any number
+// of notifications, since a run delivers all that are due.
+var wakeups = make(chan struct{}, 1)
+
+// Wake asks the worker to look at the outbox now.
+func Wake() {
+	select {
+	case wakeups <- struct{}{}:
+	default:
+	}
+}
+
+// wakeAfterCommit wakes the worker once the notifications just written are visible to it: when
+// the request's transaction commits, or now outside one.
+func wakeAfterCommit(ctx context.Context) {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		Wake()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				Wake()
+			}
+			return err
+		})
+	})
 }
 
 // siteInfo is what templates know about the Site a message is about.

@@ -28,8 +28,10 @@ type Sender interface {
 }
 
 const (
-	// DefaultInterval is how often the worker looks at the outbox.
-	DefaultInterval = 10 * time.Second
+	// DefaultInterval is how often the worker looks at the outbox unasked. A notification written
+	// by this instance wakes it as its transaction commits (Wake), and a retry it scheduled wakes
+	// it when due; the interval catches what other instances wrote and leases that ran out.
+	DefaultInterval = time.Minute
 	// minReviewScanEvery spaces the scans for overdue reviews: a review is due on a day, so a
 	// minute late is on time, and an idle server issues one statement a minute for them.
 	minReviewScanEvery = time.Minute
@@ -59,9 +61,8 @@ type Worker struct {
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// Interval is how often Run looks at the outbox and scans for overdue reviews (these at
-	// most once a minute)
-	// (DefaultInterval when 0).
+	// Interval is how often Run looks at the outbox unasked, and scans for overdue reviews and
+	// expired grants (these at most once a minute) (DefaultInterval when 0).
 	Interval time.Duration
 	DevMode  bool
 	// PublicURL is the external base URL for links in the mails the worker writes itself
@@ -72,6 +73,7 @@ type Worker struct {
 
 	mu             sync.Mutex
 	lastReviewScan time.Time
+	nextRetry      time.Time // the earliest retry this worker scheduled, if any
 }
 
 // NewWorker builds the worker the server runs: it sends over SMTP when smtpURL
@@ -98,23 +100,48 @@ func NewWorker(client *ent.Client, smtpURL string, devMode bool, logger *slog.Lo
 	return w, nil
 }
 
-// Run delivers the outbox every Interval until ctx ends.
+// Run delivers the outbox until ctx ends: when a notification is written (Wake), when a retry
+// it scheduled falls due, and every Interval.
 func (w *Worker) Run(ctx context.Context) {
-	ticker := time.NewTicker(w.interval())
-	defer ticker.Stop()
 	for {
 		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
 			w.logger().ErrorContext(ctx, "notification worker", "error", err)
 		}
+		timer := time.NewTimer(w.untilNextRun())
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
-		case <-ticker.C:
+		case <-wakeups:
+		case <-timer.C:
 		}
+		timer.Stop()
 	}
 }
 
-// RunOnce scans for overdue reviews (if the last scan is an Interval, and at least a minute, old)
+// untilNextRun is the wait before the next unasked run: the Interval, or less when a retry this
+// worker scheduled falls due sooner.
+func (w *Worker) untilNextRun() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	wait := w.interval()
+	if !w.nextRetry.IsZero() {
+		wait = min(wait, max(w.nextRetry.Sub(w.now()), 0))
+		w.nextRetry = time.Time{} // the next run delivers it, or schedules it again
+	}
+	return wait
+}
+
+// retryAt notes a retry this worker scheduled, so Run wakes for it.
+func (w *Worker) retryAt(t time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.nextRetry.IsZero() || t.Before(w.nextRetry) {
+		w.nextRetry = t
+	}
+}
+
+// RunOnce scans for overdue reviews and expired partner grants (if the last scan is an Interval, and at least a minute, old)
 // and delivers every notification that is due. sent counts the notifications delivered (SENT, or SHOWN in dev
 // mode); a failed delivery is recorded on the notification for a retry and is not an error.
 // err reports what kept the worker from doing its job (the database).
@@ -123,6 +150,9 @@ func (w *Worker) RunOnce(ctx context.Context) (sent int, err error) {
 	var errs []error
 	if w.reviewScanDue() {
 		if _, err := w.EnqueueOverdueReviews(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		if _, err := w.RecordExpiredGrants(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -212,10 +242,12 @@ func (w *Worker) deliver(ctx context.Context, n *ent.Notification, now time.Time
 	case ctx.Err() != nil:
 		// Interrupted by shutdown: not the mail server's fault; due again right away.
 		update.SetNextAttemptAt(after)
+		w.retryAt(after)
 	default:
 		attempts := n.Attempts + 1
 		next := after.Add(jittered(Backoff(attempts)))
 		update.SetAttempts(attempts).SetLastError(errorText(sendErr)).SetNextAttemptAt(next)
+		w.retryAt(next)
 		w.logger().WarnContext(ctx, "notification not delivered; will retry",
 			"notification", n.ID, "kind", n.Kind, "attempts", attempts, "next_attempt_at", next, "error", errorText(sendErr))
 	}

@@ -24,6 +24,9 @@ const (
 	ViewSiteAdministration Action = "VIEW_SITE_ADMINISTRATION"
 	ReadAudit              Action = "READ_AUDIT"
 	RequestAccess          Action = "REQUEST_ACCESS"
+	// ReadChangeFeed is following contactRoleChanges; what it returns is limited per Site by
+	// CanReadFeedOf at the time of each change.
+	ReadChangeFeed Action = "READ_CHANGE_FEED"
 	// Operate covers what only operators do: create Sites and Partners, break-glass reassignment.
 	Operate Action = "OPERATE"
 )

@@ -59,6 +59,9 @@ func Authorize(v *viewer.Viewer, r Request) error {
 	if r.Action == RequestAccess {
 		return requestAccess(v, r.SiteID)
 	}
+	if r.Action == ReadChangeFeed {
+		return allowIf(v.IsPartner() || v.Operator, "the change feed is for partners and operators")
+	}
 	if !CanSeeSite(v, r.SiteID) && !(r.Contact != nil && v.IsContact(r.Contact.ID)) {
 		return apperr.ErrNotFound
 	}

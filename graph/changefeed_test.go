@@ -1,0 +1,276 @@
+package graph_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sitekeeper/ent/auditevent"
+	"sitekeeper/internal/domain"
+	"sitekeeper/internal/notify"
+	"sitekeeper/internal/testkit/apitest"
+)
+
+const feedQuery = `query Feed($after: Cursor, $first: Int!) {
+  contactRoleChanges(after: $after, first: $first) {
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { at kind changed contactId site { number } contact { email accessRole contactTypes status privileges { softwareAccess } } } }
+  }
+}`
+
+type feedEntry struct {
+	At        time.Time `json:"at"`
+	Kind      string    `json:"kind"`
+	Changed   []string  `json:"changed"`
+	ContactID *string   `json:"contactId"`
+	Site      struct {
+		Number string `json:"number"`
+	} `json:"site"`
+	Contact *struct {
+		Email      string   `json:"email"`
+		AccessRole string   `json:"accessRole"`
+		Types      []string `json:"contactTypes"`
+		Status     string   `json:"status"`
+	} `json:"contact"`
+}
+
+// feedPage reads one page of the change feed as token.
+func feedPage(t *testing.T, e *apitest.Env, token string, after *string, first int) (entries []feedEntry, end *string, more bool) {
+	t.Helper()
+	var out struct {
+		Changes struct {
+			PageInfo struct {
+				HasNextPage bool    `json:"hasNextPage"`
+				EndCursor   *string `json:"endCursor"`
+			} `json:"pageInfo"`
+			Edges []struct {
+				Node feedEntry `json:"node"`
+			} `json:"edges"`
+		} `json:"contactRoleChanges"`
+	}
+	vars := map[string]any{"first": first}
+	if after != nil {
+		vars["after"] = *after
+	}
+	e.Exec(token, feedQuery, vars).OK().Decode(&out)
+	for _, edge := range out.Changes.Edges {
+		entries = append(entries, edge.Node)
+	}
+	return entries, out.Changes.PageInfo.EndCursor, out.Changes.PageInfo.HasNextPage
+}
+
+// feedAll follows the feed from after to its end, first at a time, and returns the cursor to
+// read from next.
+func feedAll(t *testing.T, e *apitest.Env, token string, after *string, first int) ([]feedEntry, *string) {
+	t.Helper()
+	var all []feedEntry
+	for {
+		page, end, more := feedPage(t, e, token, after, first)
+		all = append(all, page...)
+		if end != nil {
+			after = end
+		}
+		if !more {
+			return all, after
+		}
+	}
+}
+
+// summary names each entry as kind, Site, contact and what changed, for comparing streams.
+func summary(entries []feedEntry) []string {
+	out := make([]string, len(entries))
+	for i, en := range entries {
+		s := en.Kind + " " + en.Site.Number
+		if en.Contact != nil {
+			s += " " + en.Contact.Email
+		} else if en.ContactID != nil {
+			s += " (contact gone)"
+		}
+		if len(en.Changed) > 0 {
+			s += " " + strings.Join(en.Changed, ",")
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	partner := e.PartnerToken(apitest.PartnerClient)
+	primary := e.TokenFor(apitest.Primary)
+	otherPrimary := e.TokenFor(apitest.OtherPrimary)
+
+	// Before anything changes: the partner's feed holds its grant, not the contacts of the Site
+	// as they were before it (a full read gives those), nor anything of Site B.
+	start, cursor := feedAll(t, e, partner, nil, 100)
+	if got, want := summary(start), []string{"ACCESS_GRANTED 1000001"}; !slices.Equal(got, want) {
+		t.Fatalf("feed before changes:\n got %q\nwant %q", got, want)
+	}
+
+	userA := r.A.ContactID(apitest.UserA)
+	userB := r.A.ContactID(apitest.UserB)
+	version := r.A.Contacts[apitest.UserA].Version
+	e.Exec(primary, `mutation($id:ID!,$v:Int!) { setPrivileges(id:$id, privileges:{reporting: VIEW}, expectedVersion:$v) { id } }`,
+		map[string]any{"id": userA, "v": version}).OK()
+	// Details alone are not what partners follow.
+	e.Exec(primary, `mutation($id:ID!,$v:Int!) { updateContact(id:$id, input:{jobTitle:"Buyer"}, expectedVersion:$v) { id } }`,
+		map[string]any{"id": userA, "v": version + 1}).OK()
+	e.Exec(primary, `mutation($s:ID!,$c:ID!) { assignContactType(siteId:$s, type: BILLING, contactId:$c) { id } }`,
+		map[string]any{"s": r.A.ID, "c": userB}).OK()
+	var added struct {
+		AddContact struct{ ID string } `json:"addContact"`
+	}
+	e.Exec(primary, `mutation($s:ID!) { addContact(input:{siteId:$s, accessRole: USER, businessJustification:"Orders media",
+		details:{email:"new@x.example", firstName:"New", lastName:"Person", phone:"+1 914 555 0101", city:"Armonk", stateProvince:"NY", postalCode:"10504"}}) { id } }`,
+		map[string]any{"s": r.A.ID}).OK().Decode(&added)
+	e.Exec(primary, `mutation($id:ID!) { deactivateContact(id:$id) { id } }`, map[string]any{"id": userB}).OK()
+	e.Exec(primary, `mutation($id:ID!) { deactivateContact(id:$id) { id } }`, map[string]any{"id": added.AddContact.ID}).OK()
+	e.Exec(primary, `mutation($id:ID!) { removeContact(id:$id) }`, map[string]any{"id": added.AddContact.ID}).OK()
+	// Site B is not the partner's.
+	e.Exec(otherPrimary, `mutation($s:ID!) { addContact(input:{siteId:$s, accessRole: USER, businessJustification:"Orders media",
+		details:{email:"b-user@x.example", firstName:"Bea", lastName:"User", phone:"+1 914 555 0102", city:"Armonk", stateProvince:"NY", postalCode:"10504"}}) { id } }`,
+		map[string]any{"s": r.B.ID}).OK()
+
+	changes, cursor := feedAll(t, e, partner, cursor, 100)
+	want := []string{
+		"CONTACT_CHANGED 1000001 user-a@x.example PRIVILEGES",
+		"CONTACT_CHANGED 1000001 user-b@x.example CONTACT_TYPES",
+		"CONTACT_ADDED 1000001 (contact gone)",
+		"CONTACT_CHANGED 1000001 user-b@x.example STATUS",
+		"CONTACT_CHANGED 1000001 (contact gone) STATUS",
+		"CONTACT_REMOVED 1000001 (contact gone)",
+	}
+	if got := summary(changes); !slices.Equal(got, want) {
+		t.Fatalf("changes in order:\n got %q\nwant %q", got, want)
+	}
+	if *changes[2].ContactID != added.AddContact.ID || *changes[5].ContactID != added.AddContact.ID {
+		t.Errorf("the added and removed contact is named by its id: %v, %v, want %s", *changes[2].ContactID, *changes[5].ContactID, added.AddContact.ID)
+	}
+	if c := changes[3].Contact; c.Status != "DEACTIVATED" || !slices.Contains(c.Types, "BILLING") {
+		t.Errorf("the contact is as it is now: %+v", c)
+	}
+	for i := 1; i < len(changes); i++ {
+		if changes[i].At.Before(changes[i-1].At) {
+			t.Errorf("entry %d at %v is before entry %d at %v", i, changes[i].At, i-1, changes[i-1].At)
+		}
+	}
+
+	// The same stream two at a time, from the start.
+	paged, _ := feedAll(t, e, partner, nil, 2)
+	if got, want := summary(paged), summary(append(start, changes...)); !slices.Equal(got, want) {
+		t.Errorf("paged two at a time:\n got %q\nwant %q", got, want)
+	}
+
+	// Field limits are a partner's: roles, not phones or addresses.
+	res := e.Exec(partner, `{ contactRoleChanges(first: 10) { edges { node { contact { phone } } } } }`, nil)
+	if res.Code() != "FORBIDDEN" {
+		t.Errorf("a partner reading phone through the feed: code %q, want FORBIDDEN", res.Code())
+	}
+
+	// Revocation comes in the stream, and nothing of the Site after it.
+	e.Exec(primary, `mutation($id:ID!) { revokePartnerAccess(id:$id) { id } }`, map[string]any{"id": r.PartnerGrant.ID}).OK()
+	e.Exec(primary, `mutation($id:ID!) { reactivateContact(id:$id) { id } }`, map[string]any{"id": userB}).OK()
+	after, cursor := feedAll(t, e, partner, cursor, 100)
+	if got, want := summary(after), []string{"ACCESS_REVOKED 1000001"}; !slices.Equal(got, want) {
+		t.Fatalf("after the revocation:\n got %q\nwant %q", got, want)
+	}
+	if again, _ := feedAll(t, e, partner, cursor, 100); len(again) != 0 {
+		t.Errorf("read again from the last cursor: %q, want nothing", summary(again))
+	}
+	// Earlier entries no longer show the contacts of a Site that left the partner's view.
+	for _, en := range mustFeed(t, e, partner) {
+		if en.Contact != nil {
+			t.Errorf("%s shows a contact after the revocation", summary([]feedEntry{en}))
+		}
+	}
+
+	// Another partner follows nothing of it; operators follow every Site.
+	if other, _ := feedAll(t, e, e.PartnerToken(apitest.OtherPartnerClient), nil, 100); len(other) != 0 {
+		t.Errorf("another partner's feed: %q, want nothing", summary(other))
+	}
+	all, _ := feedAll(t, e, e.OperatorToken(), nil, 100)
+	if got := summary(all); !slices.Contains(got, "CONTACT_ADDED 2000002 b-user@x.example") ||
+		!slices.Contains(got, "CONTACT_CHANGED 1000001 user-b@x.example STATUS") {
+		t.Errorf("the operator's feed misses changes: %q", got)
+	}
+}
+
+func mustFeed(t *testing.T, e *apitest.Env, token string) []feedEntry {
+	all, _ := feedAll(t, e, token, nil, 100)
+	return all
+}
+
+func TestContactRoleChangesRefusals(t *testing.T) {
+	e := apitest.New(t)
+	e.SeedRoster()
+	query := `{ contactRoleChanges(first: 10) { edges { node { kind } } } }`
+	for _, tc := range []struct{ who, token, code string }{
+		{"anonymous", "", "UNAUTHENTICATED"},
+		{"the PRIMARY", e.TokenFor(apitest.Primary), "FORBIDDEN"},
+		{"a manager", e.TokenFor(apitest.SecManager), "FORBIDDEN"},
+		{"a USER", e.TokenFor(apitest.UserA), "FORBIDDEN"},
+		{"a person on no Site", e.TokenFor(apitest.Outsider), "FORBIDDEN"},
+	} {
+		if got := e.Exec(tc.token, query, nil).Code(); got != tc.code {
+			t.Errorf("%s: code %q, want %s", tc.who, got, tc.code)
+		}
+	}
+	partner := e.PartnerToken(apitest.PartnerClient)
+	for _, first := range []int{0, -1, 101} {
+		if got := e.Exec(partner, `query($n:Int!) { contactRoleChanges(first: $n) { edges { cursor } } }`, map[string]any{"n": first}).Code(); got != "BAD_USER_INPUT" {
+			t.Errorf("first: %d: code %q, want BAD_USER_INPUT", first, got)
+		}
+	}
+	if got := e.Exec(partner, `{ contactRoleChanges(first: 1, after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`, nil).Code(); got != "BAD_USER_INPUT" {
+		t.Errorf("a malformed cursor: code %q, want BAD_USER_INPUT", got)
+	}
+}
+
+func TestContactRoleChangesRecordPartnerReads(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	countReads := func() int {
+		return e.Client.AuditEvent.Query().Where(auditevent.Action("read"), auditevent.SiteID(r.A.ID)).CountX(apitest.Sys())
+	}
+	before := countReads()
+	feedPage(t, e, e.PartnerToken(apitest.PartnerClient), nil, 100)
+	if got := countReads() - before; got != 1 {
+		t.Errorf("a page of the feed on one Site wrote %d access events, want 1", got)
+	}
+}
+
+// A grant that runs out is a revocation in the feed, written once by the expiry job, and a
+// revocation of one of two active grants is none.
+func TestExpiredGrantsLeaveTheFeed(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	sys := apitest.Sys()
+	expiring := e.Client.PartnerGrant.Create().SetSiteID(r.B.ID).SetPartnerID(r.Partner.ID).
+		SetGrantedBy(apitest.OtherPrimary).SetExpiresAt(time.Now().Add(time.Hour)).SaveX(sys)
+	// A second grant on A, revoked while the first one still holds.
+	second := e.Client.PartnerGrant.Create().SetSiteID(r.A.ID).SetPartnerID(r.Partner.ID).
+		SetGrantedBy(apitest.Primary).SetExpiresAt(time.Now().Add(time.Hour)).SaveX(sys)
+	e.Exec(e.TokenFor(apitest.Primary), `mutation($id:ID!) { revokePartnerAccess(id:$id) { id } }`, map[string]any{"id": second.ID}).OK()
+
+	later := time.Now().Add(2 * time.Hour)
+	w := &notify.Worker{Client: e.Client, Now: func() time.Time { return later }}
+	for run, want := range []int{1, 0} {
+		n, err := w.RecordExpiredGrants(t.Context())
+		if err != nil || n != want {
+			t.Fatalf("run %d: recorded %d, %v; want %d", run+1, n, err, want)
+		}
+	}
+	got := summary(mustFeed(t, e, e.PartnerToken(apitest.PartnerClient)))
+	want := []string{"ACCESS_GRANTED 1000001", "ACCESS_GRANTED 2000002", "ACCESS_GRANTED 1000001", "ACCESS_REVOKED 2000002"}
+	if !slices.Equal(got, want) {
+		t.Errorf("feed:\n got %q\nwant %q", got, want)
+	}
+	if g := e.Client.PartnerGrant.GetX(sys, expiring.ID); g.ExpiryRecordedAt == nil || g.RevokedAt != nil {
+		t.Errorf("the expired grant: recorded %v, revoked %v; want recorded, not revoked", g.ExpiryRecordedAt, g.RevokedAt)
+	}
+	if n := e.Client.AuditEvent.Query().Where(auditevent.Action("partnerAccessExpired"), auditevent.FeedEQ(domain.FeedAccessRevoked)).CountX(sys); n != 1 {
+		t.Errorf("%d expiry events, want 1", n)
+	}
+}
