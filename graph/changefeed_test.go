@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/testkit/apitest"
+	"sitekeeper/internal/testkit/sqlcount"
 )
 
 const feedQuery = `query Feed($after: Cursor, $first: Int!) {
@@ -272,5 +274,42 @@ func TestExpiredGrantsLeaveTheFeed(t *testing.T) {
 	}
 	if n := e.Client.AuditEvent.Query().Where(auditevent.Action("partnerAccessExpired"), auditevent.FeedEQ(domain.FeedAccessRevoked)).CountX(sys); n != 1 {
 		t.Errorf("%d expiry events, want 1", n)
+	}
+}
+
+// TestContactRoleChangesCostAConstantNumberOfStatements: a page of the feed costs the same
+// statements for 2 entries as for 60, across several Sites: the changes, their Sites, their
+// contacts, and the access events of the partner's reads.
+func TestContactRoleChangesCostAConstantNumberOfStatements(t *testing.T) {
+	client, sqlDB, counter := sqlcount.Open(t)
+	e := apitest.NewWith(t, client, sqlDB)
+	r := e.SeedRoster()
+	sys := apitest.Sys()
+	for i := range 3 {
+		s := e.SeedSite(fmt.Sprintf("300000%d", i), apitest.Person{Email: fmt.Sprintf("p%d@x.example", i), Role: domain.RolePrimary, Privileges: domain.HighestPrivileges()})
+		e.Client.PartnerGrant.Create().SetSiteID(s.ID).SetPartnerID(r.Partner.ID).SetGrantedBy("seed").
+			SetExpiresAt(time.Now().AddDate(1, 0, 0)).SaveX(sys)
+		for j := range 20 {
+			e.Client.Contact.Create().SetSiteID(s.ID).SetEmail(fmt.Sprintf("u%d-%d@x.example", i, j)).
+				SetFirstName("U").SetLastName("Ser").SetPhone("+1 914 555 0100").SetCity("Armonk").
+				SetStateProvince("NY").SetPostalCode("10504").SetBusinessJustification("seed").
+				SetAccessRole(domain.RoleUser).SaveX(sys)
+		}
+	}
+	partner := e.PartnerToken(apitest.PartnerClient)
+	measure := func(first int) (int, int) {
+		counter.Reset()
+		entries, _, _ := feedPage(t, e, partner, nil, first)
+		return len(entries), counter.Count()
+	}
+	measure(1) // the partner's first call resolves its identity
+	n2, small := measure(2)
+	n60, large := measure(60)
+	if n2 != 2 || n60 != 60 {
+		t.Fatalf("pages of %d and %d entries, want 2 and 60", n2, n60)
+	}
+	t.Logf("statements per page: %d (2 entries), %d (60 entries)", small, large)
+	if small != large || large > 6 {
+		t.Errorf("a page of 2 costs %d statements, a page of 60 costs %d; want the same, at most 6", small, large)
 	}
 }
