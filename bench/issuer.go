@@ -43,7 +43,7 @@ type issuer struct {
 // startIssuer serves the provider with a person for the PRIMARY of every large Site and the
 // benchmark partner as a client-credentials client.
 func startIssuer(ctx context.Context, o options) (*issuer, error) {
-	layout, err := benchseed.Options{Sites: o.sites, ContactsPerSite: o.contactsPerSite}.WithDefaults()
+	layout, err := benchseed.Options{Sites: o.sites, ContactsPerSite: o.contactsPerSite, PartnerSites: o.sites}.WithDefaults()
 	if err != nil {
 		return nil, err
 	}

@@ -38,19 +38,6 @@ const contactsPageQuery = `query ContactsPage($number: String!, $first: Int!) {
   }
 }`
 
-// partnerQuery reads the contact roles of every granted Site (100 in the default data set).
-const partnerQuery = `query PartnerRoles {
-  sites(first: 100) {
-    edges { node {
-      number name
-      contacts(first: 20) { edges { node {
-        email firstName lastName accessRole contactTypes
-        privileges { softwareAccess reporting entitlements manageAccess contactUpdates accountDocuments }
-      } } }
-    } }
-  }
-}`
-
 // loopBomb nests Site -> contacts -> Site ... eight levels deep with pages of 100: 10^16 nodes
 // if it ran. The cost check must refuse it before any resolver runs.
 var loopBomb = func() string {
@@ -259,7 +246,13 @@ type dialectResult struct {
 	baseStmts     int
 	updateStmts   int
 	updateStmtSQL []string
-	partnerStmts  map[string]int // the statements of one partner query, grouped by their start
+	partnerStmts  map[string]int // the statements of one full-sync page, grouped by their start
+	syncPages     int
+	syncStmts     map[string]int // the statements of the first, middle and last page of the full sync
+	feedPages     int
+	feedItems     int
+	feedStmts     map[string]int // the same for the change feed
+	idle          idleResult
 	sameJSON      string         // "" when the baseline's JSON equals GraphQL's
 	profiles      map[string]string
 	rssPeak       string
@@ -405,15 +398,25 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 		e.counter.Record(false)
 	}
 
-	partnerBody := gqlBody(partnerQuery, nil)
-	if body, err := post(ctx, c, e.gqlURL, partnerTok, partnerBody); okGraphQL(body, err) != nil {
-		return fmt.Errorf("partner query: %w", okGraphQL(body, err))
-	} else if n := bytes.Count(body, []byte(`"number"`)); n != e.iss.layout.PartnerSites {
-		return fmt.Errorf("the partner sees %d Sites, want %d", n, e.iss.layout.PartnerSites)
+	// The partner's full sync: every granted Site, 100 a page, with their contact roles.
+	syncSteps, err := pageThrough(ctx, c, e.gqlURL, partnerTok, partnerSyncQuery, "sites")
+	if err != nil {
+		return err
+	}
+	synced := 0
+	for _, st := range syncSteps {
+		synced += st.items
+	}
+	if synced != e.iss.layout.PartnerSites {
+		return fmt.Errorf("the partner's full sync read %d Sites, want %d", synced, e.iss.layout.PartnerSites)
+	}
+	res.syncPages = len(syncSteps)
+	if res.syncStmts, err = e.pageStatements(ctx, c, partnerTok, syncSteps); err != nil {
+		return err
 	}
 	e.counter.Reset()
 	e.counter.Record(true)
-	if err := okGraphQL(post(ctx, c, e.gqlURL, partnerTok, partnerBody)); err != nil {
+	if err := okGraphQL(post(ctx, c, e.gqlURL, partnerTok, syncSteps[len(syncSteps)/2].body)); err != nil {
 		return err
 	}
 	res.partnerStmts = map[string]int{}
@@ -428,17 +431,44 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 		res.partnerStmts[key]++
 	}
 	e.counter.Record(false)
-	partner := scenario{name: fmt.Sprintf("partner: contact roles of %d granted Sites", e.iss.layout.PartnerSites),
-		kind: "graphql", conc: 4, stmts: gqlStmts,
-		do: func(ctx context.Context, c *http.Client, w int) error {
-			return okGraphQL(post(ctx, c, e.gqlURL, partnerTok, partnerBody))
-		}}
-	sr, prof, err := e.runProfiled(ctx, o, partner, true)
+	for _, conc := range []int{1, 4} {
+		sync := e.pagingScenario(fmt.Sprintf("partner full sync: a page of 100 of %d granted Sites", synced), conc, partnerTok, syncSteps)
+		sr, prof, err := e.runProfiled(ctx, o, sync, conc == 4)
+		if err != nil {
+			return err
+		}
+		if prof != "" {
+			profiles["partner full sync (4 connections)"] = prof
+		}
+		res.scenarios = append(res.scenarios, sr)
+	}
+
+	// The incremental sync: the change feed after the grants, with feedChanges changes in it.
+	if err := e.makeFeedChanges(ctx, feedChanges); err != nil {
+		return err
+	}
+	feedSteps, err := pageThrough(ctx, c, e.gqlURL, partnerTok, feedQuery, "contactRoleChanges")
 	if err != nil {
 		return err
 	}
-	profiles["partner query (4 connections)"] = prof
-	res.scenarios = append(res.scenarios, sr)
+	for _, st := range feedSteps {
+		res.feedItems += st.items
+	}
+	if res.feedItems < feedChanges {
+		return fmt.Errorf("the change feed holds %d changes, want at least %d", res.feedItems, feedChanges)
+	}
+	res.feedPages = len(feedSteps)
+	if res.feedStmts, err = e.pageStatements(ctx, c, partnerTok, feedSteps); err != nil {
+		return err
+	}
+	for _, conc := range []int{1, 4} {
+		feed := e.pagingScenario(fmt.Sprintf("partner incremental sync: a page of 100 of %d changes", res.feedItems), conc, partnerTok, feedSteps)
+		sr, _, err := e.runProfiled(ctx, o, feed, false)
+		if err != nil {
+			return err
+		}
+		res.scenarios = append(res.scenarios, sr)
+	}
 
 	for _, bomb := range bombs {
 		body := bomb.body()
@@ -453,7 +483,7 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 				}
 				return nil
 			}}
-		sr, _, err = e.runProfiled(ctx, o, refused, false)
+		sr, _, err := e.runProfiled(ctx, o, refused, false)
 		if err != nil {
 			return err
 		}

@@ -41,6 +41,7 @@ type options struct {
 	work                   string
 	keepProfiles           string
 	parallelWrites         bool
+	idleSettle, idleWindow time.Duration
 }
 
 func main() {
@@ -58,6 +59,8 @@ func main() {
 		"PostgreSQL server URL whose user may create databases (scripts/with-postgres sets SITEKEEPER_TEST_DATABASE_URL)")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "report file")
 	flag.StringVar(&o.keepProfiles, "profiles", "", "also keep the CPU profiles (pprof files) in this directory")
+	flag.DurationVar(&o.idleSettle, "idle-settle", 30*time.Second, "time the idle server runs before its CPU is measured (its first run reminds every overdue Site)")
+	flag.DurationVar(&o.idleWindow, "idle-window", time.Minute, "time the idle server's CPU is measured (0: not measured)")
 	flag.BoolVar(&o.parallelWrites, "parallel-writes", false,
 		"experiment: run the in-process server over plain entsql.OpenDB, without db.NewDriver's queue of SQLite's write transactions")
 	flag.Parse()
@@ -136,7 +139,7 @@ func benchDialect(ctx context.Context, o options, bin, d string) (*dialectResult
 	began := time.Now()
 	env := []string{"SITEKEEPER_DATABASE_URL=" + url, "SITEKEEPER_LOG_FORMAT=json"}
 	if err := run(ctx, env, bin, "seed-bench", "-sites", fmt.Sprint(o.sites),
-		"-contacts-per-site", fmt.Sprint(o.contactsPerSite)); err != nil {
+		"-contacts-per-site", fmt.Sprint(o.contactsPerSite), "-partner-sites", fmt.Sprint(o.sites)); err != nil {
 		return nil, fmt.Errorf("seed-bench: %w", err)
 	}
 	res.seedTime = time.Since(began)
@@ -159,6 +162,11 @@ func benchDialect(ctx context.Context, o options, bin, d string) (*dialectResult
 	res.database = env2.describeDatabase(ctx)
 	if err := env2.measure(ctx, o, res); err != nil {
 		return nil, err
+	}
+	if o.idleWindow > 0 {
+		if res.idle, err = measureIdle(ctx, bin, url, env2.sqlDB, d, idp, o.idleSettle, o.idleWindow); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

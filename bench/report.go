@@ -118,7 +118,8 @@ func (r *report) write(path string) error {
 	fmt.Fprintf(&b, "- **Data set:** `sitekeeper seed-bench -sites %d -contacts-per-site %d`: %d Sites, %d contacts "+
 		"(100 Sites of 100 contacts for the pages of 50, the others about 9 each; one ACTIVE PRIMARY per Site, up to 4 "+
 		"SECONDARY, USERs active, invited or deactivated, varied privileges and contact types), a partner with grants "+
-		"on 100 Sites.\n", o.sites, o.contactsPerSite, o.sites, o.sites*o.contactsPerSite)
+		"on every Site (`-partner-sites %d`); before the incremental sync the runner changes the privileges of %d "+
+		"contacts through ent, which writes them to the change feed.\n", o.sites, o.contactsPerSite, o.sites, o.sites*o.contactsPerSite, o.sites, feedChanges)
 	fmt.Fprintf(&b, "- **Method:** each scenario is a closed loop of N connections (keep-alive) for %s after a %s "+
 		"warm-up; the server runs the production assembly (middleware, access log as JSON, bearer tokens verified "+
 		"against a real OpenID Provider on 127.0.0.1, the GraphQL handler with its limits, ent with privacy rules and "+
@@ -126,6 +127,14 @@ func (r *report) write(path string) error {
 		"per-principal rate limit is raised out of the way (it still runs). The process has the server's collector "+
 		"settings (`server.TuneGC`: %s), which the baseline shares. Memory figures are the whole process's.\n",
 		o.duration, o.warmup, gcSettings())
+	fmt.Fprintf(&b, "- **Partner sync:** the full sync pages through every granted Site 100 at a time (the README's "+
+		"query), the incremental sync through the change feed 100 changes at a time; each worker takes the next page's "+
+		"request, round and round.\n")
+	if o.idleWindow > 0 {
+		fmt.Fprintf(&b, "- **Idle:** `sitekeeper serve` (the binary) on the seeded database, no requests, no mail server "+
+			"(the outbox waits); its first %s (the first run reminds every overdue Site once) are left out, then its CPU, "+
+			"and PostgreSQL's, is measured over %s from /proc.\n", o.idleSettle, o.idleWindow)
+	}
 	fmt.Fprintf(&b, "- **Baseline:** [bench/baseline.go](../bench/baseline.go): net/http + database/sql, token verified "+
 		"with go-oidc, one SQL statement for the access check and one for the Site's 50 contacts, the same JSON.\n")
 	if o.parallelWrites {
@@ -169,6 +178,56 @@ func (r *report) write(path string) error {
 			parts = append(parts, fmt.Sprintf("%.2fx at %d conn. (%s)", ratio, conc, verdict(ratio <= 1.5)))
 		}
 		return strings.Join(parts, "; ")
+	})
+	row("this round's step: contacts page p50 within 2x of the baseline's at 1 conn., 2.5x at 8", func(res *dialectResult) string {
+		var parts []string
+		for _, limit := range []struct {
+			conc  int
+			ratio float64
+		}{{1, 2}, {8, 2.5}} {
+			g, base := r.find(res, "contacts page", "graphql", limit.conc), r.find(res, "contacts page", "baseline", limit.conc)
+			if g == nil || base == nil || base.p50 == 0 {
+				continue
+			}
+			ratio := float64(g.p50) / float64(base.p50)
+			parts = append(parts, fmt.Sprintf("%.2fx at %d conn. (%s)", ratio, limit.conc, verdict(ratio <= limit.ratio)))
+		}
+		return strings.Join(parts, "; ")
+	})
+	row("partner full sync: a page of 100 Sites p50 < 20 ms, < 2 MB allocated, constant statements", func(res *dialectResult) string {
+		s := r.find(res, "partner full sync", "graphql", 1)
+		if s == nil {
+			return "not run"
+		}
+		constant := res.syncStmts["first"] == res.syncStmts["middle"] && res.syncStmts["middle"] == res.syncStmts["last"]
+		return fmt.Sprintf("p50 %s, %.0f KB, %d/%d/%d statements on the first/middle/last of %d pages (%s)",
+			ms(s.p50), s.allocPerReq/1024, res.syncStmts["first"], res.syncStmts["middle"], res.syncStmts["last"], res.syncPages,
+			verdict(s.p50 < 20*time.Millisecond && s.allocPerReq < 2<<20 && constant))
+	})
+	row("partner incremental sync: a page of 100 changes, constant statements", func(res *dialectResult) string {
+		s := r.find(res, "partner incremental sync", "graphql", 1)
+		if s == nil {
+			return "not run"
+		}
+		constant := res.feedStmts["first"] == res.feedStmts["middle"] && res.feedStmts["middle"] == res.feedStmts["last"]
+		return fmt.Sprintf("p50 %s, %.0f KB, %d/%d/%d statements on the first/middle/last of %d pages (%s)",
+			ms(s.p50), s.allocPerReq/1024, res.feedStmts["first"], res.feedStmts["middle"], res.feedStmts["last"], res.feedPages,
+			verdict(constant))
+	})
+	row("idle server on the seeded database: < 1% of a core", func(res *dialectResult) string {
+		if !res.idle.measured {
+			return "not run"
+		}
+		cell := fmt.Sprintf("server %.2f%%", 100*res.idle.server)
+		total := res.idle.server
+		if res.dialect == "postgres" {
+			cell += fmt.Sprintf(", PostgreSQL %.2f%%", 100*res.idle.postgres)
+			total += res.idle.postgres
+		}
+		if res.idle.counted {
+			cell += fmt.Sprintf(", %d transactions in %s", res.idle.transactions, res.idle.window)
+		}
+		return cell + " (" + verdict(total < 0.01) + ")"
 	})
 	row("at most 3 SQL statements per page, whatever its size", func(res *dialectResult) string {
 		worst := 0
@@ -235,7 +294,7 @@ func (r *report) write(path string) error {
 			}
 			fmt.Fprintf(&b, "-- %d\n%s\n", i+1, s)
 		}
-		fmt.Fprintf(&b, "```\n\nThe statements of one partner query, by kind:\n\n| statement (up to WHERE) | count |\n|---|---:|\n")
+		fmt.Fprintf(&b, "```\n\nThe statements of one page of the partner's full sync, by kind:\n\n| statement (up to WHERE) | count |\n|---|---:|\n")
 		for _, k := range slices.Sorted(maps.Keys(res.partnerStmts)) {
 			fmt.Fprintf(&b, "| `%s` | %d |\n", strings.ReplaceAll(k, "`", ""), res.partnerStmts[k])
 		}

@@ -278,6 +278,9 @@ func (s *seeder) run() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := s.grantEvents(); err != nil {
+		return Result{}, err
+	}
 	summary, _ := json.Marshal(map[string]any{"sites": o.Sites, "contacts": contacts.total, "partnerGrants": grants})
 	audit := s.inserter(auditevent.Table, auditevent.FieldCreatedAt, auditevent.FieldActorKind, auditevent.FieldActor,
 		auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldAfter)
@@ -288,6 +291,20 @@ func (s *seeder) run() (Result, error) {
 		return Result{}, err
 	}
 	return Result{Sites: sites.total, Contacts: contacts.total, Grants: grants}, nil
+}
+
+// grantEvents writes the audit event of each grant as granting through the API does, so the
+// partner's change feed (contactRoleChanges) starts with its grants.
+func (s *seeder) grantEvents() error {
+	const query = `INSERT INTO audit_events (created_at, actor_kind, actor, action, target_type, target_id,
+  target_label, site_id, feed, feed_partner_id)
+SELECT g.created_at, 'USER', g.granted_by, 'grantPartnerAccess', 'PartnerGrant', g.id, p.name, g.site_id,
+  'ACCESS_GRANTED', g.partner_id
+FROM partner_grants g JOIN partners p ON p.id = g.partner_id ORDER BY g.id`
+	if _, err := s.tx.ExecContext(s.ctx, query); err != nil {
+		return fmt.Errorf("writing the grants' audit events: %w", err)
+	}
+	return nil
 }
 
 // rosterSizes spreads Sites*ContactsPerSite contacts: LargeSiteContacts on each large Site,

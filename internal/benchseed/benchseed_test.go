@@ -146,6 +146,16 @@ func TestSeedIsConsistentAndServed(t *testing.T) {
 			t.Errorf("partner: Site %s shows %d contacts, want its %d", s.Node.Number, got, want)
 		}
 	}
+	// Its change feed starts with its grants, as if they were given through the API.
+	var feed struct {
+		Changes struct {
+			Edges []struct{ Node struct{ Kind string } }
+		} `json:"contactRoleChanges"`
+	}
+	e.Exec(e.PartnerToken(benchseed.PartnerClientID), `{ contactRoleChanges(first: 100) { edges { node { kind } } } }`, nil).OK().Decode(&feed)
+	if n := len(feed.Changes.Edges); n != 5 || feed.Changes.Edges[0].Node.Kind != "ACCESS_GRANTED" {
+		t.Errorf("the partner's feed: %+v, want its 5 grants", feed.Changes.Edges)
+	}
 }
 
 func TestTakeFlags(t *testing.T) {
