@@ -253,7 +253,7 @@ type dialectResult struct {
 	feedItems     int
 	feedStmts     map[string]int // the same for the change feed
 	idle          idleResult
-	sameJSON      string         // "" when the baseline's JSON equals GraphQL's
+	sameJSON      string // "" when the baseline's JSON equals GraphQL's
 	profiles      map[string]string
 	rssPeak       string
 }
