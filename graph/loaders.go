@@ -11,6 +11,7 @@ import (
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
+	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/roster"
 )
@@ -59,6 +60,25 @@ func administratorsOf(ctx context.Context, siteIDs []int) ([][]*roster.Administr
 		out[i], errs[i] = bySite[id], err
 	}
 	return out, errs
+}
+
+// sitesPage loads a page of Sites with paginate. A partner's access log gets the Sites on the
+// page, not the row past its end that tells whether there is a next page; administrators the
+// page selects are loaded for all of its Sites at once.
+func sitesPage(ctx context.Context, paginate func(context.Context) (*ent.SiteConnection, error)) (*ent.SiteConnection, error) {
+	held, record := audit.HoldReads(ctx)
+	conn, err := paginate(held)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int, 0, len(conn.Edges))
+	for _, e := range conn.Edges {
+		if e.Node != nil {
+			ids = append(ids, e.Node.ID)
+		}
+	}
+	record(ids...)
+	return conn, prefetchAdministrators(ctx, conn)
 }
 
 // prefetchAdministrators loads, in one query, the administrators of a page of Sites when the

@@ -32,6 +32,29 @@ func WithReads(ctx context.Context) (context.Context, *Reads) {
 	return context.WithValue(ctx, readsKey{}, r), r
 }
 
+// HoldReads returns ctx under which reads are held back, and a function that records those of
+// the Sites in keep. A page of Sites loads one row past its end, with that Site's edges, to tell
+// whether a next page exists; the caller never sees it, and the access log must not say it did.
+// Without reads recorded under ctx, both are no-ops.
+func HoldReads(ctx context.Context) (context.Context, func(keep ...int)) {
+	parent, ok := ctx.Value(readsKey{}).(*Reads)
+	if !ok {
+		return ctx, func(...int) {}
+	}
+	held := &Reads{seen: map[int]struct{}{}}
+	return context.WithValue(ctx, readsKey{}, held), func(keep ...int) {
+		held.mu.Lock()
+		ids := make([]int, 0, len(keep))
+		for _, id := range keep {
+			if _, read := held.seen[id]; read {
+				ids = append(ids, id)
+			}
+		}
+		held.mu.Unlock()
+		parent.note(ids...)
+	}
+}
+
 // ReadSite notes that the request read a Site's data; a no-op when reads are not recorded.
 func ReadSite(ctx context.Context, siteID int) {
 	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
