@@ -41,7 +41,9 @@ type syncPage struct {
 				ID       string
 				Number   string
 				Contacts struct {
-					Edges []struct{ Node struct{ Email, AccessRole string } }
+					Edges []struct {
+						Node struct{ Email, AccessRole string }
+					}
 				}
 			}
 		}
