@@ -187,12 +187,14 @@ func TestSiteAdministratorsAreBatched(t *testing.T) {
 }
 
 // BenchmarkPartnerSyncPage runs a partner's full sync of 10,000 granted Sites through the
-// handler, one page of 100 per operation, from the first page to the last and again:
+// handler, one page of 100 Sites per operation, from the first page to the last and again:
 // go test -run '^$' -bench PartnerSync -benchmem ./graph
 func BenchmarkPartnerSyncPage(b *testing.B) {
 	client, sqlDB := dbtest.OpenDB(b)
 	e := apitest.NewWith(b, client, sqlDB, func(o *graph.Options) { o.CostPerMinute, o.CostBurst = 1<<30, 1<<30 })
-	token := seedPartnerSync(b, e, benchseed.Options{Sites: 10_000, PartnerSites: 10_000})
+	// Every Site of 10 contacts (the one "large" Site too), so that each page is alike: 100
+	// Sites, 1,000 contacts.
+	token := seedPartnerSync(b, e, benchseed.Options{Sites: 10_000, ContactsPerSite: 10, LargeSites: 1, LargeSiteContacts: 10, PartnerSites: 10_000})
 	var after any
 	pages := 0
 	for b.Loop() {
