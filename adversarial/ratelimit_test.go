@@ -17,20 +17,20 @@ func TestCostRateLimit(t *testing.T) {
 	// 60 units a minute (one a second) and a bucket of 40.
 	s := newStack(t, graph.Options{CostPerMinute: 60, CostBurst: 40})
 	primary := s.TokenFor(apitest.Primary)
-	// Cost: site 1 + contacts (1 + 10 x (edges 1 + node 1 + email 1)) = 32.
+	// Cost, in nodes (fields cost nothing beyond their node): site 1 + contacts (1 + 10 x (edges 1 + node 1)) = 22.
 	list := fmt.Sprintf(`{ site(number:%q) { contacts(first:10) { edges { node { email } } } } }`, s.R.A.Number)
 
 	if res := s.post(primary, list, nil); res.Status != http.StatusOK || len(res.Errors) > 0 {
 		t.Fatalf("first query: HTTP %d %+v", res.Status, res.Errors)
 	}
-	// 8 units left: the same query is refused, whole.
+	// 18 units left: the same query is refused, whole.
 	res := s.post(primary, list, nil)
 	if res.Status != http.StatusTooManyRequests || res.Body != `{"errors":[{"message":"rate limit exceeded","extensions":{"code":"RATE_LIMITED"}}],"data":null}` {
 		t.Fatalf("over the budget: HTTP %d %s", res.Status, res.Body)
 	}
 	retry, err := strconv.Atoi(res.Header.Get("Retry-After"))
-	if err != nil || retry < 23 || retry > 24 {
-		t.Fatalf("Retry-After = %q, want the 24 seconds that 24 missing units take", res.Header.Get("Retry-After"))
+	if err != nil || retry < 3 || retry > 4 {
+		t.Fatalf("Retry-After = %q, want the 4 seconds that 4 missing units take", res.Header.Get("Retry-After"))
 	}
 	// A cheap query still fits in what is left.
 	if res := s.post(primary, `{ viewer { isOperator } }`, nil); res.Status != http.StatusOK {
@@ -52,7 +52,7 @@ func TestCostRateLimit(t *testing.T) {
 		}
 	}
 	// A query that costs more than the whole bucket spends the whole bucket, once it is full.
-	anon := `{ sites(first:100) { edges { node { number name } } } }` // 1 + 100 x 4 = 401
+	anon := `{ sites(first:100) { edges { node { number name } } } }` // 1 + 100 x 2 = 201
 	if res := s.post(s.TokenFor(apitest.UserA), anon, nil); res.Status != http.StatusOK {
 		t.Fatalf("a query above the burst, on a full bucket: HTTP %d %s", res.Status, res.Body)
 	}

@@ -14,7 +14,10 @@ import (
 )
 
 func main() {
+	// Paginate counts only when asked (ent/template/pagination.tmpl overrides entgql's helper).
+	paginate := gen.MustParse(gen.NewTemplate("paginate").Funcs(entgql.TemplateFuncs).ParseFiles("./ent/template/pagination.tmpl"))
 	ex, err := entgql.NewExtension(
+		entgql.WithTemplates(append(slices.Clone(entgql.AllTemplates), paginate)...),
 		entgql.WithConfigPath("./gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("./graph/ent.graphqls"),

@@ -17,7 +17,7 @@ import (
 
 // Administrators is the resolver for the administrators field.
 func (r *siteResolver) Administrators(ctx context.Context, obj *ent.Site) ([]*roster.Administrator, error) {
-	return roster.Administrators(ctx, obj.ID)
+	return administrators(ctx, obj.ID)
 }
 
 // Person is the resolver for the person field.

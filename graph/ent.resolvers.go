@@ -34,7 +34,9 @@ func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int],
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
-	return ent.FromContext(ctx).Site.Query().Paginate(ctx, after, first, before, last, ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
+	return sitesPage(ctx, func(ctx context.Context) (*ent.SiteConnection, error) {
+		return ent.FromContext(ctx).Site.Query().Paginate(ctx, after, first, before, last, ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
+	})
 }
 
 // Query returns QueryResolver implementation.

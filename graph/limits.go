@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"entgo.io/contrib/entgql"
+	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -49,6 +50,13 @@ func pageCost(child int, first, last *int) int {
 }
 
 type cursor = *entgql.Cursor[int]
+
+// costOptions price what a query could touch in nodes, as the cost budget promises: an object
+// field costs 1 plus its children (a list or connection multiplied by its page, by complexity),
+// and a scalar or enum field nothing beyond the node it is read from. A partner's sync page (100
+// Sites of up to 100 contacts, a dozen fields each) is then the 20,000 nodes it reads, not the
+// 160,000 fields it returns.
+var costOptions = []gqlcomplexity.Option{gqlcomplexity.WithFixedScalarValue(0)}
 
 // complexity prices every list field by the most items it can return. A connection added to
 // the schema needs its line here; TestEveryListFieldHasAComplexity in adversarial/ fails until
@@ -216,7 +224,7 @@ var _ interface {
 } = costLimit{}
 
 func newCostLimit(limit int) costLimit {
-	return costLimit{inner: extension.FixedComplexityLimit(limit)}
+	return costLimit{inner: extension.FixedComplexityLimit(limit, costOptions...)}
 }
 
 func (costLimit) ExtensionName() string { return "SitekeeperCostLimit" }

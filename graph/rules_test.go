@@ -154,7 +154,7 @@ func TestPartnersReadRolesOnly(t *testing.T) {
 		t.Fatalf("partner read a phone number: %s %+v", res.Data, res.Errors)
 	}
 	// The data layer blanks the details for partners whatever path loads them.
-	ctx := viewer.NewContext(context.Background(), &viewer.Viewer{PartnerID: r.Partner.ID, PartnerSites: map[int]bool{r.A.ID: true}})
+	ctx := viewer.NewContext(context.Background(), &viewer.Viewer{PartnerID: r.Partner.ID, PartnerGrants: viewer.GrantsOf(r.A.ID)})
 	contacts, err := e.Client.Contact.Query().All(ctx)
 	if err != nil || len(contacts) != 7 {
 		t.Fatalf("partner query: %d contacts, %v", len(contacts), err)

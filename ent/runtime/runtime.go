@@ -514,6 +514,7 @@ func init() {
 	siteInters := schema.Site{}.Interceptors()
 	site.Interceptors[0] = siteInters[0]
 	site.Interceptors[1] = siteInters[1]
+	site.Interceptors[2] = siteInters[2]
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0
 	siteMixinFields1 := siteMixin[1].Fields()

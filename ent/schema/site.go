@@ -82,7 +82,7 @@ func (Site) Policy() ent.Policy {
 func (Site) Hooks() []ent.Hook { return []ent.Hook{invariant.ReviewDue()} }
 
 // Interceptors: a page of a Site's contacts takes each contact's Site from the page's parent;
-// a partner's reads are noted for the access log.
+// a partner's reads are noted for the access log, and the Sites it loads as granted.
 func (Site) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{gen.ContactSiteFromParent(), audit.RecordReads()}
+	return []ent.Interceptor{gen.ContactSiteFromParent(), audit.RecordReads(), rule.NoteGrantedSites()}
 }

@@ -143,7 +143,7 @@ func ValidColumn(column string) bool {
 //	import _ "sitekeeper/ent/runtime"
 var (
 	Hooks        [4]ent.Hook
-	Interceptors [2]ent.Interceptor
+	Interceptors [3]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time

@@ -4,6 +4,10 @@
 package scalar
 
 import (
+	"encoding/base64"
+	"encoding/binary"
+	"io"
+	"math"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -36,8 +40,53 @@ func UnmarshalTime(v any) (time.Time, error) {
 	return t, nil
 }
 
-// MarshalCursor writes a connection cursor.
-func MarshalCursor(c entgql.Cursor[int]) graphql.Marshaler { return c }
+// MarshalCursor writes a connection cursor. A cursor of an id alone (the default order) is
+// written here, byte for byte as entgql writes it (msgpack of {"i": id}, unpadded base64): a
+// page writes one per edge, and entgql's msgpack encoder allocates several times for each.
+func MarshalCursor(c entgql.Cursor[int]) graphql.Marshaler {
+	if c.Value != nil {
+		return c
+	}
+	return idCursor(c.ID)
+}
+
+type idCursor int
+
+func (c idCursor) MarshalGQL(w io.Writer) {
+	var raw [12]byte
+	b := appendMsgpackInt(append(raw[:0], 0x81, 0xa1, 'i'), int64(c)) // a map of one entry "i"
+	var out [2 + 16]byte
+	n := base64.RawStdEncoding.EncodedLen(len(b))
+	out[0], out[n+1] = '"', '"'
+	base64.RawStdEncoding.Encode(out[1:], b)
+	_, _ = w.Write(out[:n+2])
+}
+
+// appendMsgpackInt appends n in msgpack's most compact form, as vmihailenco/msgpack's
+// EncodeInt and EncodeUint choose it.
+func appendMsgpackInt(b []byte, n int64) []byte {
+	switch {
+	case n >= 0 && n <= 0x7f:
+		return append(b, byte(n))
+	case n > 0 && n <= math.MaxUint8:
+		return append(b, 0xcc, byte(n))
+	case n > 0 && n <= math.MaxUint16:
+		return binary.BigEndian.AppendUint16(append(b, 0xcd), uint16(n))
+	case n > 0 && n <= math.MaxUint32:
+		return binary.BigEndian.AppendUint32(append(b, 0xce), uint32(n))
+	case n > 0:
+		return binary.BigEndian.AppendUint64(append(b, 0xcf), uint64(n))
+	case n >= -32:
+		return append(b, byte(n))
+	case n >= math.MinInt8:
+		return append(b, 0xd0, byte(n))
+	case n >= math.MinInt16:
+		return binary.BigEndian.AppendUint16(append(b, 0xd1), uint16(n))
+	case n >= math.MinInt32:
+		return binary.BigEndian.AppendUint32(append(b, 0xd2), uint32(n))
+	}
+	return binary.BigEndian.AppendUint64(append(b, 0xd3), uint64(n))
+}
 
 // UnmarshalCursor reads a cursor as the API returned it (pageInfo, edges).
 func UnmarshalCursor(v any) (entgql.Cursor[int], error) {

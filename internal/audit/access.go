@@ -20,27 +20,57 @@ import (
 // a reseller's look at a customer's contacts is as much worth proving as a change.
 type Reads struct {
 	mu    sync.Mutex
-	sites []int
+	sites []int // in the order first read
+	seen  map[int]struct{}
 }
 
 type readsKey struct{}
 
 // WithReads starts recording reads under ctx.
 func WithReads(ctx context.Context) (context.Context, *Reads) {
-	r := &Reads{}
+	r := &Reads{seen: map[int]struct{}{}}
 	return context.WithValue(ctx, readsKey{}, r), r
+}
+
+// HoldReads returns ctx under which reads are held back, and a function that records those of
+// the Sites in keep. A page of Sites loads one row past its end, with that Site's edges, to tell
+// whether a next page exists; the caller never sees it, and the access log must not say it did.
+// Without reads recorded under ctx, both are no-ops.
+func HoldReads(ctx context.Context) (context.Context, func(keep ...int)) {
+	parent, ok := ctx.Value(readsKey{}).(*Reads)
+	if !ok {
+		return ctx, func(...int) {}
+	}
+	held := &Reads{seen: map[int]struct{}{}}
+	return context.WithValue(ctx, readsKey{}, held), func(keep ...int) {
+		held.mu.Lock()
+		ids := make([]int, 0, len(keep))
+		for _, id := range keep {
+			if _, read := held.seen[id]; read {
+				ids = append(ids, id)
+			}
+		}
+		held.mu.Unlock()
+		parent.note(ids...)
+	}
 }
 
 // ReadSite notes that the request read a Site's data; a no-op when reads are not recorded.
 func ReadSite(ctx context.Context, siteID int) {
-	r, ok := ctx.Value(readsKey{}).(*Reads)
-	if !ok || siteID == 0 {
-		return
+	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
+		r.note(siteID)
 	}
+}
+
+func (r *Reads) note(siteIDs ...int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !slices.Contains(r.sites, siteID) {
-		r.sites = append(r.sites, siteID)
+	// A set: a page of 100 Sites with their contacts notes thousands of reads of them.
+	for _, id := range siteIDs {
+		if _, ok := r.seen[id]; !ok && id != 0 {
+			r.seen[id] = struct{}{}
+			r.sites = append(r.sites, id)
+		}
 	}
 }
 
@@ -50,7 +80,7 @@ func ReadSite(ctx context.Context, siteID int) {
 func RecordReads() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-			_, recording := ctx.Value(readsKey{}).(*Reads)
+			reads, recording := ctx.Value(readsKey{}).(*Reads)
 			// Loads past the privacy rules are Sitekeeper's own (the facts of a decision), not
 			// the partner's reads.
 			if decision, bypassed := privacy.DecisionFromContext(ctx); !recording || (bypassed && errors.Is(decision, privacy.Allow)) {
@@ -67,13 +97,17 @@ func RecordReads() ent.Interceptor {
 			}
 			switch nodes := value.(type) {
 			case []*ent.Site:
-				for _, s := range nodes {
-					ReadSite(ctx, s.ID)
+				ids := make([]int, len(nodes))
+				for i, s := range nodes {
+					ids[i] = s.ID
 				}
+				reads.note(ids...)
 			case []*ent.Contact:
-				for _, c := range nodes {
-					ReadSite(ctx, c.SiteID)
+				ids := make([]int, len(nodes))
+				for i, c := range nodes {
+					ids[i] = c.SiteID
 				}
+				reads.note(ids...)
 			}
 			if qc := entgo.QueryFromContext(ctx); qc != nil && countsOrProbes[qc.Op] {
 				return value, recordCounted(ctx, q)

@@ -325,12 +325,13 @@ func TestPartnerToken(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	v := e.viewerFor(e.iss.Token(t, map[string]any{"sub": "partner-client-7", "groups": []string{"sitekeeper-operators"}}))
+	s := e.seenFor(e.iss.Token(t, map[string]any{"sub": "partner-client-7", "groups": []string{"sitekeeper-operators"}}))
+	v := s.Viewer
 	if v.PartnerID != p.ID || v.PartnerName != "Resell Co" || v.UserID != 0 || v.Operator {
 		t.Fatalf("viewer %+v", v)
 	}
-	if len(v.PartnerSites) != 1 || !v.PartnerSites[active.ID] {
-		t.Fatalf("partner sites %v, want only %d", v.PartnerSites, active.ID)
+	if len(s.Granted) != 1 || s.Granted[0] != active.ID {
+		t.Fatalf("partner sites %v, want only %d", s.Granted, active.ID)
 	}
 	if n := e.client.User.Query().CountX(dbtest.Sys()); n != 0 {
 		t.Fatalf("partner token created %d users", n)

@@ -58,6 +58,8 @@ type seen struct {
 	Viewer viewer.Viewer
 	// Privileged reports whether the request's own context carried a privacy decision: it never may.
 	Privileged bool
+	// Granted are the Sites the viewer holds an active partner grant on, asked Site by Site.
+	Granted []int
 }
 
 func newEnv(t *testing.T, configure ...func(*auth.Config)) *env {
@@ -81,8 +83,15 @@ func newEnv(t *testing.T, configure ...func(*auth.Config)) *env {
 	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, privileged := privacy.DecisionFromContext(r.Context())
+		v := viewer.FromContext(r.Context())
+		var granted []int
+		for _, id := range client.Site.Query().IDsX(dbtest.Sys()) {
+			if v.HasGrant(id) {
+				granted = append(granted, id)
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(seen{Viewer: *viewer.FromContext(r.Context()), Privileged: privileged})
+		_ = json.NewEncoder(w).Encode(seen{Viewer: *v, Privileged: privileged, Granted: granted})
 	})
 	srv := httptest.NewServer(a.Middleware(handler))
 	t.Cleanup(srv.Close)
@@ -119,6 +128,11 @@ func (e *env) request(authorization string) (*http.Response, []byte) {
 // viewerFor sends a bearer token and returns the viewer the handler saw; it fails unless 200.
 func (e *env) viewerFor(token string) viewer.Viewer {
 	e.t.Helper()
+	return e.seenFor(token).Viewer
+}
+
+func (e *env) seenFor(token string) seen {
+	e.t.Helper()
 	resp, body := e.request("Bearer " + token)
 	if resp.StatusCode != http.StatusOK {
 		e.t.Fatalf("status %d, body %s", resp.StatusCode, body)
@@ -133,7 +147,7 @@ func (e *env) viewerFor(token string) viewer.Viewer {
 	if s.Viewer.System {
 		e.t.Fatalf("the request's viewer is the system")
 	}
-	return s.Viewer
+	return s
 }
 
 var siteSeq int

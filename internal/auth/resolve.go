@@ -17,20 +17,16 @@ import (
 	"sitekeeper/internal/viewer"
 )
 
-// partnerViewer returns the Partner whose client id is sub, with the Sites of its active grants,
-// or nil when sub is no Partner's.
+// partnerViewer returns the Partner whose client id is sub, or nil when sub is no Partner's.
+// Its grants are not loaded here (a partner may hold tens of thousands): queries filter on them
+// and a decision about one Site looks that grant up (viewer.Grants).
 func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.Time) (*viewer.Viewer, error) {
 	if _, known := a.notPartner.get(sub, now); known {
 		return nil, nil
 	}
 	sys := rule.AsSitekeeper(ctx)
-	p, err := a.client.Partner.Query().
-		Where(partner.ClientID(sub)).
-		WithGrants(func(q *ent.PartnerGrantQuery) {
-			q.Where(partnergrant.ExpiresAtGT(now), partnergrant.RevokedAtIsNil()).
-				Select(partnergrant.FieldPartnerID, partnergrant.FieldSiteID)
-		}).
-		Only(sys)
+	p, err := a.client.Partner.Query().Where(partner.ClientID(sub)).
+		Select(partner.FieldName).Only(sys)
 	if ent.IsNotFound(err) {
 		a.notPartner.set(sub, struct{}{}, now.Add(notPartnerFor), now)
 		return nil, nil
@@ -38,11 +34,18 @@ func (a *Authenticator) partnerViewer(ctx context.Context, sub string, now time.
 	if err != nil {
 		return nil, fmt.Errorf("auth: partner lookup: %w", err)
 	}
-	sites := make(map[int]bool, len(p.Edges.Grants))
-	for _, g := range p.Edges.Grants {
-		sites[g.SiteID] = true
-	}
-	return &viewer.Viewer{PartnerID: p.ID, PartnerName: p.Name, PartnerSites: sites}, nil
+	grants := viewer.LookUpGrants(now, func(siteID int) bool {
+		granted, err := a.client.PartnerGrant.Query().
+			Where(partnergrant.PartnerID(p.ID), partnergrant.SiteID(siteID),
+				partnergrant.ExpiresAtGT(now), partnergrant.RevokedAtIsNil()).
+			Exist(sys)
+		if err != nil {
+			// Refused rather than failed: the partner sees less, never more.
+			a.log.ErrorContext(ctx, "auth: partner grant lookup", "partner", p.ID, "site", siteID, "err", err)
+		}
+		return granted
+	})
+	return &viewer.Viewer{PartnerID: p.ID, PartnerName: p.Name, PartnerGrants: grants}, nil
 }
 
 // Resolve turns a person's verified identity into their viewer: it creates or updates their User

@@ -46,7 +46,8 @@ type Options struct {
 	// 50 contacts exist; the other Sites share the rest.
 	LargeSites        int
 	LargeSiteContacts int
-	// PartnerSites is how many Sites grant the benchmark partner access (default 100).
+	// PartnerSites is how many Sites grant the benchmark partner access (default 100), up to
+	// every Site (a partner's full sync): see PartnerSiteRange for which.
 	PartnerSites int
 	// Seed makes the data reproducible (default 1).
 	Seed uint64
@@ -92,8 +93,8 @@ func (o *Options) defaults() error {
 		return fmt.Errorf("contacts per site: want 1 to 1,000, got %d", o.ContactsPerSite)
 	case o.LargeSites < 0 || o.LargeSites > o.Sites:
 		return fmt.Errorf("large sites: want 0 to %d, got %d", o.Sites, o.LargeSites)
-	case o.PartnerSites < 0 || o.LargeSites+o.PartnerSites > o.Sites:
-		return fmt.Errorf("partner sites: want 0 to %d, got %d", o.Sites-o.LargeSites, o.PartnerSites)
+	case o.PartnerSites < 0 || o.PartnerSites > o.Sites:
+		return fmt.Errorf("partner sites: want 0 to %d, got %d", o.Sites, o.PartnerSites)
 	}
 	if rest, others := o.Sites*o.ContactsPerSite-o.LargeSites*o.LargeSiteContacts, o.Sites-o.LargeSites; others > 0 && rest < others {
 		return fmt.Errorf("%d large sites with %d contacts leave fewer than one contact for each other site; lower them",
@@ -111,8 +112,19 @@ const (
 	Action = "seedBench"
 )
 
+// PartnerSiteRange returns the Sites [first, end) (0-based) granted to the partner: the
+// PartnerSites after the large ones, or, when fewer Sites follow them, the last PartnerSites
+// (the large ones among them; every Site when PartnerSites equals Sites).
+func (o Options) PartnerSiteRange() (first, end int) {
+	first = o.LargeSites
+	if first+o.PartnerSites > o.Sites {
+		first = o.Sites - o.PartnerSites
+	}
+	return first, first + o.PartnerSites
+}
+
 // SiteNumber is the number of the i-th Site (0-based): Sites 0 to LargeSites-1 are the large
-// ones, the next PartnerSites are granted to the partner.
+// ones; PartnerSiteRange tells which are granted to the partner.
 func SiteNumber(i int) string { return fmt.Sprintf("%07d", 1_000_000+i) }
 
 // PrimaryEmail is the email of the PRIMARY of the i-th Site.
@@ -442,8 +454,7 @@ func (s *seeder) roster(contacts *inserter, i, siteID, n int) error {
 	return nil
 }
 
-// partner writes the benchmark partner and its grants on Sites LargeSites to
-// LargeSites+PartnerSites-1.
+// partner writes the benchmark partner and its grants on the Sites of PartnerSiteRange.
 func (s *seeder) partner(ids map[string]int) (int, error) {
 	o := s.o
 	p := s.inserter(partner.Table, partner.FieldCreatedAt, partner.FieldUpdatedAt, partner.FieldName, partner.FieldClientID)
@@ -461,7 +472,8 @@ func (s *seeder) partner(ids map[string]int) (int, error) {
 	}
 	g := s.inserter(partnergrant.Table, partnergrant.FieldCreatedAt, partnergrant.FieldGrantedBy,
 		partnergrant.FieldExpiresAt, partnergrant.FieldPartnerID, partnergrant.FieldSiteID)
-	for i := o.LargeSites; i < o.LargeSites+o.PartnerSites; i++ {
+	first, end := o.PartnerSiteRange()
+	for i := first; i < end; i++ {
 		if err := g.add(o.Now, PrimaryEmail(i), o.Now.AddDate(1, 0, 0), partnerID, ids[SiteNumber(i)]); err != nil {
 			return 0, err
 		}

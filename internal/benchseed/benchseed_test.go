@@ -172,3 +172,28 @@ func TestTakeFlags(t *testing.T) {
 		}
 	}
 }
+
+// A partner may be granted every Site (a full sync), the large ones included; not more.
+func TestPartnerGrantedEverySite(t *testing.T) {
+	e := apitest.New(t)
+	opts := benchseed.Options{Sites: 30, ContactsPerSite: 5, LargeSites: 2, LargeSiteContacts: 20, PartnerSites: 30}
+	if first, end := opts.PartnerSiteRange(); first != 0 || end != 30 {
+		t.Fatalf("PartnerSiteRange = %d, %d; want 0, 30", first, end)
+	}
+	if first, end := (benchseed.Options{Sites: 30, LargeSites: 2, PartnerSites: 29}).PartnerSiteRange(); first != 1 || end != 30 {
+		t.Fatalf("29 of 30 Sites with 2 large: range %d, %d; want 1, 30", first, end)
+	}
+	res, err := benchseed.Seed(context.Background(), e.DB, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := apitest.Sys()
+	granted := e.Client.PartnerGrant.Query().Select(partnergrant.FieldSiteID).IntsX(sys)
+	slices.Sort(granted)
+	if res.Grants != 30 || len(slices.Compact(granted)) != 30 || e.Client.Site.Query().CountX(sys) != 30 {
+		t.Fatalf("%d grants on %d distinct Sites, want one on each of the 30", res.Grants, len(slices.Compact(granted)))
+	}
+	if _, err := (benchseed.Options{Sites: 30, PartnerSites: 31}).WithDefaults(); err == nil {
+		t.Fatal("31 partner Sites of 30 accepted")
+	}
+}

@@ -12,7 +12,27 @@ import (
 // rank is the position of v in an enum's values, which are listed from least to most.
 func rank(values []string, v string) int { return slices.Index(values, v) }
 
-func marshalEnum[T ~string](w io.Writer, v T) { _, _ = io.WriteString(w, strconv.Quote(string(v))) }
+// marshalEnum writes v as a JSON string. Enum values are plain identifiers, written between
+// quotes as they are: a page writes thousands (every privilege of every contact), and quoting
+// each allocated. Anything else is quoted.
+func marshalEnum[T ~string](w io.Writer, v T) {
+	if !plainIdentifier(string(v)) {
+		_, _ = io.WriteString(w, strconv.Quote(string(v)))
+		return
+	}
+	_, _ = io.WriteString(w, `"`)
+	_, _ = io.WriteString(w, string(v))
+	_, _ = io.WriteString(w, `"`)
+}
+
+func plainIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 func unmarshalEnum[T ~string](src any, dst *T, values []string, typeName string) error {
 	s, ok := src.(string)

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,16 @@ func TestEnumUnmarshalRefusesUnknownValuesWithoutEchoingThem(t *testing.T) {
 	}
 	if err := l.UnmarshalGQL("VIEW"); err != nil || l != UpdateView {
 		t.Fatalf("VIEW: %v %q", err, l)
+	}
+}
+
+// Enums are written as JSON strings, whatever they hold.
+func TestMarshalEnum(t *testing.T) {
+	for v, want := range map[string]string{"DOWNLOADS_MEDIA": `"DOWNLOADS_MEDIA"`, "": `""`, `a"b\c`: `"a\"b\\c"`, "é": `"é"`} {
+		var b strings.Builder
+		marshalEnum(&b, v)
+		if b.String() != want {
+			t.Errorf("marshalEnum(%q) = %s, want %s", v, b.String(), want)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func CanListPartners(v *viewer.Viewer) bool {
 // CanSeeSite: a Site's number, name and review status are visible to its ACTIVE contacts,
 // partners with an active grant, and operators.
 func CanSeeSite(v *viewer.Viewer, siteID int) bool {
-	if ReadsEverything(v) || v.PartnerSites[siteID] {
+	if ReadsEverything(v) || v.HasGrant(siteID) {
 		return true
 	}
 	_, ok := v.Membership(siteID)
@@ -143,7 +143,7 @@ func CanListContacts(v *viewer.Viewer, siteID int) bool {
 
 // CanReadContactRoles adds partners with an active grant to CanListContacts.
 func CanReadContactRoles(v *viewer.Viewer, siteID int) bool {
-	return CanListContacts(v, siteID) || v.PartnerSites[siteID]
+	return CanListContacts(v, siteID) || v.HasGrant(siteID)
 }
 
 // CanSeeAdministrators: who to ask (the names, emails and roles of the Site's ACTIVE PRIMARY and

@@ -30,7 +30,7 @@ var (
 	viewerOf      = member(13, domain.RoleSecondary, privs(domain.UpdateView, domain.UpdateNone))
 	plain         = member(14, domain.RoleUser, domain.NoPrivileges())
 	operator      = &viewer.Viewer{UserID: 99, Operator: true}
-	partner       = &viewer.Viewer{PartnerID: 5, PartnerSites: map[int]bool{site: true}}
+	partner       = &viewer.Viewer{PartnerID: 5, PartnerGrants: viewer.GrantsOf(site)}
 	stranger      = &viewer.Viewer{UserID: 50}
 )
 

@@ -208,7 +208,7 @@ func TestOnlyViewersOfTheSite(t *testing.T) {
 	if resp, _ := e.get(t, "1234567"); resp.StatusCode != http.StatusOK {
 		t.Errorf("operator: %d", resp.StatusCode)
 	}
-	e.as = &viewer.Viewer{PartnerID: 3, PartnerName: "Reseller", PartnerSites: map[int]bool{s.ID: true}}
+	e.as = &viewer.Viewer{PartnerID: 3, PartnerName: "Reseller", PartnerGrants: viewer.GrantsOf(s.ID)}
 	if resp, _ := e.get(t, "1234567"); resp.StatusCode != http.StatusOK {
 		t.Errorf("partner with a grant: %d", resp.StatusCode)
 	}

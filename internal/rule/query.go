@@ -2,8 +2,9 @@ package rule
 
 import (
 	"context"
-	"maps"
-	"slices"
+	"errors"
+
+	"entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/accessrequest"
@@ -24,19 +25,75 @@ import (
 // Read rules filter every query, so node(id:), nodes, nested edges and connections return only
 // rows the policy lets the viewer see: what is filtered out answers as if it did not exist.
 
-// sitesWhere lists the Sites the viewer has a relation to for which allowed holds.
+// sitesWhere lists the Sites the viewer is a contact of for which allowed holds. A partner's
+// grants are not listed (a partner may hold tens of thousands): see grantedSites.
 func sitesWhere(v *viewer.Viewer, allowed func(*viewer.Viewer, int) bool) []int {
-	candidates := slices.Collect(maps.Keys(v.Memberships))
-	for id := range v.PartnerSites {
-		candidates = append(candidates, id)
-	}
 	var ids []int
-	for _, id := range candidates {
-		if allowed(v, id) && !slices.Contains(ids, id) {
+	for id := range v.Memberships {
+		if allowed(v, id) {
 			ids = append(ids, id)
 		}
 	}
 	return ids
+}
+
+// byGrant reports whether an active grant on a Site is enough for allowed there. The policy
+// answers for a probe: the same partner holding a grant on one Site and nothing else.
+func byGrant(v *viewer.Viewer, allowed func(*viewer.Viewer, int) bool) bool {
+	const probe = 1
+	return v.IsPartner() && allowed(&viewer.Viewer{PartnerID: v.PartnerID, PartnerGrants: viewer.GrantsOf(probe)}, probe)
+}
+
+// grantedSites selects the rows whose Site (the column siteID names) the partner holds an
+// active grant on, with a correlated EXISTS on the grants table (its partner_id, site_id index),
+// so a page costs the same whether the partner holds ten grants or ten thousand. A complete set
+// of grants known up front (tests, tools) is matched as a list.
+func grantedSites(v *viewer.Viewer, siteID string) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		g := v.PartnerGrants
+		if g == nil {
+			s.Where(sql.False())
+			return
+		}
+		if ids, ok := g.Known(); ok {
+			s.Where(sql.InInts(s.C(siteID), ids...))
+			return
+		}
+		t := sql.Table(partnergrant.Table).As("granted")
+		s.Where(sql.Exists(sql.Dialect(s.Dialect()).Select(t.C(partnergrant.FieldID)).From(t).Where(sql.And(
+			sql.ColumnsEQ(t.C(partnergrant.FieldSiteID), s.C(siteID)),
+			sql.EQ(t.C(partnergrant.FieldPartnerID), v.PartnerID),
+			sql.GT(t.C(partnergrant.FieldExpiresAt), g.At),
+			sql.IsNull(t.C(partnergrant.FieldRevokedAt)),
+		))))
+	}
+}
+
+// NoteGrantedSites is an interceptor of Site queries: the Sites a partner loads under the privacy
+// rules passed FilterSites, so their grants are active and the decisions about them (the
+// directives on their fields) need no lookup of their own.
+func NoteGrantedSites() ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			value, err := next.Query(ctx, q)
+			v := viewer.FromContext(ctx)
+			if err != nil || !v.IsPartner() || v.PartnerGrants == nil {
+				return value, err
+			}
+			if decision, bypassed := privacy.DecisionFromContext(ctx); bypassed && errors.Is(decision, privacy.Allow) {
+				return value, err
+			}
+			switch sites := value.(type) {
+			case []*ent.Site:
+				for _, s := range sites {
+					v.PartnerGrants.Granted(s.ID)
+				}
+			case *ent.Site:
+				v.PartnerGrants.Granted(sites.ID)
+			}
+			return value, nil
+		})
+	})
 }
 
 func ownContactIDs(v *viewer.Viewer) []int {
@@ -54,7 +111,11 @@ func FilterSites() privacy.QueryRule {
 		if policy.ReadsEverything(v) {
 			return privacy.Allow
 		}
-		q.Where(site.IDIn(sitesWhere(v, policy.CanSeeSite)...))
+		visible := []predicate.Site{site.IDIn(sitesWhere(v, policy.CanSeeSite)...)}
+		if byGrant(v, policy.CanSeeSite) {
+			visible = append(visible, grantedSites(v, site.FieldID))
+		}
+		q.Where(site.Or(visible...))
 		return privacy.Skip
 	})
 }
@@ -72,9 +133,16 @@ func FilterContacts() privacy.QueryRule {
 			contact.SiteIDIn(sitesWhere(v, policy.CanReadContactRoles)...),
 			contact.IDIn(ownContactIDs(v)...),
 		}
+		if byGrant(v, policy.CanReadContactRoles) {
+			visible = append(visible, grantedSites(v, contact.FieldSiteID))
+		}
 		if administratorCards(ctx) {
+			cards := []predicate.Contact{contact.SiteIDIn(sitesWhere(v, policy.CanSeeAdministrators)...)}
+			if byGrant(v, policy.CanSeeAdministrators) {
+				cards = append(cards, grantedSites(v, contact.FieldSiteID))
+			}
 			visible = append(visible, contact.And(
-				contact.SiteIDIn(sitesWhere(v, policy.CanSeeAdministrators)...),
+				contact.Or(cards...),
 				contact.StatusEQ(domain.StatusActive),
 				contact.AccessRoleIn(domain.RolePrimary, domain.RoleSecondary),
 			))
