@@ -22,6 +22,8 @@ type Reads struct {
 	mu    sync.Mutex
 	sites []int // in the order first read
 	seen  map[int]struct{}
+	// parent is the request's record when these reads are held back (HoldReads).
+	parent *Reads
 }
 
 type readsKey struct{}
@@ -41,7 +43,7 @@ func HoldReads(ctx context.Context) (context.Context, func(keep ...int)) {
 	if !ok {
 		return ctx, func(...int) {}
 	}
-	held := &Reads{seen: map[int]struct{}{}}
+	held := &Reads{seen: map[int]struct{}{}, parent: parent}
 	return context.WithValue(ctx, readsKey{}, held), func(keep ...int) {
 		held.mu.Lock()
 		ids := make([]int, 0, len(keep))
@@ -138,8 +140,12 @@ func recordCounted(ctx context.Context, q ent.Query) error {
 	case *ent.ContactQuery:
 		err = q.Clone().Modify(func(s *sql.Selector) { s.Select(s.C(contact.FieldSiteID)).Distinct() }).Scan(ctx, &ids)
 	}
-	for _, id := range ids {
-		ReadSite(ctx, id)
+	// A count reads every Site it counts, on a page or not: it is not held back.
+	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
+		for r.parent != nil {
+			r = r.parent
+		}
+		r.note(ids...)
 	}
 	return err
 }
