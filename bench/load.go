@@ -444,7 +444,8 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 	}
 
 	// The incremental sync: the change feed after the grants, with feedChanges changes in it.
-	if err := e.makeFeedChanges(ctx, feedChanges); err != nil {
+	changed, err := e.makeFeedChanges(ctx, feedChanges)
+	if err != nil {
 		return err
 	}
 	feedSteps, err := pageThrough(ctx, c, e.gqlURL, partnerTok, feedQuery, "contactRoleChanges")
@@ -454,8 +455,8 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 	for _, st := range feedSteps {
 		res.feedItems += st.items
 	}
-	if res.feedItems < feedChanges {
-		return fmt.Errorf("the change feed holds %d changes, want at least %d", res.feedItems, feedChanges)
+	if want := synced + changed; res.feedItems != want {
+		return fmt.Errorf("the change feed holds %d changes, want %d (the grants and the changes)", res.feedItems, want)
 	}
 	res.feedPages = len(feedSteps)
 	if res.feedStmts, err = e.pageStatements(ctx, c, partnerTok, feedSteps); err != nil {
