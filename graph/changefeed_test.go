@@ -171,6 +171,9 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 		t.Errorf("a partner reading phone through the feed: code %q, want FORBIDDEN", res.Code())
 	}
 
+	// While granted, the Site is served as partners see it.
+	e.Exec(partner, `{ contactRoleChanges(first: 100) { edges { node { site { number status reviewDueAt } } } } }`, nil).OK()
+
 	// Revocation comes in the stream, and nothing of the Site after it.
 	e.Exec(primary, `mutation($id:ID!) { revokePartnerAccess(id:$id) { id } }`, map[string]any{"id": r.PartnerGrant.ID}).OK()
 	e.Exec(primary, `mutation($id:ID!) { reactivateContact(id:$id) { id } }`, map[string]any{"id": userB}).OK()
@@ -180,6 +183,18 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 	}
 	if again, _ := feedAll(t, e, partner, cursor, 100); len(again) != 0 {
 		t.Errorf("read again from the last cursor: %q, want nothing", summary(again))
+	}
+	// Of the Site that left its view, the partner gets the identity only.
+	res = e.Exec(partner, `{ contactRoleChanges(first: 100) { edges { node { site { id number name } } } } }`, nil).OK()
+	if !strings.Contains(string(res.Data), `"number":"1000001"`) || !strings.Contains(string(res.Data), `"name":"Site 1000001"`) {
+		t.Errorf("the revoked Site's identity: %s", res.Data)
+	}
+	for _, field := range []string{"customerNumber", "status", "city", "lastReviewedAt", "reviewDueAt", "primaryContact { email }",
+		"contacts(first: 5) { totalCount }", "administrators { email }"} {
+		res := e.Exec(partner, `{ contactRoleChanges(first: 100) { edges { node { site { number `+field+` } } } } }`, nil)
+		if res.Code() != "FORBIDDEN" && res.Code() != "NOT_FOUND" {
+			t.Errorf("site { %s } of a revoked Site: code %q, data %s", field, res.Code(), res.Data)
+		}
 	}
 	// Earlier entries no longer show the contacts of a Site that left the partner's view.
 	for _, en := range mustFeed(t, e, partner) {

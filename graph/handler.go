@@ -24,6 +24,7 @@ import (
 	"sitekeeper/graph/model"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/audit"
+	"sitekeeper/internal/changefeed"
 	"sitekeeper/internal/invariant"
 	"sitekeeper/internal/metrics"
 	"sitekeeper/internal/rule"
@@ -82,6 +83,10 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
 	srv.AroundOperations(auditPartnerReads(client, opts.Logger))
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(changefeed.WithOutOfView(ctx))
+	})
+	srv.AroundFields(identityOnlySites)
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})
