@@ -32,21 +32,21 @@ func WithReads(ctx context.Context) (context.Context, *Reads) {
 	return context.WithValue(ctx, readsKey{}, r), r
 }
 
-// HoldReads returns ctx under which reads are held back, and a function that records those of
-// the Sites in keep. A page of Sites loads one row past its end, with that Site's edges, to tell
+// HoldReads returns ctx under which reads are held back, and a function that records those
+// keep approves. A page of Sites loads one row past its end, with that Site's edges, to tell
 // whether a next page exists; the caller never sees it, and the access log must not say it did.
 // Without reads recorded under ctx, both are no-ops.
-func HoldReads(ctx context.Context) (context.Context, func(keep ...int)) {
+func HoldReads(ctx context.Context) (context.Context, func(keep func(siteID int) bool)) {
 	parent, ok := ctx.Value(readsKey{}).(*Reads)
 	if !ok {
-		return ctx, func(...int) {}
+		return ctx, func(func(int) bool) {}
 	}
 	held := &Reads{seen: map[int]struct{}{}}
-	return context.WithValue(ctx, readsKey{}, held), func(keep ...int) {
+	return context.WithValue(ctx, readsKey{}, held), func(keep func(int) bool) {
 		held.mu.Lock()
-		ids := make([]int, 0, len(keep))
-		for _, id := range keep {
-			if _, read := held.seen[id]; read {
+		ids := make([]int, 0, len(held.sites))
+		for _, id := range held.sites {
+			if keep(id) {
 				ids = append(ids, id)
 			}
 		}
