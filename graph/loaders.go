@@ -63,21 +63,24 @@ func administratorsOf(ctx context.Context, siteIDs []int) ([][]*roster.Administr
 }
 
 // sitesPage loads a page of Sites with paginate. A partner's access log gets the Sites on the
-// page, not the row past its end that tells whether there is a next page; administrators the
-// page selects are loaded for all of its Sites at once.
+// page (and those its totalCount counts), not the row past its end that tells whether there is
+// a next page; administrators the page selects are loaded for all of its Sites at once.
 func sitesPage(ctx context.Context, paginate func(context.Context) (*ent.SiteConnection, error)) (*ent.SiteConnection, error) {
 	held, record := audit.HoldReads(ctx)
 	conn, err := paginate(held)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int, 0, len(conn.Edges))
+	// A count (totalCount, or pageInfo without edges) reads every Site it counts; otherwise the
+	// page's Sites are what was read.
+	counted := selects(ctx, []string{"SiteConnection"}, "totalCount") || !selects(ctx, []string{"SiteConnection"}, "edges")
+	onPage := make(map[int]bool, len(conn.Edges))
 	for _, e := range conn.Edges {
 		if e.Node != nil {
-			ids = append(ids, e.Node.ID)
+			onPage[e.Node.ID] = true
 		}
 	}
-	record(ids...)
+	record(func(id int) bool { return counted || onPage[id] })
 	return conn, prefetchAdministrators(ctx, conn)
 }
 

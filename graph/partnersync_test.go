@@ -5,8 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"sitekeeper/ent"
 	"sitekeeper/ent/auditevent"
+	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/site"
 	"sitekeeper/graph"
 	"sitekeeper/internal/benchseed"
 	"sitekeeper/internal/db/dbtest"
@@ -214,4 +218,48 @@ func BenchmarkPartnerSyncPage(b *testing.B) {
 		pages++
 	}
 	b.ReportMetric(float64(pages), "pages")
+}
+
+// Grants are judged in the database, at the request's start: a revoked or expired grant hides
+// its Site from the sync, from site(number:) and from node(id:), as if it did not exist.
+func TestPartnerSeesActiveGrantsOnly(t *testing.T) {
+	e := apitest.New(t)
+	opts := benchseed.Options{Sites: 12, ContactsPerSite: 5, LargeSites: 1, LargeSiteContacts: 5, PartnerSites: 12}
+	token := seedPartnerSync(t, e, opts)
+	sys := apitest.Sys()
+	revoked, expired := benchseed.SiteNumber(3), benchseed.SiteNumber(7)
+	grantOf := func(number string) *ent.PartnerGrant {
+		return e.Client.PartnerGrant.Query().Where(partnergrant.HasSiteWith(site.Number(number))).OnlyX(sys)
+	}
+	grantOf(revoked).Update().SetRevokedAt(time.Now()).SetRevokedBy("test").ExecX(sys)
+	// expires_at is immutable through ent: the grant runs out in the database.
+	e.ExecSQL(e.Rebind(`UPDATE partner_grants SET expires_at = ? WHERE id = ?`), time.Now().Add(-time.Minute).UTC(), grantOf(expired).ID)
+
+	var out syncPage
+	e.Exec(token, partnerSyncQuery, nil).OK().Decode(&out)
+	var numbers []string
+	for _, edge := range out.Sites.Edges {
+		numbers = append(numbers, edge.Node.Number)
+	}
+	if len(numbers) != 10 || slices.Contains(numbers, revoked) || slices.Contains(numbers, expired) {
+		t.Fatalf("the sync read %v, want the 10 Sites with an active grant", numbers)
+	}
+	for _, number := range []string{revoked, expired} {
+		res := e.Exec(token, `query($n:String!) { site(number:$n) { number contacts(first:5) { totalCount } } }`, map[string]any{"n": number}).OK()
+		if string(res.Data) != `{"site":null}` {
+			t.Errorf("site(number:%s) without an active grant: %s", number, res.Data)
+		}
+		s := e.Client.Site.Query().Where(site.Number(number)).WithContacts().OnlyX(sys)
+		// As for an id that does not exist.
+		res = e.Exec(token, `query($s:ID!, $c:ID!) { s: node(id:$s) { id } c: node(id:$c) { id } }`,
+			map[string]any{"s": s.ID, "c": s.Edges.Contacts[0].ID})
+		if string(res.Data) != `{"s":null,"c":null}` || len(res.Errors) != 2 || res.Errors[0].Extensions.Code != "NOT_FOUND" || res.Errors[1].Extensions.Code != "NOT_FOUND" {
+			t.Errorf("node(id:) of Site %s without an active grant, and of its contact: %s %+v", number, res.Data, res.Errors)
+		}
+	}
+	// The Sites granted still answer, one lookup each when nothing loaded them yet.
+	if res := e.Exec(token, `query($n:String!) { site(number:$n) { number administrators { accessRole } } }`,
+		map[string]any{"n": benchseed.SiteNumber(5)}).OK(); !strings.Contains(string(res.Data), "PRIMARY") {
+		t.Fatalf("a granted Site: %s", res.Data)
+	}
 }

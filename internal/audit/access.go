@@ -22,8 +22,6 @@ type Reads struct {
 	mu    sync.Mutex
 	sites []int // in the order first read
 	seen  map[int]struct{}
-	// parent is the request's record when these reads are held back (HoldReads).
-	parent *Reads
 }
 
 type readsKey struct{}
@@ -34,21 +32,21 @@ func WithReads(ctx context.Context) (context.Context, *Reads) {
 	return context.WithValue(ctx, readsKey{}, r), r
 }
 
-// HoldReads returns ctx under which reads are held back, and a function that records those of
-// the Sites in keep. A page of Sites loads one row past its end, with that Site's edges, to tell
+// HoldReads returns ctx under which reads are held back, and a function that records those
+// keep approves. A page of Sites loads one row past its end, with that Site's edges, to tell
 // whether a next page exists; the caller never sees it, and the access log must not say it did.
 // Without reads recorded under ctx, both are no-ops.
-func HoldReads(ctx context.Context) (context.Context, func(keep ...int)) {
+func HoldReads(ctx context.Context) (context.Context, func(keep func(siteID int) bool)) {
 	parent, ok := ctx.Value(readsKey{}).(*Reads)
 	if !ok {
-		return ctx, func(...int) {}
+		return ctx, func(func(int) bool) {}
 	}
-	held := &Reads{seen: map[int]struct{}{}, parent: parent}
-	return context.WithValue(ctx, readsKey{}, held), func(keep ...int) {
+	held := &Reads{seen: map[int]struct{}{}}
+	return context.WithValue(ctx, readsKey{}, held), func(keep func(int) bool) {
 		held.mu.Lock()
-		ids := make([]int, 0, len(keep))
-		for _, id := range keep {
-			if _, read := held.seen[id]; read {
+		ids := make([]int, 0, len(held.sites))
+		for _, id := range held.sites {
+			if keep(id) {
 				ids = append(ids, id)
 			}
 		}
@@ -140,12 +138,8 @@ func recordCounted(ctx context.Context, q ent.Query) error {
 	case *ent.ContactQuery:
 		err = q.Clone().Modify(func(s *sql.Selector) { s.Select(s.C(contact.FieldSiteID)).Distinct() }).Scan(ctx, &ids)
 	}
-	// A count reads every Site it counts, on a page or not: it is not held back.
-	if r, ok := ctx.Value(readsKey{}).(*Reads); ok {
-		for r.parent != nil {
-			r = r.parent
-		}
-		r.note(ids...)
+	for _, id := range ids {
+		ReadSite(ctx, id)
 	}
 	return err
 }
