@@ -5,7 +5,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"sitekeeper/ent"
 	"sitekeeper/internal/apperr"
+	"sitekeeper/internal/changefeed"
 	"sitekeeper/internal/policy"
 	"sitekeeper/internal/viewer"
 )
@@ -37,6 +39,12 @@ func directives() DirectiveRoot {
 			}
 			if err := authorizeAll(v, requests, action == policy.EditContacts); err != nil {
 				return nil, err
+			}
+			return next(ctx)
+		},
+		SiteDetail: func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
+			if s, ok := obj.(*ent.Site); ok && changefeed.IdentityOnly(ctx, s.ID) {
+				return nil, apperr.New(apperr.Forbidden, "this Site has left your view: the feed gives its id, number and name only")
 			}
 			return next(ctx)
 		},

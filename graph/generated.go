@@ -50,6 +50,7 @@ type DirectiveRoot struct {
 	ContactDetails func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	Operator       func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	SignedIn       func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	SiteDetail     func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -9085,7 +9086,20 @@ func (ec *executionContext) _Site_createdAt(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return obj.CreatedAt, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal time.Time
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
 			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
 		},
@@ -9108,7 +9122,20 @@ func (ec *executionContext) _Site_updatedAt(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return obj.UpdatedAt, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal time.Time
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
 			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
 		},
@@ -9131,7 +9158,20 @@ func (ec *executionContext) _Site_version(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return obj.Version, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -9200,7 +9240,20 @@ func (ec *executionContext) _Site_customerNumber(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.CustomerNumber, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -9223,7 +9276,20 @@ func (ec *executionContext) _Site_program(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return obj.Program, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal domain.Program
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Program) graphql.Marshaler {
 			return ec.marshalNProgram2sitekeeperᚋinternalᚋdomainᚐProgram(ctx, selections, v)
 		},
@@ -9246,7 +9312,20 @@ func (ec *executionContext) _Site_street(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return obj.Street, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9269,7 +9348,20 @@ func (ec *executionContext) _Site_city(ctx context.Context, field graphql.Collec
 		func(ctx context.Context) (any, error) {
 			return obj.City, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9292,7 +9384,20 @@ func (ec *executionContext) _Site_stateProvince(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return obj.StateProvince, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9315,7 +9420,20 @@ func (ec *executionContext) _Site_postalCode(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.PostalCode, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9338,7 +9456,20 @@ func (ec *executionContext) _Site_country(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return obj.Country, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9361,7 +9492,20 @@ func (ec *executionContext) _Site_status(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return obj.Status, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal domain.SiteStatus
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v domain.SiteStatus) graphql.Marshaler {
 			return ec.marshalNSiteStatus2sitekeeperᚋinternalᚋdomainᚐSiteStatus(ctx, selections, v)
 		},
@@ -9384,7 +9528,20 @@ func (ec *executionContext) _Site_reviewIntervalDays(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return obj.ReviewIntervalDays, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -9407,7 +9564,20 @@ func (ec *executionContext) _Site_lastReviewedAt(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.LastReviewedAt, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal *time.Time
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
 			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
 		},
@@ -9430,7 +9600,20 @@ func (ec *executionContext) _Site_lastReviewedBy(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.LastReviewedBy, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -9453,7 +9636,20 @@ func (ec *executionContext) _Site_reviewDueAt(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return obj.ReviewDueAt, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SiteDetail == nil {
+					var zeroVal time.Time
+					return zeroVal, errors.New("directive siteDetail is not implemented")
+				}
+				return ec.Directives.SiteDetail(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
 			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
 		},

@@ -86,7 +86,6 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(changefeed.WithOutOfView(ctx))
 	})
-	srv.AroundFields(identityOnlySites)
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
 	})

@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -33,14 +34,18 @@ func can(action string) entgql.Annotation {
 }
 
 // TimeMixin records when a row was created and last changed.
-type TimeMixin struct{ mixin.Schema }
+type TimeMixin struct {
+	mixin.Schema
+	// Extra annotates both fields for the schema that uses the mixin.
+	Extra []schema.Annotation
+}
 
-func (TimeMixin) Fields() []ent.Field {
+func (m TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").Default(time.Now).Immutable().
-			Annotations(noInput, entgql.OrderField("CREATED_AT")),
+			Annotations(append([]schema.Annotation{noInput, entgql.OrderField("CREATED_AT")}, m.Extra...)...),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
-			Annotations(noInput, entgql.OrderField("UPDATED_AT")),
+			Annotations(append([]schema.Annotation{noInput, entgql.OrderField("UPDATED_AT")}, m.Extra...)...),
 	}
 }
 
@@ -50,13 +55,17 @@ type AuditMixin struct{ mixin.Schema }
 func (AuditMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook()} }
 
 // VersionMixin adds the optimistic-concurrency counter that every update increments.
-type VersionMixin struct{ mixin.Schema }
+type VersionMixin struct {
+	mixin.Schema
+	// Extra annotates the field for the schema that uses the mixin.
+	Extra []schema.Annotation
+}
 
-func (VersionMixin) Fields() []ent.Field {
+func (m VersionMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("version").Default(1).
 			Comment("Incremented by every change; mutations that take expectedVersion compare it.").
-			Annotations(noInput, entgql.Skip(entgql.SkipWhereInput)),
+			Annotations(append([]schema.Annotation{noInput, entgql.Skip(entgql.SkipWhereInput)}, m.Extra...)...),
 	}
 }
 

@@ -20,7 +20,13 @@ import (
 // Site is a customer site on the licensing portal.
 type Site struct{ ent.Schema }
 
-func (Site) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, VersionMixin{}, AuditMixin{}} }
+func (Site) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{Extra: []schema.Annotation{siteDetail}}, VersionMixin{Extra: []schema.Annotation{siteDetail}}, AuditMixin{}}
+}
+
+// siteDetail marks what a Site shows beyond its identity (id, number, name): the change feed
+// names Sites that have left a partner's view, and of those gives the identity only.
+var siteDetail = entgql.Directives(entgql.NewDirective("siteDetail"))
 
 func (Site) Fields() []ent.Field {
 	return []ent.Field{
@@ -28,22 +34,22 @@ func (Site) Fields() []ent.Field {
 			Comment("The 7-digit site number customers quote.").
 			Annotations(entgql.OrderField("NUMBER")),
 		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
-		field.String("customer_number").NotEmpty().MaxLen(64).Annotations(notFilterable),
+		field.String("customer_number").NotEmpty().MaxLen(64).Annotations(notFilterable, siteDetail),
 		field.Enum("program").GoType(domain.Program("")).Default(string(domain.ProgramStandard)).
-			Annotations(entgql.Type("Program")),
-		field.String("street").Optional().MaxLen(200).Annotations(notFilterable),
-		field.String("city").Optional().MaxLen(100).Annotations(notFilterable),
-		field.String("state_province").Optional().MaxLen(100).Annotations(notFilterable),
-		field.String("postal_code").Optional().MaxLen(20).Annotations(notFilterable),
-		field.String("country").Optional().Validate(validCountry).Annotations(notFilterable),
+			Annotations(entgql.Type("Program"), siteDetail),
+		field.String("street").Optional().MaxLen(200).Annotations(notFilterable, siteDetail),
+		field.String("city").Optional().MaxLen(100).Annotations(notFilterable, siteDetail),
+		field.String("state_province").Optional().MaxLen(100).Annotations(notFilterable, siteDetail),
+		field.String("postal_code").Optional().MaxLen(20).Annotations(notFilterable, siteDetail),
+		field.String("country").Optional().Validate(validCountry).Annotations(notFilterable, siteDetail),
 		field.Enum("status").GoType(domain.SiteStatus("")).Default(string(domain.SiteActive)).
-			Annotations(entgql.Type("SiteStatus")),
-		field.Int("review_interval_days").Default(30).Range(1, 366).Annotations(notFilterable),
-		field.Time("last_reviewed_at").Optional().Nillable(),
-		field.String("last_reviewed_by").Optional().Comment("Who marked the Site reviewed last.").Annotations(notFilterable),
+			Annotations(entgql.Type("SiteStatus"), siteDetail),
+		field.Int("review_interval_days").Default(30).Range(1, 366).Annotations(notFilterable, siteDetail),
+		field.Time("last_reviewed_at").Optional().Nillable().Annotations(siteDetail),
+		field.String("last_reviewed_by").Optional().Comment("Who marked the Site reviewed last.").Annotations(notFilterable, siteDetail),
 		field.Time("review_due_at").
 			Comment("Derived by a hook: last review (or creation) plus the review interval.").
-			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT")),
+			Annotations(noInput, entgql.OrderField("REVIEW_DUE_AT"), siteDetail),
 		field.Time("review_reminder_due_at").Optional().Nillable().
 			Comment("When the overdue reminder for the current due date falls due: set with review_due_at (in UTC), " +
 				"cleared once the reminder is written, so the reminder job reads only what is due.").

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync"
 
@@ -83,7 +82,8 @@ func RecordReads() ent.Interceptor {
 			reads, recording := ctx.Value(readsKey{}).(*Reads)
 			// Loads past the privacy rules are Sitekeeper's own (the facts of a decision), not
 			// the partner's reads.
-			if decision, bypassed := privacy.DecisionFromContext(ctx); !recording || (bypassed && errors.Is(decision, privacy.Allow)) {
+			// (DecisionFromContext answers a nil decision for Allow.)
+			if decision, fixed := privacy.DecisionFromContext(ctx); !recording || (fixed && decision == nil) {
 				return next.Query(ctx, q)
 			}
 			// A contact loaded with only some columns must still name its Site.

@@ -2,7 +2,6 @@ package rule
 
 import (
 	"context"
-	"errors"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -80,7 +79,8 @@ func NoteGrantedSites() ent.Interceptor {
 			if err != nil || !v.IsPartner() || v.PartnerGrants == nil {
 				return value, err
 			}
-			if decision, bypassed := privacy.DecisionFromContext(ctx); bypassed && errors.Is(decision, privacy.Allow) {
+			// DecisionFromContext answers a nil decision for Allow.
+			if decision, fixed := privacy.DecisionFromContext(ctx); fixed && decision == nil {
 				return value, err
 			}
 			switch sites := value.(type) {
