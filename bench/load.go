@@ -399,7 +399,7 @@ func (e *env) measure(ctx context.Context, o options, res *dialectResult) error 
 	}
 
 	// The partner's full sync: every granted Site, 100 a page, with their contact roles.
-	syncSteps, err := pageThrough(ctx, c, e.gqlURL, partnerTok, partnerSyncQuery, "sites")
+	syncSteps, err := pageThrough(ctx, c, e.gqlURL, partnerTok, benchseed.PartnerSyncQuery, "sites")
 	if err != nil {
 		return err
 	}

@@ -14,21 +14,6 @@ import (
 	"sitekeeper/internal/rule"
 )
 
-// partnerSyncQuery is one page of a partner's full sync: 100 granted Sites and their contact
-// roles (the README's example).
-const partnerSyncQuery = `query PartnerSync($after: Cursor) {
-  sites(first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id number name
-      contacts(first: 100) { edges { node {
-        id email firstName lastName accessRole status contactTypes
-        privileges { softwareAccess reporting entitlements manageAccess contactUpdates accountDocuments }
-      } } }
-    } }
-  }
-}`
-
 // feedQuery is one page of the incremental sync: 100 changes and the contacts they name.
 const feedQuery = `query Feed($after: Cursor) {
   contactRoleChanges(after: $after, first: 100) {

@@ -19,21 +19,6 @@ import (
 	"sitekeeper/internal/testkit/sqlcount"
 )
 
-// partnerSyncQuery is a partner's full sync, one page of 100 Sites at a time (issue 14; the
-// same text as bench/load.go's).
-const partnerSyncQuery = `query PartnerSync($after: Cursor) {
-  sites(first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id number name
-      contacts(first: 100) { edges { node {
-        id email firstName lastName accessRole status contactTypes
-        privileges { softwareAccess reporting entitlements manageAccess contactUpdates accountDocuments }
-      } } }
-    } }
-  }
-}`
-
 type syncPage struct {
 	Sites struct {
 		PageInfo struct {
@@ -95,7 +80,7 @@ func TestPartnerSyncPageCost(t *testing.T) {
 			before := events()
 			counter.Reset()
 			var out syncPage
-			e.Exec(token, partnerSyncQuery, map[string]any{"after": after}).OK().Decode(&out)
+			e.Exec(token, benchseed.PartnerSyncQuery, map[string]any{"after": after}).OK().Decode(&out)
 			n := counter.Count()
 			s := out.Sites
 			var numbers []string
@@ -210,7 +195,7 @@ func BenchmarkPartnerSyncPage(b *testing.B) {
 				}
 			}
 		}
-		e.Exec(token, partnerSyncQuery, map[string]any{"after": after}).OK().Decode(&out)
+		e.Exec(token, benchseed.PartnerSyncQuery, map[string]any{"after": after}).OK().Decode(&out)
 		after = out.Sites.PageInfo.EndCursor
 		if !out.Sites.PageInfo.HasNextPage {
 			after = nil
@@ -236,7 +221,7 @@ func TestPartnerSeesActiveGrantsOnly(t *testing.T) {
 	e.ExecSQL(e.Rebind(`UPDATE partner_grants SET expires_at = ? WHERE id = ?`), time.Now().Add(-time.Minute).UTC(), grantOf(expired).ID)
 
 	var out syncPage
-	e.Exec(token, partnerSyncQuery, nil).OK().Decode(&out)
+	e.Exec(token, benchseed.PartnerSyncQuery, nil).OK().Decode(&out)
 	var numbers []string
 	for _, edge := range out.Sites.Edges {
 		numbers = append(numbers, edge.Node.Number)

@@ -112,6 +112,21 @@ const (
 	Action = "seedBench"
 )
 
+// PartnerSyncQuery is one page of a partner's full sync: 100 granted Sites with their contact
+// roles (the README's example), as the benchmarks and the tests of its cost send it.
+const PartnerSyncQuery = `query PartnerSync($after: Cursor) {
+  sites(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id number name
+      contacts(first: 100) { edges { node {
+        id email firstName lastName accessRole status contactTypes
+        privileges { softwareAccess reporting entitlements manageAccess contactUpdates accountDocuments }
+      } } }
+    } }
+  }
+}`
+
 // PartnerSiteRange returns the Sites [first, end) (0-based) granted to the partner: the
 // PartnerSites after the large ones, or, when fewer Sites follow them, the last PartnerSites
 // (the large ones among them; every Site when PartnerSites equals Sites).
