@@ -100,9 +100,9 @@ var (
 				Columns: []*schema.Column{AuditEventsColumns[17], AuditEventsColumns[1]},
 			},
 			{
-				Name:    "auditevent_xact",
+				Name:    "auditevent_xact_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[16]},
+				Columns: []*schema.Column{AuditEventsColumns[16], AuditEventsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "feed IS NOT NULL",
 				},

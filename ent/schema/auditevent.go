@@ -62,7 +62,7 @@ func (AuditEvent) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("site_id", "created_at"),
 		// The feed in its order, and the latest grant event of a partner on a Site before a change.
-		index.Fields("xact").Annotations(entsql.IndexWhere("feed IS NOT NULL")),
+		index.Fields("xact", "id").Annotations(entsql.IndexWhere("feed IS NOT NULL")),
 		index.Fields("site_id", "feed_partner_id").Annotations(entsql.IndexWhere("feed_partner_id IS NOT NULL")),
 	}
 }

@@ -104,13 +104,13 @@ func Read(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], fi
 	return conn, nil
 }
 
-// afterCursor keeps the rows after (xact, id) of the cursor.
+// afterCursor keeps the rows after (xact, id) of the cursor, as a row-value comparison that
+// both dialects answer from the index on (xact, id).
 func afterCursor(s *sql.Selector, c *entgql.Cursor[int]) *sql.Predicate {
-	xact := cursorXact(c)
-	return sql.Or(
-		sql.GT(s.C(auditevent.FieldXact), xact),
-		sql.And(sql.EQ(s.C(auditevent.FieldXact), xact), sql.GT(s.C(auditevent.FieldID), c.ID)),
-	)
+	return sql.P(func(b *sql.Builder) {
+		b.WriteString("(" + s.C(auditevent.FieldXact) + ", " + s.C(auditevent.FieldID) + ") > (").
+			Args(cursorXact(c), c.ID).WriteString(")")
+	})
 }
 
 // cursorXact reads the cursor's transaction, which JSON decoding may have made a float.

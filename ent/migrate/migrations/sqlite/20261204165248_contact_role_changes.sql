@@ -12,8 +12,8 @@ DROP TABLE `audit_events`;
 ALTER TABLE `new_audit_events` RENAME TO `audit_events`;
 -- Create index "auditevent_site_id_created_at" to table: "audit_events"
 CREATE INDEX `auditevent_site_id_created_at` ON `audit_events` (`site_id`, `created_at`);
--- Create index "auditevent_xact" to table: "audit_events"
-CREATE INDEX `auditevent_xact` ON `audit_events` (`xact`) WHERE feed IS NOT NULL;
+-- Create index "auditevent_xact_id" to table: "audit_events"
+CREATE INDEX `auditevent_xact_id` ON `audit_events` (`xact`, `id`) WHERE feed IS NOT NULL;
 -- Create index "auditevent_site_id_feed_partner_id" to table: "audit_events"
 CREATE INDEX `auditevent_site_id_feed_partner_id` ON `audit_events` (`site_id`, `feed_partner_id`) WHERE feed_partner_id IS NOT NULL;
 -- Add column "expiry_recorded_at" to table: "partner_grants"

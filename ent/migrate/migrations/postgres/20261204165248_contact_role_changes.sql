@@ -2,8 +2,8 @@
 ALTER TABLE "audit_events" ADD COLUMN "feed" character varying NULL, ADD COLUMN "feed_partner_id" bigint NULL, ADD COLUMN "xact" bigint NULL DEFAULT ((pg_current_xact_id())::text)::bigint;
 -- Create index "auditevent_site_id_feed_partner_id" to table: "audit_events"
 CREATE INDEX "auditevent_site_id_feed_partner_id" ON "audit_events" ("site_id", "feed_partner_id") WHERE (feed_partner_id IS NOT NULL);
--- Create index "auditevent_xact" to table: "audit_events"
-CREATE INDEX "auditevent_xact" ON "audit_events" ("xact") WHERE (feed IS NOT NULL);
+-- Create index "auditevent_xact_id" to table: "audit_events"
+CREATE INDEX "auditevent_xact_id" ON "audit_events" ("xact", "id") WHERE (feed IS NOT NULL);
 -- Modify "partner_grants" table
 ALTER TABLE "partner_grants" ADD COLUMN "expiry_recorded_at" timestamptz NULL;
 -- Create index "partnergrant_expires_at" to table: "partner_grants"
