@@ -108,7 +108,7 @@ func Read(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], fi
 // both dialects answer from the index on (xact, id).
 func afterCursor(s *sql.Selector, c *entgql.Cursor[int]) *sql.Predicate {
 	return sql.P(func(b *sql.Builder) {
-		b.WriteString("(" + s.C(auditevent.FieldXact) + ", " + s.C(auditevent.FieldID) + ") > (").
+		b.WriteString("("+s.C(auditevent.FieldXact)+", "+s.C(auditevent.FieldID)+") > (").
 			Args(cursorXact(c), c.ID).WriteString(")")
 	})
 }
