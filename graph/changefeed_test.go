@@ -344,3 +344,18 @@ func TestContactRoleChangesCostAConstantNumberOfStatements(t *testing.T) {
 		t.Errorf("a page of 2 costs %d statements, a page of 60 costs %d; want the same, at most 6", small, large)
 	}
 }
+
+// A grant's expiry given with any offset expires at that instant: times from the API are stored
+// in UTC, so SQLite's comparison of stored times is one of instants.
+func TestGrantExpiryGivenWithAnOffset(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	expires := time.Now().Add(time.Hour).Truncate(time.Second)
+	e.Exec(e.TokenFor(apitest.OtherPrimary), `mutation($s:ID!,$p:ID!,$x:Time!) { grantPartnerAccess(siteId:$s, partnerId:$p, expiresAt:$x) { id } }`,
+		map[string]any{"s": r.B.ID, "p": r.OtherPartner.ID, "x": expires.In(time.FixedZone("+14", 14*3600)).Format(time.RFC3339)}).OK()
+	later := expires.Add(time.Minute)
+	w := &notify.Worker{Client: e.Client, Now: func() time.Time { return later }}
+	if n, err := w.RecordExpiredGrants(t.Context()); n != 1 || err != nil {
+		t.Fatalf("a minute after its expiry the grant was recorded expired %d times (%v), want once", n, err)
+	}
+}

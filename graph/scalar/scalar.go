@@ -37,7 +37,9 @@ func UnmarshalTime(v any) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, apperr.InvalidInput("not a time: give an RFC 3339 time such as 2026-12-04T09:00:00Z")
 	}
-	return t, nil
+	// In UTC, as Sitekeeper writes its own times: SQLite compares stored times as text, which
+	// orders instants only when they share an offset (a grant's expiry, a filter's bound).
+	return t.UTC(), nil
 }
 
 // MarshalCursor writes a connection cursor. A cursor of an id alone (the default order) is
