@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"sitekeeper/ent/auditevent"
+	"sitekeeper/internal/changefeed"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/testkit/apitest"
 	"sitekeeper/internal/testkit/sqlcount"
+	"sitekeeper/internal/viewer"
 )
 
 const feedQuery = `query Feed($after: Cursor, $first: Int!) {
@@ -239,6 +241,15 @@ func TestContactRoleChangesRefusals(t *testing.T) {
 			t.Errorf("%s: code %q, want %s", tc.who, got, tc.code)
 		}
 	}
+	// Below the directive, the feed's own rule gives a person nothing either.
+	person := viewer.NewContext(t.Context(), &viewer.Viewer{UserID: 1, Email: apitest.Primary, EmailVerified: true})
+	conn, err := changefeed.Read(person, e.Client, nil, 100)
+	if err != nil {
+		t.Fatalf("a person reading the feed past the directive: %v", err)
+	}
+	if len(conn.Edges) != 0 {
+		t.Errorf("a person reading the feed past the directive: %d entries, want none", len(conn.Edges))
+	}
 	partner := e.PartnerToken(apitest.PartnerClient)
 	for _, first := range []int{0, -1, 101} {
 		if got := e.Exec(partner, `query($n:Int!) { contactRoleChanges(first: $n) { edges { cursor } } }`, map[string]any{"n": first}).Code(); got != "BAD_USER_INPUT" {
@@ -357,5 +368,21 @@ func TestGrantExpiryGivenWithAnOffset(t *testing.T) {
 	w := &notify.Worker{Client: e.Client, Now: func() time.Time { return later }}
 	if n, err := w.RecordExpiredGrants(t.Context()); n != 1 || err != nil {
 		t.Fatalf("a minute after its expiry the grant was recorded expired %d times (%v), want once", n, err)
+	}
+}
+
+// One run of the expiry job records every grant that ran out, batch after batch.
+func TestExpiredGrantsAreRecordedBatchAfterBatch(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	expires := time.Now().Add(time.Hour)
+	for range 5 {
+		e.Client.PartnerGrant.Create().SetSiteID(r.B.ID).SetPartnerID(r.OtherPartner.ID).
+			SetGrantedBy(apitest.OtherPrimary).SetExpiresAt(expires).SaveX(apitest.Sys())
+	}
+	later := expires.Add(time.Minute)
+	w := &notify.Worker{Client: e.Client, BatchSize: 2, Now: func() time.Time { return later }}
+	if n, err := w.RecordExpiredGrants(t.Context()); n != 5 || err != nil {
+		t.Fatalf("one run recorded %d expiries (%v), want the 5 due", n, err)
 	}
 }

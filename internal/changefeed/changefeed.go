@@ -21,7 +21,6 @@ import (
 	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/site"
-	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/rule"
@@ -54,16 +53,12 @@ type Connection struct {
 	PageInfo entgql.PageInfo[int]
 }
 
-// Read returns up to first changes after the cursor that the viewer may follow: a partner's own
-// grants and revocations, and the changes on a Site made while the partner held a grant on it
-// (the partner's latest grant event on the Site before the change is a grant); an operator's,
-// every change. It costs at most four statements whatever the page: the changes, their
+// Read returns up to first changes after the cursor that the viewer may follow
+// (rule.FeedFollowedBy). It costs at most four statements whatever the page: the changes, their
 // Sites (and those out of view), their contacts, and for a partner the access events.
 func Read(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], first int) (*Connection, error) {
-	v := viewer.FromContext(ctx)
-	if first < 1 || first > 100 {
-		return nil, apperr.InvalidInput("first is 1 to 100", "first")
-	}
+	// first is within 1..100: the handler's page limit checks every connection's page size.
+	follows := rule.FeedFollowedBy(viewer.FromContext(ctx))
 	sys := rule.Unrestricted(ctx)
 	events, err := client.AuditEvent.Query().
 		Where(auditevent.FeedNotNil(), func(s *sql.Selector) {
@@ -76,9 +71,7 @@ func Read(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], fi
 					b.Ident(s.C(auditevent.FieldXact)).WriteString(" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 				}))
 			}
-			if v.IsPartner() {
-				s.Where(followedBy(s, v.PartnerID))
-			}
+			follows(s)
 		}).
 		Order(ent.Asc(auditevent.FieldXact), ent.Asc(auditevent.FieldID)).
 		Limit(first + 1).
@@ -124,38 +117,6 @@ func cursorXact(c *entgql.Cursor[int]) int64 {
 		return int64(x)
 	}
 	return 0
-}
-
-// followedBy keeps a partner's own grant events, and the changes made on a Site while the partner
-// held a grant on it: the latest of the partner's grant events on that Site before the change is
-// a grant. (Revoking one of two grants that are both active is not a revocation; the audit hook
-// leaves it out of the stream.)
-func followedBy(s *sql.Selector, partnerID int) *sql.Predicate {
-	d := sql.Dialect(s.Dialect())
-	g := d.Table(auditevent.Table).As("g")
-	latest := d.Select(g.C(auditevent.FieldFeed)).From(g).
-		Where(sql.And(
-			sql.ColumnsEQ(g.C(auditevent.FieldSiteID), s.C(auditevent.FieldSiteID)),
-			sql.EQ(g.C(auditevent.FieldFeedPartnerID), partnerID),
-			sql.Or(
-				sql.ColumnsLT(g.C(auditevent.FieldXact), s.C(auditevent.FieldXact)),
-				sql.And(
-					sql.ColumnsEQ(g.C(auditevent.FieldXact), s.C(auditevent.FieldXact)),
-					sql.ColumnsLT(g.C(auditevent.FieldID), s.C(auditevent.FieldID)),
-				),
-			),
-		)).
-		OrderBy(sql.Desc(g.C(auditevent.FieldXact)), sql.Desc(g.C(auditevent.FieldID))).
-		Limit(1)
-	return sql.Or(
-		sql.EQ(s.C(auditevent.FieldFeedPartnerID), partnerID),
-		sql.And(
-			sql.IsNull(s.C(auditevent.FieldFeedPartnerID)),
-			sql.P(func(b *sql.Builder) {
-				b.Wrap(func(b *sql.Builder) { b.Join(latest) }).WriteString(" = ").Arg(string(domain.FeedAccessGranted))
-			}),
-		),
-	)
 }
 
 // load turns the page's audit events into changes, with their Sites and contacts in one query

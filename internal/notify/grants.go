@@ -22,20 +22,26 @@ import (
 func (w *Worker) RecordExpiredGrants(ctx context.Context) (int, error) {
 	ctx = w.systemContext(ctx)
 	now := w.now()
-	due, err := w.Client.PartnerGrant.Query().
-		Where(partnergrant.RevokedAtIsNil(), partnergrant.ExpiryRecordedAtIsNil(), partnergrant.ExpiresAtLTE(now)).
-		Limit(w.batchSize()).All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("notify: finding expired grants: %w", err)
-	}
 	recorded := 0
-	for _, g := range due {
-		ok, err := w.recordExpiry(ctx, g, now)
+	for ctx.Err() == nil {
+		due, err := w.Client.PartnerGrant.Query().
+			Where(partnergrant.RevokedAtIsNil(), partnergrant.ExpiryRecordedAtIsNil(), partnergrant.ExpiresAtLTE(now)).
+			Limit(w.batchSize()).All(ctx)
 		if err != nil {
-			return recorded, err
+			return recorded, fmt.Errorf("notify: finding expired grants: %w", err)
 		}
-		if ok {
-			recorded++
+		for _, g := range due {
+			ok, err := w.recordExpiry(ctx, g, now)
+			if err != nil {
+				return recorded, err
+			}
+			if ok {
+				recorded++
+			}
+		}
+		// Each batch marks what it read, so the next one reads further: stop at a short batch.
+		if len(due) < w.batchSize() {
+			break
 		}
 	}
 	return recorded, nil

@@ -285,3 +285,46 @@ func FilterNotifications() privacy.QueryRule {
 		return privacy.Skip
 	})
 }
+
+// FeedFollowedBy selects the entries of the partner change feed (audit events marked feed) that
+// the viewer may follow: every one for those who read everything; for a partner, its own grant
+// events and the changes made on a Site while it held a grant there (the latest of its grant
+// events on that Site before the change is a grant); nothing for anyone else. Revoking one of two
+// grants that are both active is not a revocation: the audit hook leaves it out of the feed.
+func FeedFollowedBy(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case policy.ReadsEverything(v):
+		return func(*sql.Selector) {}
+	case v.IsPartner():
+		return func(s *sql.Selector) { s.Where(grantedAtTheTime(s, v.PartnerID)) }
+	}
+	return func(s *sql.Selector) { s.Where(sql.False()) }
+}
+
+func grantedAtTheTime(s *sql.Selector, partnerID int) *sql.Predicate {
+	d := sql.Dialect(s.Dialect())
+	g := d.Table(auditevent.Table).As("g")
+	latest := d.Select(g.C(auditevent.FieldFeed)).From(g).
+		Where(sql.And(
+			sql.ColumnsEQ(g.C(auditevent.FieldSiteID), s.C(auditevent.FieldSiteID)),
+			sql.EQ(g.C(auditevent.FieldFeedPartnerID), partnerID),
+			sql.Or(
+				sql.ColumnsLT(g.C(auditevent.FieldXact), s.C(auditevent.FieldXact)),
+				sql.And(
+					sql.ColumnsEQ(g.C(auditevent.FieldXact), s.C(auditevent.FieldXact)),
+					sql.ColumnsLT(g.C(auditevent.FieldID), s.C(auditevent.FieldID)),
+				),
+			),
+		)).
+		OrderBy(sql.Desc(g.C(auditevent.FieldXact)), sql.Desc(g.C(auditevent.FieldID))).
+		Limit(1)
+	return sql.Or(
+		sql.EQ(s.C(auditevent.FieldFeedPartnerID), partnerID),
+		sql.And(
+			sql.IsNull(s.C(auditevent.FieldFeedPartnerID)),
+			sql.P(func(b *sql.Builder) {
+				b.Wrap(func(b *sql.Builder) { b.Join(latest) }).WriteString(" = ").Arg(string(domain.FeedAccessGranted))
+			}),
+		),
+	)
+}
