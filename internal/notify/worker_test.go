@@ -172,9 +172,9 @@ func TestMailsWaitWhileTheServerIsDown(t *testing.T) {
 	)
 	addr := freePort(t) // nothing listens: the mail server is down
 	const password = "s3cret-Pa55"
-	c := newClock()
-	w := smtpWorker(t, f, c, "smtp://mailer:"+password+"@"+addr+"?from=sitekeeper@vendor.example&timeout=5s")
 	f.invite(t, "ivy@x.example", "joe@x.example")
+	c := newClock() // after the invitations: both are due, however long writing them took
+	w := smtpWorker(t, f, c, "smtp://mailer:"+password+"@"+addr+"?from=sitekeeper@vendor.example&timeout=5s")
 
 	t0 := c.Now()
 	if sent, err := w.RunOnce(context.Background()); sent != 0 || err != nil {
@@ -266,10 +266,10 @@ func TestSTARTTLSAndAuth(t *testing.T) {
 	defer certSrv.Close()
 	serverTLS := &tls.Config{Certificates: certSrv.TLS.Certificates, MinVersion: tls.VersionTLS12}
 	srv := newMailServer(t, "127.0.0.1:0", withTLS(serverTLS), requireAuth("mailer", "pw-123456")).Start()
-	c := newClock()
+	f.invite(t, "ivy@x.example")
+	c := newClock() // after the invitation: it is due, however long writing it took
 	w := smtpWorker(t, f, c, "smtp://mailer:pw-123456@"+srv.Addr()+"?from=Sitekeeper%20Notices%20%3Cnotices@vendor.example%3E")
 	w.Sender.(*notify.SMTPSender).TLSConfig = certSrv.Client().Transport.(*http.Transport).TLSClientConfig
-	f.invite(t, "ivy@x.example")
 	if sent, err := w.RunOnce(context.Background()); sent != 1 || err != nil {
 		t.Fatalf("RunOnce: %d, %v; outbox %+v", sent, err, f.outbox(t))
 	}
