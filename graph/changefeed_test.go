@@ -348,7 +348,11 @@ func TestContactRoleChangesCostAConstantNumberOfStatements(t *testing.T) {
 	n2, small := measure(2)
 	n60, large := measure(60)
 	if n2 != 2 || n60 != 60 {
-		t.Fatalf("pages of %d and %d entries, want 2 and 60", n2, n60)
+		// Say what the database holds and what the whole feed answers, to tell a missing row
+		// from a misread one.
+		events := e.Client.AuditEvent.Query().Where(auditevent.FeedNotNil()).CountX(sys)
+		t.Fatalf("pages of %d and %d entries, want 2 and 60; %d feed events stored, the whole feed: %q",
+			n2, n60, events, summary(mustFeed(t, e, partner)))
 	}
 	t.Logf("statements per page: %d (2 entries), %d (60 entries)", small, large)
 	if small != large || large > 6 {
