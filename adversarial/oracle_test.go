@@ -75,6 +75,19 @@ func TestFiltersAreNoOracle(t *testing.T) {
 	}}))
 	ok(t, s.post(primary, `mutation($s:ID!, $c:ID!) { assignContactType(siteId:$s, type:BILLING, contactId:$c) { id } }`,
 		map[string]any{"s": s.R.A.ID, "c": s.R.A.ContactID(apitest.UserA)}))
+	// An open access review of Site A, one item decided and one self-confirmed, so that the
+	// review and item filters have rows to tell apart.
+	var started struct {
+		StartReview struct {
+			ID    string
+			Items struct{ Edges []struct{ Node struct{ ID string } } }
+		} `json:"startReview"`
+	}
+	decode(t, s.post(primary, `mutation($s:ID!) { startReview(siteId:$s) { id items(first:100) { edges { node { id } } } } }`,
+		map[string]any{"s": s.R.A.ID}), &started)
+	ok(t, s.post(primary, `mutation($id:ID!) { decideReviewItem(id:$id, decision:REMOVE, note:"Left the company") { id } }`,
+		map[string]any{"id": started.StartReview.Items.Edges[len(started.StartReview.Items.Edges)-1].Node.ID}))
+	ok(t, s.post(s.TokenFor(apitest.UserA), `mutation($s:ID!) { confirmOwnDetails(siteId:$s) { id } }`, map[string]any{"s": s.R.A.ID}))
 
 	actors := []struct{ name, token string }{
 		{"anonymous", ""},

@@ -18,6 +18,8 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
@@ -49,6 +51,10 @@ type Client struct {
 	Partner *PartnerClient
 	// PartnerGrant is the client for interacting with the PartnerGrant builders.
 	PartnerGrant *PartnerGrantClient
+	// Review is the client for interacting with the Review builders.
+	Review *ReviewClient
+	// ReviewItem is the client for interacting with the ReviewItem builders.
+	ReviewItem *ReviewItemClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
@@ -73,6 +79,8 @@ func (c *Client) init() {
 	c.Notification = NewNotificationClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
 	c.PartnerGrant = NewPartnerGrantClient(c.config)
+	c.Review = NewReviewClient(c.config)
+	c.ReviewItem = NewReviewItemClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -175,6 +183,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Notification:  NewNotificationClient(cfg),
 		Partner:       NewPartnerClient(cfg),
 		PartnerGrant:  NewPartnerGrantClient(cfg),
+		Review:        NewReviewClient(cfg),
+		ReviewItem:    NewReviewItemClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Site:          NewSiteClient(cfg),
 		User:          NewUserClient(cfg),
@@ -204,6 +214,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Notification:  NewNotificationClient(cfg),
 		Partner:       NewPartnerClient(cfg),
 		PartnerGrant:  NewPartnerGrantClient(cfg),
+		Review:        NewReviewClient(cfg),
+		ReviewItem:    NewReviewItemClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Site:          NewSiteClient(cfg),
 		User:          NewUserClient(cfg),
@@ -237,7 +249,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccessRequest, c.AuditEvent, c.Contact, c.LoginState, c.Notification,
-		c.Partner, c.PartnerGrant, c.Session, c.Site, c.User,
+		c.Partner, c.PartnerGrant, c.Review, c.ReviewItem, c.Session, c.Site, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -248,7 +260,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccessRequest, c.AuditEvent, c.Contact, c.LoginState, c.Notification,
-		c.Partner, c.PartnerGrant, c.Session, c.Site, c.User,
+		c.Partner, c.PartnerGrant, c.Review, c.ReviewItem, c.Session, c.Site, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -271,6 +283,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Partner.mutate(ctx, m)
 	case *PartnerGrantMutation:
 		return c.PartnerGrant.mutate(ctx, m)
+	case *ReviewMutation:
+		return c.Review.mutate(ctx, m)
+	case *ReviewItemMutation:
+		return c.ReviewItem.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
@@ -1365,6 +1381,322 @@ func (c *PartnerGrantClient) mutate(ctx context.Context, m *PartnerGrantMutation
 	}
 }
 
+// ReviewClient is a client for the Review schema.
+type ReviewClient struct {
+	config
+}
+
+// NewReviewClient returns a client for the Review from the given config.
+func NewReviewClient(c config) *ReviewClient {
+	return &ReviewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `review.Hooks(f(g(h())))`.
+func (c *ReviewClient) Use(hooks ...Hook) {
+	c.hooks.Review = append(c.hooks.Review, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `review.Intercept(f(g(h())))`.
+func (c *ReviewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Review = append(c.inters.Review, interceptors...)
+}
+
+// Create returns a builder for creating a Review entity.
+func (c *ReviewClient) Create() *ReviewCreate {
+	mutation := newReviewMutation(c.config, OpCreate)
+	return &ReviewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Review entities.
+func (c *ReviewClient) CreateBulk(builders ...*ReviewCreate) *ReviewCreateBulk {
+	return &ReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewClient) MapCreateBulk(slice any, setFunc func(*ReviewCreate, int)) *ReviewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewCreateBulk{err: fmt.Errorf("calling to ReviewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Review.
+func (c *ReviewClient) Update() *ReviewUpdate {
+	mutation := newReviewMutation(c.config, OpUpdate)
+	return &ReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewClient) UpdateOne(_m *Review) *ReviewUpdateOne {
+	mutation := newReviewMutation(c.config, OpUpdateOne, withReview(_m))
+	return &ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewClient) UpdateOneID(id int) *ReviewUpdateOne {
+	mutation := newReviewMutation(c.config, OpUpdateOne, withReviewID(id))
+	return &ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Review.
+func (c *ReviewClient) Delete() *ReviewDelete {
+	mutation := newReviewMutation(c.config, OpDelete)
+	return &ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewClient) DeleteOne(_m *Review) *ReviewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewClient) DeleteOneID(id int) *ReviewDeleteOne {
+	builder := c.Delete().Where(review.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewDeleteOne{builder}
+}
+
+// Query returns a query builder for Review.
+func (c *ReviewClient) Query() *ReviewQuery {
+	return &ReviewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReview},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Review entity by its id.
+func (c *ReviewClient) Get(ctx context.Context, id int) (*Review, error) {
+	return c.Query().Where(review.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewClient) GetX(ctx context.Context, id int) *Review {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySite queries the site edge of a Review.
+func (c *ReviewClient) QuerySite(_m *Review) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(review.Table, review.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, review.SiteTable, review.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryItems queries the items edge of a Review.
+func (c *ReviewClient) QueryItems(_m *Review) *ReviewItemQuery {
+	query := (&ReviewItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(review.Table, review.FieldID, id),
+			sqlgraph.To(reviewitem.Table, reviewitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, review.ItemsTable, review.ItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewClient) Hooks() []Hook {
+	hooks := c.hooks.Review
+	return append(hooks[:len(hooks):len(hooks)], review.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewClient) Interceptors() []Interceptor {
+	return c.inters.Review
+}
+
+func (c *ReviewClient) mutate(ctx context.Context, m *ReviewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Review mutation op: %q", m.Op())
+	}
+}
+
+// ReviewItemClient is a client for the ReviewItem schema.
+type ReviewItemClient struct {
+	config
+}
+
+// NewReviewItemClient returns a client for the ReviewItem from the given config.
+func NewReviewItemClient(c config) *ReviewItemClient {
+	return &ReviewItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reviewitem.Hooks(f(g(h())))`.
+func (c *ReviewItemClient) Use(hooks ...Hook) {
+	c.hooks.ReviewItem = append(c.hooks.ReviewItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reviewitem.Intercept(f(g(h())))`.
+func (c *ReviewItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReviewItem = append(c.inters.ReviewItem, interceptors...)
+}
+
+// Create returns a builder for creating a ReviewItem entity.
+func (c *ReviewItemClient) Create() *ReviewItemCreate {
+	mutation := newReviewItemMutation(c.config, OpCreate)
+	return &ReviewItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReviewItem entities.
+func (c *ReviewItemClient) CreateBulk(builders ...*ReviewItemCreate) *ReviewItemCreateBulk {
+	return &ReviewItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewItemClient) MapCreateBulk(slice any, setFunc func(*ReviewItemCreate, int)) *ReviewItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewItemCreateBulk{err: fmt.Errorf("calling to ReviewItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReviewItem.
+func (c *ReviewItemClient) Update() *ReviewItemUpdate {
+	mutation := newReviewItemMutation(c.config, OpUpdate)
+	return &ReviewItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewItemClient) UpdateOne(_m *ReviewItem) *ReviewItemUpdateOne {
+	mutation := newReviewItemMutation(c.config, OpUpdateOne, withReviewItem(_m))
+	return &ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewItemClient) UpdateOneID(id int) *ReviewItemUpdateOne {
+	mutation := newReviewItemMutation(c.config, OpUpdateOne, withReviewItemID(id))
+	return &ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReviewItem.
+func (c *ReviewItemClient) Delete() *ReviewItemDelete {
+	mutation := newReviewItemMutation(c.config, OpDelete)
+	return &ReviewItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewItemClient) DeleteOne(_m *ReviewItem) *ReviewItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewItemClient) DeleteOneID(id int) *ReviewItemDeleteOne {
+	builder := c.Delete().Where(reviewitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ReviewItem.
+func (c *ReviewItemClient) Query() *ReviewItemQuery {
+	return &ReviewItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReviewItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReviewItem entity by its id.
+func (c *ReviewItemClient) Get(ctx context.Context, id int) (*ReviewItem, error) {
+	return c.Query().Where(reviewitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewItemClient) GetX(ctx context.Context, id int) *ReviewItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReview queries the review edge of a ReviewItem.
+func (c *ReviewItemClient) QueryReview(_m *ReviewItem) *ReviewQuery {
+	query := (&ReviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reviewitem.Table, reviewitem.FieldID, id),
+			sqlgraph.To(review.Table, review.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reviewitem.ReviewTable, reviewitem.ReviewColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewItemClient) Hooks() []Hook {
+	hooks := c.hooks.ReviewItem
+	return append(hooks[:len(hooks):len(hooks)], reviewitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewItemClient) Interceptors() []Interceptor {
+	return c.inters.ReviewItem
+}
+
+func (c *ReviewItemClient) mutate(ctx context.Context, m *ReviewItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReviewItem mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -1703,6 +2035,22 @@ func (c *SiteClient) QueryAuditEvents(_m *Site) *AuditEventQuery {
 	return query
 }
 
+// QueryReviews queries the reviews edge of a Site.
+func (c *SiteClient) QueryReviews(_m *Site) *ReviewQuery {
+	query := (&ReviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(site.Table, site.FieldID, id),
+			sqlgraph.To(review.Table, review.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, site.ReviewsTable, site.ReviewsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *SiteClient) Hooks() []Hook {
 	hooks := c.hooks.Site
@@ -1916,11 +2264,11 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AccessRequest, AuditEvent, Contact, LoginState, Notification, Partner,
-		PartnerGrant, Session, Site, User []ent.Hook
+		PartnerGrant, Review, ReviewItem, Session, Site, User []ent.Hook
 	}
 	inters struct {
 		AccessRequest, AuditEvent, Contact, LoginState, Notification, Partner,
-		PartnerGrant, Session, Site, User []ent.Interceptor
+		PartnerGrant, Review, ReviewItem, Session, Site, User []ent.Interceptor
 	}
 )
 

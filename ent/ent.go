@@ -14,6 +14,8 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
@@ -89,6 +91,8 @@ func checkColumn(t, c string) error {
 			notification.Table:  notification.ValidColumn,
 			partner.Table:       partner.ValidColumn,
 			partnergrant.Table:  partnergrant.ValidColumn,
+			review.Table:        review.ValidColumn,
+			reviewitem.Table:    reviewitem.ValidColumn,
 			session.Table:       session.ValidColumn,
 			site.Table:          site.ValidColumn,
 			user.Table:          user.ValidColumn,

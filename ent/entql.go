@@ -11,6 +11,8 @@ import (
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
@@ -23,7 +25,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 10)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   accessrequest.Table,
@@ -207,6 +209,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   review.Table,
+			Columns: review.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: review.FieldID,
+			},
+		},
+		Type: "Review",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			review.FieldSiteID:        {Type: field.TypeInt, Column: review.FieldSiteID},
+			review.FieldStartedBy:     {Type: field.TypeString, Column: review.FieldStartedBy},
+			review.FieldStartedAt:     {Type: field.TypeTime, Column: review.FieldStartedAt},
+			review.FieldDueAt:         {Type: field.TypeTime, Column: review.FieldDueAt},
+			review.FieldCompletedAt:   {Type: field.TypeTime, Column: review.FieldCompletedAt},
+			review.FieldCompletedBy:   {Type: field.TypeString, Column: review.FieldCompletedBy},
+			review.FieldAttested:      {Type: field.TypeBool, Column: review.FieldAttested},
+			review.FieldReminderStage: {Type: field.TypeEnum, Column: review.FieldReminderStage},
+			review.FieldReminderDueAt: {Type: field.TypeTime, Column: review.FieldReminderDueAt},
+			review.FieldEscalatedAt:   {Type: field.TypeTime, Column: review.FieldEscalatedAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reviewitem.Table,
+			Columns: reviewitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reviewitem.FieldID,
+			},
+		},
+		Type: "ReviewItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reviewitem.FieldReviewID:        {Type: field.TypeInt, Column: reviewitem.FieldReviewID},
+			reviewitem.FieldSiteID:          {Type: field.TypeInt, Column: reviewitem.FieldSiteID},
+			reviewitem.FieldContactID:       {Type: field.TypeInt, Column: reviewitem.FieldContactID},
+			reviewitem.FieldSnapshot:        {Type: field.TypeJSON, Column: reviewitem.FieldSnapshot},
+			reviewitem.FieldDecision:        {Type: field.TypeEnum, Column: reviewitem.FieldDecision},
+			reviewitem.FieldDecidedBy:       {Type: field.TypeString, Column: reviewitem.FieldDecidedBy},
+			reviewitem.FieldDecidedAt:       {Type: field.TypeTime, Column: reviewitem.FieldDecidedAt},
+			reviewitem.FieldNote:            {Type: field.TypeString, Column: reviewitem.FieldNote},
+			reviewitem.FieldSelfConfirmedAt: {Type: field.TypeTime, Column: reviewitem.FieldSelfConfirmedAt},
+			reviewitem.FieldOutcome:         {Type: field.TypeEnum, Column: reviewitem.FieldOutcome},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -224,7 +272,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -255,7 +303,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldReviewReminderDueAt: {Type: field.TypeTime, Column: site.FieldReviewReminderDueAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -385,6 +433,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Partner",
 	)
 	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   review.SiteTable,
+			Columns: []string{review.SiteColumn},
+			Bidi:    false,
+		},
+		"Review",
+		"Site",
+	)
+	graph.MustAddE(
+		"items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.ItemsTable,
+			Columns: []string{review.ItemsColumn},
+			Bidi:    false,
+		},
+		"Review",
+		"ReviewItem",
+	)
+	graph.MustAddE(
+		"review",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reviewitem.ReviewTable,
+			Columns: []string{reviewitem.ReviewColumn},
+			Bidi:    false,
+		},
+		"ReviewItem",
+		"Review",
+	)
+	graph.MustAddE(
 		"user",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -455,6 +539,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Site",
 		"AuditEvent",
+	)
+	graph.MustAddE(
+		"reviews",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   site.ReviewsTable,
+			Columns: []string{site.ReviewsColumn},
+			Bidi:    false,
+		},
+		"Site",
+		"Review",
 	)
 	graph.MustAddE(
 		"contacts",
@@ -1358,6 +1454,228 @@ func (f *PartnerGrantFilter) WhereHasPartnerWith(preds ...predicate.Partner) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReviewQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReviewQuery builder.
+func (_q *ReviewQuery) Filter() *ReviewFilter {
+	return &ReviewFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReviewMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReviewMutation builder.
+func (m *ReviewMutation) Filter() *ReviewFilter {
+	return &ReviewFilter{config: m.config, predicateAdder: m}
+}
+
+// ReviewFilter provides a generic filtering capability at runtime for ReviewQuery.
+type ReviewFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReviewFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReviewFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(review.FieldID))
+}
+
+// WhereSiteID applies the entql int predicate on the site_id field.
+func (f *ReviewFilter) WhereSiteID(p entql.IntP) {
+	f.Where(p.Field(review.FieldSiteID))
+}
+
+// WhereStartedBy applies the entql string predicate on the started_by field.
+func (f *ReviewFilter) WhereStartedBy(p entql.StringP) {
+	f.Where(p.Field(review.FieldStartedBy))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ReviewFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldStartedAt))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *ReviewFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldDueAt))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *ReviewFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldCompletedAt))
+}
+
+// WhereCompletedBy applies the entql string predicate on the completed_by field.
+func (f *ReviewFilter) WhereCompletedBy(p entql.StringP) {
+	f.Where(p.Field(review.FieldCompletedBy))
+}
+
+// WhereAttested applies the entql bool predicate on the attested field.
+func (f *ReviewFilter) WhereAttested(p entql.BoolP) {
+	f.Where(p.Field(review.FieldAttested))
+}
+
+// WhereReminderStage applies the entql string predicate on the reminder_stage field.
+func (f *ReviewFilter) WhereReminderStage(p entql.StringP) {
+	f.Where(p.Field(review.FieldReminderStage))
+}
+
+// WhereReminderDueAt applies the entql time.Time predicate on the reminder_due_at field.
+func (f *ReviewFilter) WhereReminderDueAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldReminderDueAt))
+}
+
+// WhereEscalatedAt applies the entql time.Time predicate on the escalated_at field.
+func (f *ReviewFilter) WhereEscalatedAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldEscalatedAt))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *ReviewFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *ReviewFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasItems applies a predicate to check if query has an edge items.
+func (f *ReviewFilter) WhereHasItems() {
+	f.Where(entql.HasEdge("items"))
+}
+
+// WhereHasItemsWith applies a predicate to check if query has an edge items with a given conditions (other predicates).
+func (f *ReviewFilter) WhereHasItemsWith(preds ...predicate.ReviewItem) {
+	f.Where(entql.HasEdgeWith("items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReviewItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReviewItemQuery builder.
+func (_q *ReviewItemQuery) Filter() *ReviewItemFilter {
+	return &ReviewItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReviewItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReviewItemMutation builder.
+func (m *ReviewItemMutation) Filter() *ReviewItemFilter {
+	return &ReviewItemFilter{config: m.config, predicateAdder: m}
+}
+
+// ReviewItemFilter provides a generic filtering capability at runtime for ReviewItemQuery.
+type ReviewItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReviewItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReviewItemFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldID))
+}
+
+// WhereReviewID applies the entql int predicate on the review_id field.
+func (f *ReviewItemFilter) WhereReviewID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldReviewID))
+}
+
+// WhereSiteID applies the entql int predicate on the site_id field.
+func (f *ReviewItemFilter) WhereSiteID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldSiteID))
+}
+
+// WhereContactID applies the entql int predicate on the contact_id field.
+func (f *ReviewItemFilter) WhereContactID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldContactID))
+}
+
+// WhereSnapshot applies the entql json.RawMessage predicate on the snapshot field.
+func (f *ReviewItemFilter) WhereSnapshot(p entql.BytesP) {
+	f.Where(p.Field(reviewitem.FieldSnapshot))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *ReviewItemFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldDecision))
+}
+
+// WhereDecidedBy applies the entql string predicate on the decided_by field.
+func (f *ReviewItemFilter) WhereDecidedBy(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldDecidedBy))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *ReviewItemFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewitem.FieldDecidedAt))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReviewItemFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldNote))
+}
+
+// WhereSelfConfirmedAt applies the entql time.Time predicate on the self_confirmed_at field.
+func (f *ReviewItemFilter) WhereSelfConfirmedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewitem.FieldSelfConfirmedAt))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *ReviewItemFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldOutcome))
+}
+
+// WhereHasReview applies a predicate to check if query has an edge review.
+func (f *ReviewItemFilter) WhereHasReview() {
+	f.Where(entql.HasEdge("review"))
+}
+
+// WhereHasReviewWith applies a predicate to check if query has an edge review with a given conditions (other predicates).
+func (f *ReviewItemFilter) WhereHasReviewWith(preds ...predicate.Review) {
+	f.Where(entql.HasEdgeWith("review", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1386,7 +1704,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1470,7 +1788,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1641,6 +1959,20 @@ func (f *SiteFilter) WhereHasAuditEventsWith(preds ...predicate.AuditEvent) {
 	})))
 }
 
+// WhereHasReviews applies a predicate to check if query has an edge reviews.
+func (f *SiteFilter) WhereHasReviews() {
+	f.Where(entql.HasEdge("reviews"))
+}
+
+// WhereHasReviewsWith applies a predicate to check if query has an edge reviews with a given conditions (other predicates).
+func (f *SiteFilter) WhereHasReviewsWith(preds ...predicate.Review) {
+	f.Where(entql.HasEdgeWith("reviews", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1670,7 +2002,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

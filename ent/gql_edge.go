@@ -56,6 +56,34 @@ func (_m *PartnerGrant) Partner(ctx context.Context) (*Partner, error) {
 	return result, err
 }
 
+func (_m *Review) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Review) Items(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *ReviewItemWhereInput,
+) (*ReviewItemConnection, error) {
+	opts := []ReviewItemPaginateOption{
+		WithReviewItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedItems(alias); err == nil || hasTotalCount {
+		pager, err := newReviewItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ReviewItemConnection{Edges: []*ReviewItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Site) Contacts(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ContactOrder, where *ContactWhereInput,
 ) (*ContactConnection, error) {
@@ -137,4 +165,25 @@ func (_m *Site) AuditEvents(
 		return conn, nil
 	}
 	return _m.QueryAuditEvents().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Site) Reviews(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ReviewOrder, where *ReviewWhereInput,
+) (*ReviewConnection, error) {
+	opts := []ReviewPaginateOption{
+		WithReviewOrder(orderBy),
+		WithReviewFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedReviews(alias); err == nil || hasTotalCount {
+		pager, err := newReviewPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ReviewConnection{Edges: []*ReviewEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryReviews().Paginate(ctx, after, first, before, last, opts...)
 }

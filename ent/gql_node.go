@@ -13,6 +13,8 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
 
@@ -55,6 +57,16 @@ var partnergrantImplementors = []string{"PartnerGrant", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PartnerGrant) IsNode() {}
+
+var reviewImplementors = []string{"Review", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Review) IsNode() {}
+
+var reviewitemImplementors = []string{"ReviewItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ReviewItem) IsNode() {}
 
 var siteImplementors = []string{"Site", "Node"}
 
@@ -193,6 +205,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(partnergrant.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, partnergrantImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case review.Table:
+		query := c.Review.Query().
+			Where(review.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, reviewImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case reviewitem.Table:
+		query := c.ReviewItem.Query().
+			Where(reviewitem.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, reviewitemImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -372,6 +402,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PartnerGrant.Query().
 			Where(partnergrant.IDIn(ids...))
 		query, err := query.CollectFields(ctx, partnergrantImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case review.Table:
+		query := c.Review.Query().
+			Where(review.IDIn(ids...))
+		query, err := query.CollectFields(ctx, reviewImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case reviewitem.Table:
+		query := c.ReviewItem.Query().
+			Where(reviewitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, reviewitemImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,8 @@ import (
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/domain"
 	"time"
@@ -1887,6 +1889,510 @@ func (i *PartnerGrantWhereInput) P() (predicate.PartnerGrant, error) {
 	}
 }
 
+// ReviewWhereInput represents a where input for filtering Review queries.
+type ReviewWhereInput struct {
+	Predicates []predicate.Review  `json:"-"`
+	Not        *ReviewWhereInput   `json:"not,omitempty"`
+	Or         []*ReviewWhereInput `json:"or,omitempty"`
+	And        []*ReviewWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt      *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ   *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn    []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT    *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE   *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT    *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE   *time.Time  `json:"startedAtLTE,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt      *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ   *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn    []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT    *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE   *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT    *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE   *time.Time  `json:"dueAtLTE,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "escalated_at" field predicates.
+	EscalatedAt       *time.Time  `json:"escalatedAt,omitempty"`
+	EscalatedAtNEQ    *time.Time  `json:"escalatedAtNEQ,omitempty"`
+	EscalatedAtIn     []time.Time `json:"escalatedAtIn,omitempty"`
+	EscalatedAtNotIn  []time.Time `json:"escalatedAtNotIn,omitempty"`
+	EscalatedAtGT     *time.Time  `json:"escalatedAtGT,omitempty"`
+	EscalatedAtGTE    *time.Time  `json:"escalatedAtGTE,omitempty"`
+	EscalatedAtLT     *time.Time  `json:"escalatedAtLT,omitempty"`
+	EscalatedAtLTE    *time.Time  `json:"escalatedAtLTE,omitempty"`
+	EscalatedAtIsNil  bool        `json:"escalatedAtIsNil,omitempty"`
+	EscalatedAtNotNil bool        `json:"escalatedAtNotNil,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+
+	// "items" edge predicates.
+	HasItems     *bool                   `json:"hasItems,omitempty"`
+	HasItemsWith []*ReviewItemWhereInput `json:"hasItemsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ReviewWhereInput) AddPredicates(predicates ...predicate.Review) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ReviewWhereInput filter on the ReviewQuery builder.
+func (i *ReviewWhereInput) Filter(q *ReviewQuery) (*ReviewQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyReviewWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyReviewWhereInput is returned in case the ReviewWhereInput is empty.
+var ErrEmptyReviewWhereInput = errors.New("ent: empty predicate ReviewWhereInput")
+
+// P returns a predicate for filtering reviews.
+// An error is returned if the input is empty or invalid.
+func (i *ReviewWhereInput) P() (predicate.Review, error) {
+	var predicates []predicate.Review
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, review.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Review, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, review.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Review, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, review.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, review.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, review.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, review.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, review.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, review.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, review.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, review.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, review.IDLTE(*i.IDLTE))
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, review.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, review.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, review.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, review.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, review.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, review.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, review.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, review.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, review.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, review.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, review.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, review.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, review.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, review.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, review.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, review.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, review.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, review.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, review.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, review.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, review.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, review.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, review.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, review.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, review.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, review.CompletedAtNotNil())
+	}
+	if i.EscalatedAt != nil {
+		predicates = append(predicates, review.EscalatedAtEQ(*i.EscalatedAt))
+	}
+	if i.EscalatedAtNEQ != nil {
+		predicates = append(predicates, review.EscalatedAtNEQ(*i.EscalatedAtNEQ))
+	}
+	if len(i.EscalatedAtIn) > 0 {
+		predicates = append(predicates, review.EscalatedAtIn(i.EscalatedAtIn...))
+	}
+	if len(i.EscalatedAtNotIn) > 0 {
+		predicates = append(predicates, review.EscalatedAtNotIn(i.EscalatedAtNotIn...))
+	}
+	if i.EscalatedAtGT != nil {
+		predicates = append(predicates, review.EscalatedAtGT(*i.EscalatedAtGT))
+	}
+	if i.EscalatedAtGTE != nil {
+		predicates = append(predicates, review.EscalatedAtGTE(*i.EscalatedAtGTE))
+	}
+	if i.EscalatedAtLT != nil {
+		predicates = append(predicates, review.EscalatedAtLT(*i.EscalatedAtLT))
+	}
+	if i.EscalatedAtLTE != nil {
+		predicates = append(predicates, review.EscalatedAtLTE(*i.EscalatedAtLTE))
+	}
+	if i.EscalatedAtIsNil {
+		predicates = append(predicates, review.EscalatedAtIsNil())
+	}
+	if i.EscalatedAtNotNil {
+		predicates = append(predicates, review.EscalatedAtNotNil())
+	}
+
+	if i.HasSite != nil {
+		p := review.HasSite()
+		if !*i.HasSite {
+			p = review.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, review.HasSiteWith(with...))
+	}
+	if i.HasItems != nil {
+		p := review.HasItems()
+		if !*i.HasItems {
+			p = review.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasItemsWith) > 0 {
+		with := make([]predicate.ReviewItem, 0, len(i.HasItemsWith))
+		for _, w := range i.HasItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, review.HasItemsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyReviewWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return review.And(predicates...), nil
+	}
+}
+
+// ReviewItemWhereInput represents a where input for filtering ReviewItem queries.
+type ReviewItemWhereInput struct {
+	Predicates []predicate.ReviewItem  `json:"-"`
+	Not        *ReviewItemWhereInput   `json:"not,omitempty"`
+	Or         []*ReviewItemWhereInput `json:"or,omitempty"`
+	And        []*ReviewItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "decision" field predicates.
+	Decision      *domain.ReviewDecision  `json:"decision,omitempty"`
+	DecisionNEQ   *domain.ReviewDecision  `json:"decisionNEQ,omitempty"`
+	DecisionIn    []domain.ReviewDecision `json:"decisionIn,omitempty"`
+	DecisionNotIn []domain.ReviewDecision `json:"decisionNotIn,omitempty"`
+
+	// "self_confirmed_at" field predicates.
+	SelfConfirmedAt       *time.Time  `json:"selfConfirmedAt,omitempty"`
+	SelfConfirmedAtNEQ    *time.Time  `json:"selfConfirmedAtNEQ,omitempty"`
+	SelfConfirmedAtIn     []time.Time `json:"selfConfirmedAtIn,omitempty"`
+	SelfConfirmedAtNotIn  []time.Time `json:"selfConfirmedAtNotIn,omitempty"`
+	SelfConfirmedAtGT     *time.Time  `json:"selfConfirmedAtGT,omitempty"`
+	SelfConfirmedAtGTE    *time.Time  `json:"selfConfirmedAtGTE,omitempty"`
+	SelfConfirmedAtLT     *time.Time  `json:"selfConfirmedAtLT,omitempty"`
+	SelfConfirmedAtLTE    *time.Time  `json:"selfConfirmedAtLTE,omitempty"`
+	SelfConfirmedAtIsNil  bool        `json:"selfConfirmedAtIsNil,omitempty"`
+	SelfConfirmedAtNotNil bool        `json:"selfConfirmedAtNotNil,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ReviewItemWhereInput) AddPredicates(predicates ...predicate.ReviewItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ReviewItemWhereInput filter on the ReviewItemQuery builder.
+func (i *ReviewItemWhereInput) Filter(q *ReviewItemQuery) (*ReviewItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyReviewItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyReviewItemWhereInput is returned in case the ReviewItemWhereInput is empty.
+var ErrEmptyReviewItemWhereInput = errors.New("ent: empty predicate ReviewItemWhereInput")
+
+// P returns a predicate for filtering reviewitems.
+// An error is returned if the input is empty or invalid.
+func (i *ReviewItemWhereInput) P() (predicate.ReviewItem, error) {
+	var predicates []predicate.ReviewItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, reviewitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ReviewItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, reviewitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ReviewItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, reviewitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, reviewitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, reviewitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, reviewitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, reviewitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, reviewitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, reviewitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, reviewitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, reviewitem.IDLTE(*i.IDLTE))
+	}
+	if i.Decision != nil {
+		predicates = append(predicates, reviewitem.DecisionEQ(*i.Decision))
+	}
+	if i.DecisionNEQ != nil {
+		predicates = append(predicates, reviewitem.DecisionNEQ(*i.DecisionNEQ))
+	}
+	if len(i.DecisionIn) > 0 {
+		predicates = append(predicates, reviewitem.DecisionIn(i.DecisionIn...))
+	}
+	if len(i.DecisionNotIn) > 0 {
+		predicates = append(predicates, reviewitem.DecisionNotIn(i.DecisionNotIn...))
+	}
+	if i.SelfConfirmedAt != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtEQ(*i.SelfConfirmedAt))
+	}
+	if i.SelfConfirmedAtNEQ != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtNEQ(*i.SelfConfirmedAtNEQ))
+	}
+	if len(i.SelfConfirmedAtIn) > 0 {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtIn(i.SelfConfirmedAtIn...))
+	}
+	if len(i.SelfConfirmedAtNotIn) > 0 {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtNotIn(i.SelfConfirmedAtNotIn...))
+	}
+	if i.SelfConfirmedAtGT != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtGT(*i.SelfConfirmedAtGT))
+	}
+	if i.SelfConfirmedAtGTE != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtGTE(*i.SelfConfirmedAtGTE))
+	}
+	if i.SelfConfirmedAtLT != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtLT(*i.SelfConfirmedAtLT))
+	}
+	if i.SelfConfirmedAtLTE != nil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtLTE(*i.SelfConfirmedAtLTE))
+	}
+	if i.SelfConfirmedAtIsNil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtIsNil())
+	}
+	if i.SelfConfirmedAtNotNil {
+		predicates = append(predicates, reviewitem.SelfConfirmedAtNotNil())
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyReviewItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return reviewitem.And(predicates...), nil
+	}
+}
+
 // SiteWhereInput represents a where input for filtering Site queries.
 type SiteWhereInput struct {
 	Predicates []predicate.Site  `json:"-"`
@@ -2003,6 +2509,10 @@ type SiteWhereInput struct {
 	// "audit_events" edge predicates.
 	HasAuditEvents     *bool                   `json:"hasAuditEvents,omitempty"`
 	HasAuditEventsWith []*AuditEventWhereInput `json:"hasAuditEventsWith,omitempty"`
+
+	// "reviews" edge predicates.
+	HasReviews     *bool               `json:"hasReviews,omitempty"`
+	HasReviewsWith []*ReviewWhereInput `json:"hasReviewsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2376,6 +2886,24 @@ func (i *SiteWhereInput) P() (predicate.Site, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, site.HasAuditEventsWith(with...))
+	}
+	if i.HasReviews != nil {
+		p := site.HasReviews()
+		if !*i.HasReviews {
+			p = site.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReviewsWith) > 0 {
+		with := make([]predicate.Review, 0, len(i.HasReviewsWith))
+		for _, w := range i.HasReviewsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReviewsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, site.HasReviewsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -14,6 +14,8 @@ import (
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
@@ -41,6 +43,8 @@ const (
 	TypeNotification  = "Notification"
 	TypePartner       = "Partner"
 	TypePartnerGrant  = "PartnerGrant"
+	TypeReview        = "Review"
+	TypeReviewItem    = "ReviewItem"
 	TypeSession       = "Session"
 	TypeSite          = "Site"
 	TypeUser          = "User"
@@ -8167,6 +8171,2072 @@ func (m *PartnerGrantMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PartnerGrant edge %s", name)
 }
 
+// ReviewMutation represents an operation that mutates the Review nodes in the graph.
+type ReviewMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	started_by      *string
+	started_at      *time.Time
+	due_at          *time.Time
+	completed_at    *time.Time
+	completed_by    *string
+	attested        *bool
+	reminder_stage  *domain.ReviewStage
+	reminder_due_at *time.Time
+	escalated_at    *time.Time
+	clearedFields   map[string]struct{}
+	site            *int
+	clearedsite     bool
+	items           map[int]struct{}
+	removeditems    map[int]struct{}
+	cleareditems    bool
+	done            bool
+	oldValue        func(context.Context) (*Review, error)
+	predicates      []predicate.Review
+}
+
+var _ ent.Mutation = (*ReviewMutation)(nil)
+
+// reviewOption allows management of the mutation configuration using functional options.
+type reviewOption func(*ReviewMutation)
+
+// newReviewMutation creates new mutation for the Review entity.
+func newReviewMutation(c config, op Op, opts ...reviewOption) *ReviewMutation {
+	m := &ReviewMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReview,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewID sets the ID field of the mutation.
+func withReviewID(id int) reviewOption {
+	return func(m *ReviewMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Review
+		)
+		m.oldValue = func(ctx context.Context) (*Review, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Review.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReview sets the old Review of the mutation.
+func withReview(node *Review) reviewOption {
+	return func(m *ReviewMutation) {
+		m.oldValue = func(context.Context) (*Review, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Review.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *ReviewMutation) SetSiteID(i int) {
+	m.site = &i
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *ReviewMutation) SiteID() (r int, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldSiteID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *ReviewMutation) ResetSiteID() {
+	m.site = nil
+}
+
+// SetStartedBy sets the "started_by" field.
+func (m *ReviewMutation) SetStartedBy(s string) {
+	m.started_by = &s
+}
+
+// StartedBy returns the value of the "started_by" field in the mutation.
+func (m *ReviewMutation) StartedBy() (r string, exists bool) {
+	v := m.started_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedBy returns the old "started_by" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldStartedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedBy: %w", err)
+	}
+	return oldValue.StartedBy, nil
+}
+
+// ResetStartedBy resets all changes to the "started_by" field.
+func (m *ReviewMutation) ResetStartedBy() {
+	m.started_by = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ReviewMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ReviewMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ReviewMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *ReviewMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *ReviewMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *ReviewMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *ReviewMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *ReviewMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *ReviewMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[review.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *ReviewMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[review.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *ReviewMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, review.FieldCompletedAt)
+}
+
+// SetCompletedBy sets the "completed_by" field.
+func (m *ReviewMutation) SetCompletedBy(s string) {
+	m.completed_by = &s
+}
+
+// CompletedBy returns the value of the "completed_by" field in the mutation.
+func (m *ReviewMutation) CompletedBy() (r string, exists bool) {
+	v := m.completed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedBy returns the old "completed_by" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCompletedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedBy: %w", err)
+	}
+	return oldValue.CompletedBy, nil
+}
+
+// ClearCompletedBy clears the value of the "completed_by" field.
+func (m *ReviewMutation) ClearCompletedBy() {
+	m.completed_by = nil
+	m.clearedFields[review.FieldCompletedBy] = struct{}{}
+}
+
+// CompletedByCleared returns if the "completed_by" field was cleared in this mutation.
+func (m *ReviewMutation) CompletedByCleared() bool {
+	_, ok := m.clearedFields[review.FieldCompletedBy]
+	return ok
+}
+
+// ResetCompletedBy resets all changes to the "completed_by" field.
+func (m *ReviewMutation) ResetCompletedBy() {
+	m.completed_by = nil
+	delete(m.clearedFields, review.FieldCompletedBy)
+}
+
+// SetAttested sets the "attested" field.
+func (m *ReviewMutation) SetAttested(b bool) {
+	m.attested = &b
+}
+
+// Attested returns the value of the "attested" field in the mutation.
+func (m *ReviewMutation) Attested() (r bool, exists bool) {
+	v := m.attested
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttested returns the old "attested" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldAttested(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttested is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttested requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttested: %w", err)
+	}
+	return oldValue.Attested, nil
+}
+
+// ResetAttested resets all changes to the "attested" field.
+func (m *ReviewMutation) ResetAttested() {
+	m.attested = nil
+}
+
+// SetReminderStage sets the "reminder_stage" field.
+func (m *ReviewMutation) SetReminderStage(ds domain.ReviewStage) {
+	m.reminder_stage = &ds
+}
+
+// ReminderStage returns the value of the "reminder_stage" field in the mutation.
+func (m *ReviewMutation) ReminderStage() (r domain.ReviewStage, exists bool) {
+	v := m.reminder_stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReminderStage returns the old "reminder_stage" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldReminderStage(ctx context.Context) (v domain.ReviewStage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReminderStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReminderStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReminderStage: %w", err)
+	}
+	return oldValue.ReminderStage, nil
+}
+
+// ResetReminderStage resets all changes to the "reminder_stage" field.
+func (m *ReviewMutation) ResetReminderStage() {
+	m.reminder_stage = nil
+}
+
+// SetReminderDueAt sets the "reminder_due_at" field.
+func (m *ReviewMutation) SetReminderDueAt(t time.Time) {
+	m.reminder_due_at = &t
+}
+
+// ReminderDueAt returns the value of the "reminder_due_at" field in the mutation.
+func (m *ReviewMutation) ReminderDueAt() (r time.Time, exists bool) {
+	v := m.reminder_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReminderDueAt returns the old "reminder_due_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldReminderDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReminderDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReminderDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReminderDueAt: %w", err)
+	}
+	return oldValue.ReminderDueAt, nil
+}
+
+// ClearReminderDueAt clears the value of the "reminder_due_at" field.
+func (m *ReviewMutation) ClearReminderDueAt() {
+	m.reminder_due_at = nil
+	m.clearedFields[review.FieldReminderDueAt] = struct{}{}
+}
+
+// ReminderDueAtCleared returns if the "reminder_due_at" field was cleared in this mutation.
+func (m *ReviewMutation) ReminderDueAtCleared() bool {
+	_, ok := m.clearedFields[review.FieldReminderDueAt]
+	return ok
+}
+
+// ResetReminderDueAt resets all changes to the "reminder_due_at" field.
+func (m *ReviewMutation) ResetReminderDueAt() {
+	m.reminder_due_at = nil
+	delete(m.clearedFields, review.FieldReminderDueAt)
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (m *ReviewMutation) SetEscalatedAt(t time.Time) {
+	m.escalated_at = &t
+}
+
+// EscalatedAt returns the value of the "escalated_at" field in the mutation.
+func (m *ReviewMutation) EscalatedAt() (r time.Time, exists bool) {
+	v := m.escalated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalatedAt returns the old "escalated_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldEscalatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalatedAt: %w", err)
+	}
+	return oldValue.EscalatedAt, nil
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (m *ReviewMutation) ClearEscalatedAt() {
+	m.escalated_at = nil
+	m.clearedFields[review.FieldEscalatedAt] = struct{}{}
+}
+
+// EscalatedAtCleared returns if the "escalated_at" field was cleared in this mutation.
+func (m *ReviewMutation) EscalatedAtCleared() bool {
+	_, ok := m.clearedFields[review.FieldEscalatedAt]
+	return ok
+}
+
+// ResetEscalatedAt resets all changes to the "escalated_at" field.
+func (m *ReviewMutation) ResetEscalatedAt() {
+	m.escalated_at = nil
+	delete(m.clearedFields, review.FieldEscalatedAt)
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *ReviewMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[review.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *ReviewMutation) SiteCleared() bool {
+	return m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *ReviewMutation) SiteIDs() (ids []int) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *ReviewMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// AddItemIDs adds the "items" edge to the ReviewItem entity by ids.
+func (m *ReviewMutation) AddItemIDs(ids ...int) {
+	if m.items == nil {
+		m.items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearItems clears the "items" edge to the ReviewItem entity.
+func (m *ReviewMutation) ClearItems() {
+	m.cleareditems = true
+}
+
+// ItemsCleared reports if the "items" edge to the ReviewItem entity was cleared.
+func (m *ReviewMutation) ItemsCleared() bool {
+	return m.cleareditems
+}
+
+// RemoveItemIDs removes the "items" edge to the ReviewItem entity by IDs.
+func (m *ReviewMutation) RemoveItemIDs(ids ...int) {
+	if m.removeditems == nil {
+		m.removeditems = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.items, ids[i])
+		m.removeditems[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedItems returns the removed IDs of the "items" edge to the ReviewItem entity.
+func (m *ReviewMutation) RemovedItemsIDs() (ids []int) {
+	for id := range m.removeditems {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ItemsIDs returns the "items" edge IDs in the mutation.
+func (m *ReviewMutation) ItemsIDs() (ids []int) {
+	for id := range m.items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetItems resets all changes to the "items" edge.
+func (m *ReviewMutation) ResetItems() {
+	m.items = nil
+	m.cleareditems = false
+	m.removeditems = nil
+}
+
+// Where appends a list predicates to the ReviewMutation builder.
+func (m *ReviewMutation) Where(ps ...predicate.Review) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Review, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Review).
+func (m *ReviewMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.site != nil {
+		fields = append(fields, review.FieldSiteID)
+	}
+	if m.started_by != nil {
+		fields = append(fields, review.FieldStartedBy)
+	}
+	if m.started_at != nil {
+		fields = append(fields, review.FieldStartedAt)
+	}
+	if m.due_at != nil {
+		fields = append(fields, review.FieldDueAt)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, review.FieldCompletedAt)
+	}
+	if m.completed_by != nil {
+		fields = append(fields, review.FieldCompletedBy)
+	}
+	if m.attested != nil {
+		fields = append(fields, review.FieldAttested)
+	}
+	if m.reminder_stage != nil {
+		fields = append(fields, review.FieldReminderStage)
+	}
+	if m.reminder_due_at != nil {
+		fields = append(fields, review.FieldReminderDueAt)
+	}
+	if m.escalated_at != nil {
+		fields = append(fields, review.FieldEscalatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case review.FieldSiteID:
+		return m.SiteID()
+	case review.FieldStartedBy:
+		return m.StartedBy()
+	case review.FieldStartedAt:
+		return m.StartedAt()
+	case review.FieldDueAt:
+		return m.DueAt()
+	case review.FieldCompletedAt:
+		return m.CompletedAt()
+	case review.FieldCompletedBy:
+		return m.CompletedBy()
+	case review.FieldAttested:
+		return m.Attested()
+	case review.FieldReminderStage:
+		return m.ReminderStage()
+	case review.FieldReminderDueAt:
+		return m.ReminderDueAt()
+	case review.FieldEscalatedAt:
+		return m.EscalatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case review.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case review.FieldStartedBy:
+		return m.OldStartedBy(ctx)
+	case review.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case review.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case review.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case review.FieldCompletedBy:
+		return m.OldCompletedBy(ctx)
+	case review.FieldAttested:
+		return m.OldAttested(ctx)
+	case review.FieldReminderStage:
+		return m.OldReminderStage(ctx)
+	case review.FieldReminderDueAt:
+		return m.OldReminderDueAt(ctx)
+	case review.FieldEscalatedAt:
+		return m.OldEscalatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Review field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case review.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case review.FieldStartedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedBy(v)
+		return nil
+	case review.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case review.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case review.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case review.FieldCompletedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedBy(v)
+		return nil
+	case review.FieldAttested:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttested(v)
+		return nil
+	case review.FieldReminderStage:
+		v, ok := value.(domain.ReviewStage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReminderStage(v)
+		return nil
+	case review.FieldReminderDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReminderDueAt(v)
+		return nil
+	case review.FieldEscalatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Review field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Review numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(review.FieldCompletedAt) {
+		fields = append(fields, review.FieldCompletedAt)
+	}
+	if m.FieldCleared(review.FieldCompletedBy) {
+		fields = append(fields, review.FieldCompletedBy)
+	}
+	if m.FieldCleared(review.FieldReminderDueAt) {
+		fields = append(fields, review.FieldReminderDueAt)
+	}
+	if m.FieldCleared(review.FieldEscalatedAt) {
+		fields = append(fields, review.FieldEscalatedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewMutation) ClearField(name string) error {
+	switch name {
+	case review.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case review.FieldCompletedBy:
+		m.ClearCompletedBy()
+		return nil
+	case review.FieldReminderDueAt:
+		m.ClearReminderDueAt()
+		return nil
+	case review.FieldEscalatedAt:
+		m.ClearEscalatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Review nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewMutation) ResetField(name string) error {
+	switch name {
+	case review.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case review.FieldStartedBy:
+		m.ResetStartedBy()
+		return nil
+	case review.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case review.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case review.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case review.FieldCompletedBy:
+		m.ResetCompletedBy()
+		return nil
+	case review.FieldAttested:
+		m.ResetAttested()
+		return nil
+	case review.FieldReminderStage:
+		m.ResetReminderStage()
+		return nil
+	case review.FieldReminderDueAt:
+		m.ResetReminderDueAt()
+		return nil
+	case review.FieldEscalatedAt:
+		m.ResetEscalatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Review field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.site != nil {
+		edges = append(edges, review.EdgeSite)
+	}
+	if m.items != nil {
+		edges = append(edges, review.EdgeItems)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case review.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	case review.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.items))
+		for id := range m.items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removeditems != nil {
+		edges = append(edges, review.EdgeItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case review.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.removeditems))
+		for id := range m.removeditems {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedsite {
+		edges = append(edges, review.EdgeSite)
+	}
+	if m.cleareditems {
+		edges = append(edges, review.EdgeItems)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewMutation) EdgeCleared(name string) bool {
+	switch name {
+	case review.EdgeSite:
+		return m.clearedsite
+	case review.EdgeItems:
+		return m.cleareditems
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewMutation) ClearEdge(name string) error {
+	switch name {
+	case review.EdgeSite:
+		m.ClearSite()
+		return nil
+	}
+	return fmt.Errorf("unknown Review unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewMutation) ResetEdge(name string) error {
+	switch name {
+	case review.EdgeSite:
+		m.ResetSite()
+		return nil
+	case review.EdgeItems:
+		m.ResetItems()
+		return nil
+	}
+	return fmt.Errorf("unknown Review edge %s", name)
+}
+
+// ReviewItemMutation represents an operation that mutates the ReviewItem nodes in the graph.
+type ReviewItemMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	site_id           *int
+	addsite_id        *int
+	contact_id        *int
+	addcontact_id     *int
+	snapshot          *domain.ReviewSnapshot
+	decision          *domain.ReviewDecision
+	decided_by        *string
+	decided_at        *time.Time
+	note              *string
+	self_confirmed_at *time.Time
+	outcome           *domain.ReviewOutcome
+	clearedFields     map[string]struct{}
+	review            *int
+	clearedreview     bool
+	done              bool
+	oldValue          func(context.Context) (*ReviewItem, error)
+	predicates        []predicate.ReviewItem
+}
+
+var _ ent.Mutation = (*ReviewItemMutation)(nil)
+
+// reviewitemOption allows management of the mutation configuration using functional options.
+type reviewitemOption func(*ReviewItemMutation)
+
+// newReviewItemMutation creates new mutation for the ReviewItem entity.
+func newReviewItemMutation(c config, op Op, opts ...reviewitemOption) *ReviewItemMutation {
+	m := &ReviewItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReviewItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewItemID sets the ID field of the mutation.
+func withReviewItemID(id int) reviewitemOption {
+	return func(m *ReviewItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReviewItem
+		)
+		m.oldValue = func(ctx context.Context) (*ReviewItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReviewItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReviewItem sets the old ReviewItem of the mutation.
+func withReviewItem(node *ReviewItem) reviewitemOption {
+	return func(m *ReviewItemMutation) {
+		m.oldValue = func(context.Context) (*ReviewItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReviewItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetReviewID sets the "review_id" field.
+func (m *ReviewItemMutation) SetReviewID(i int) {
+	m.review = &i
+}
+
+// ReviewID returns the value of the "review_id" field in the mutation.
+func (m *ReviewItemMutation) ReviewID() (r int, exists bool) {
+	v := m.review
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewID returns the old "review_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldReviewID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewID: %w", err)
+	}
+	return oldValue.ReviewID, nil
+}
+
+// ResetReviewID resets all changes to the "review_id" field.
+func (m *ReviewItemMutation) ResetReviewID() {
+	m.review = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *ReviewItemMutation) SetSiteID(i int) {
+	m.site_id = &i
+	m.addsite_id = nil
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *ReviewItemMutation) SiteID() (r int, exists bool) {
+	v := m.site_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldSiteID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// AddSiteID adds i to the "site_id" field.
+func (m *ReviewItemMutation) AddSiteID(i int) {
+	if m.addsite_id != nil {
+		*m.addsite_id += i
+	} else {
+		m.addsite_id = &i
+	}
+}
+
+// AddedSiteID returns the value that was added to the "site_id" field in this mutation.
+func (m *ReviewItemMutation) AddedSiteID() (r int, exists bool) {
+	v := m.addsite_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *ReviewItemMutation) ResetSiteID() {
+	m.site_id = nil
+	m.addsite_id = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ReviewItemMutation) SetContactID(i int) {
+	m.contact_id = &i
+	m.addcontact_id = nil
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ReviewItemMutation) ContactID() (r int, exists bool) {
+	v := m.contact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// AddContactID adds i to the "contact_id" field.
+func (m *ReviewItemMutation) AddContactID(i int) {
+	if m.addcontact_id != nil {
+		*m.addcontact_id += i
+	} else {
+		m.addcontact_id = &i
+	}
+}
+
+// AddedContactID returns the value that was added to the "contact_id" field in this mutation.
+func (m *ReviewItemMutation) AddedContactID() (r int, exists bool) {
+	v := m.addcontact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ReviewItemMutation) ResetContactID() {
+	m.contact_id = nil
+	m.addcontact_id = nil
+}
+
+// SetSnapshot sets the "snapshot" field.
+func (m *ReviewItemMutation) SetSnapshot(ds domain.ReviewSnapshot) {
+	m.snapshot = &ds
+}
+
+// Snapshot returns the value of the "snapshot" field in the mutation.
+func (m *ReviewItemMutation) Snapshot() (r domain.ReviewSnapshot, exists bool) {
+	v := m.snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSnapshot returns the old "snapshot" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldSnapshot(ctx context.Context) (v domain.ReviewSnapshot, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSnapshot: %w", err)
+	}
+	return oldValue.Snapshot, nil
+}
+
+// ResetSnapshot resets all changes to the "snapshot" field.
+func (m *ReviewItemMutation) ResetSnapshot() {
+	m.snapshot = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *ReviewItemMutation) SetDecision(dd domain.ReviewDecision) {
+	m.decision = &dd
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *ReviewItemMutation) Decision() (r domain.ReviewDecision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldDecision(ctx context.Context) (v domain.ReviewDecision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *ReviewItemMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *ReviewItemMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *ReviewItemMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldDecidedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *ReviewItemMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[reviewitem.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *ReviewItemMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *ReviewItemMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, reviewitem.FieldDecidedBy)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ReviewItemMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ReviewItemMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ReviewItemMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[reviewitem.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ReviewItemMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ReviewItemMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, reviewitem.FieldDecidedAt)
+}
+
+// SetNote sets the "note" field.
+func (m *ReviewItemMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReviewItemMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ReviewItemMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[reviewitem.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ReviewItemMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReviewItemMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, reviewitem.FieldNote)
+}
+
+// SetSelfConfirmedAt sets the "self_confirmed_at" field.
+func (m *ReviewItemMutation) SetSelfConfirmedAt(t time.Time) {
+	m.self_confirmed_at = &t
+}
+
+// SelfConfirmedAt returns the value of the "self_confirmed_at" field in the mutation.
+func (m *ReviewItemMutation) SelfConfirmedAt() (r time.Time, exists bool) {
+	v := m.self_confirmed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSelfConfirmedAt returns the old "self_confirmed_at" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldSelfConfirmedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSelfConfirmedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSelfConfirmedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSelfConfirmedAt: %w", err)
+	}
+	return oldValue.SelfConfirmedAt, nil
+}
+
+// ClearSelfConfirmedAt clears the value of the "self_confirmed_at" field.
+func (m *ReviewItemMutation) ClearSelfConfirmedAt() {
+	m.self_confirmed_at = nil
+	m.clearedFields[reviewitem.FieldSelfConfirmedAt] = struct{}{}
+}
+
+// SelfConfirmedAtCleared returns if the "self_confirmed_at" field was cleared in this mutation.
+func (m *ReviewItemMutation) SelfConfirmedAtCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldSelfConfirmedAt]
+	return ok
+}
+
+// ResetSelfConfirmedAt resets all changes to the "self_confirmed_at" field.
+func (m *ReviewItemMutation) ResetSelfConfirmedAt() {
+	m.self_confirmed_at = nil
+	delete(m.clearedFields, reviewitem.FieldSelfConfirmedAt)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *ReviewItemMutation) SetOutcome(do domain.ReviewOutcome) {
+	m.outcome = &do
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *ReviewItemMutation) Outcome() (r domain.ReviewOutcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldOutcome(ctx context.Context) (v *domain.ReviewOutcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *ReviewItemMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[reviewitem.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *ReviewItemMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *ReviewItemMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, reviewitem.FieldOutcome)
+}
+
+// ClearReview clears the "review" edge to the Review entity.
+func (m *ReviewItemMutation) ClearReview() {
+	m.clearedreview = true
+	m.clearedFields[reviewitem.FieldReviewID] = struct{}{}
+}
+
+// ReviewCleared reports if the "review" edge to the Review entity was cleared.
+func (m *ReviewItemMutation) ReviewCleared() bool {
+	return m.clearedreview
+}
+
+// ReviewIDs returns the "review" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReviewID instead. It exists only for internal usage by the builders.
+func (m *ReviewItemMutation) ReviewIDs() (ids []int) {
+	if id := m.review; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReview resets all changes to the "review" edge.
+func (m *ReviewItemMutation) ResetReview() {
+	m.review = nil
+	m.clearedreview = false
+}
+
+// Where appends a list predicates to the ReviewItemMutation builder.
+func (m *ReviewItemMutation) Where(ps ...predicate.ReviewItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReviewItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReviewItem).
+func (m *ReviewItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewItemMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.review != nil {
+		fields = append(fields, reviewitem.FieldReviewID)
+	}
+	if m.site_id != nil {
+		fields = append(fields, reviewitem.FieldSiteID)
+	}
+	if m.contact_id != nil {
+		fields = append(fields, reviewitem.FieldContactID)
+	}
+	if m.snapshot != nil {
+		fields = append(fields, reviewitem.FieldSnapshot)
+	}
+	if m.decision != nil {
+		fields = append(fields, reviewitem.FieldDecision)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, reviewitem.FieldDecidedBy)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, reviewitem.FieldDecidedAt)
+	}
+	if m.note != nil {
+		fields = append(fields, reviewitem.FieldNote)
+	}
+	if m.self_confirmed_at != nil {
+		fields = append(fields, reviewitem.FieldSelfConfirmedAt)
+	}
+	if m.outcome != nil {
+		fields = append(fields, reviewitem.FieldOutcome)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reviewitem.FieldReviewID:
+		return m.ReviewID()
+	case reviewitem.FieldSiteID:
+		return m.SiteID()
+	case reviewitem.FieldContactID:
+		return m.ContactID()
+	case reviewitem.FieldSnapshot:
+		return m.Snapshot()
+	case reviewitem.FieldDecision:
+		return m.Decision()
+	case reviewitem.FieldDecidedBy:
+		return m.DecidedBy()
+	case reviewitem.FieldDecidedAt:
+		return m.DecidedAt()
+	case reviewitem.FieldNote:
+		return m.Note()
+	case reviewitem.FieldSelfConfirmedAt:
+		return m.SelfConfirmedAt()
+	case reviewitem.FieldOutcome:
+		return m.Outcome()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reviewitem.FieldReviewID:
+		return m.OldReviewID(ctx)
+	case reviewitem.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case reviewitem.FieldContactID:
+		return m.OldContactID(ctx)
+	case reviewitem.FieldSnapshot:
+		return m.OldSnapshot(ctx)
+	case reviewitem.FieldDecision:
+		return m.OldDecision(ctx)
+	case reviewitem.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case reviewitem.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case reviewitem.FieldNote:
+		return m.OldNote(ctx)
+	case reviewitem.FieldSelfConfirmedAt:
+		return m.OldSelfConfirmedAt(ctx)
+	case reviewitem.FieldOutcome:
+		return m.OldOutcome(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reviewitem.FieldReviewID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewID(v)
+		return nil
+	case reviewitem.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case reviewitem.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case reviewitem.FieldSnapshot:
+		v, ok := value.(domain.ReviewSnapshot)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSnapshot(v)
+		return nil
+	case reviewitem.FieldDecision:
+		v, ok := value.(domain.ReviewDecision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case reviewitem.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case reviewitem.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case reviewitem.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case reviewitem.FieldSelfConfirmedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSelfConfirmedAt(v)
+		return nil
+	case reviewitem.FieldOutcome:
+		v, ok := value.(domain.ReviewOutcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addsite_id != nil {
+		fields = append(fields, reviewitem.FieldSiteID)
+	}
+	if m.addcontact_id != nil {
+		fields = append(fields, reviewitem.FieldContactID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reviewitem.FieldSiteID:
+		return m.AddedSiteID()
+	case reviewitem.FieldContactID:
+		return m.AddedContactID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reviewitem.FieldSiteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSiteID(v)
+		return nil
+	case reviewitem.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(reviewitem.FieldDecidedBy) {
+		fields = append(fields, reviewitem.FieldDecidedBy)
+	}
+	if m.FieldCleared(reviewitem.FieldDecidedAt) {
+		fields = append(fields, reviewitem.FieldDecidedAt)
+	}
+	if m.FieldCleared(reviewitem.FieldNote) {
+		fields = append(fields, reviewitem.FieldNote)
+	}
+	if m.FieldCleared(reviewitem.FieldSelfConfirmedAt) {
+		fields = append(fields, reviewitem.FieldSelfConfirmedAt)
+	}
+	if m.FieldCleared(reviewitem.FieldOutcome) {
+		fields = append(fields, reviewitem.FieldOutcome)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewItemMutation) ClearField(name string) error {
+	switch name {
+	case reviewitem.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case reviewitem.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case reviewitem.FieldNote:
+		m.ClearNote()
+		return nil
+	case reviewitem.FieldSelfConfirmedAt:
+		m.ClearSelfConfirmedAt()
+		return nil
+	case reviewitem.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewItemMutation) ResetField(name string) error {
+	switch name {
+	case reviewitem.FieldReviewID:
+		m.ResetReviewID()
+		return nil
+	case reviewitem.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case reviewitem.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case reviewitem.FieldSnapshot:
+		m.ResetSnapshot()
+		return nil
+	case reviewitem.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case reviewitem.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case reviewitem.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case reviewitem.FieldNote:
+		m.ResetNote()
+		return nil
+	case reviewitem.FieldSelfConfirmedAt:
+		m.ResetSelfConfirmedAt()
+		return nil
+	case reviewitem.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.review != nil {
+		edges = append(edges, reviewitem.EdgeReview)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reviewitem.EdgeReview:
+		if id := m.review; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedreview {
+		edges = append(edges, reviewitem.EdgeReview)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reviewitem.EdgeReview:
+		return m.clearedreview
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewItemMutation) ClearEdge(name string) error {
+	switch name {
+	case reviewitem.EdgeReview:
+		m.ClearReview()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewItemMutation) ResetEdge(name string) error {
+	switch name {
+	case reviewitem.EdgeReview:
+		m.ResetReview()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -8862,6 +10932,9 @@ type SiteMutation struct {
 	audit_events            map[int]struct{}
 	removedaudit_events     map[int]struct{}
 	clearedaudit_events     bool
+	reviews                 map[int]struct{}
+	removedreviews          map[int]struct{}
+	clearedreviews          bool
 	done                    bool
 	oldValue                func(context.Context) (*Site, error)
 	predicates              []predicate.Site
@@ -10027,6 +12100,60 @@ func (m *SiteMutation) ResetAuditEvents() {
 	m.removedaudit_events = nil
 }
 
+// AddReviewIDs adds the "reviews" edge to the Review entity by ids.
+func (m *SiteMutation) AddReviewIDs(ids ...int) {
+	if m.reviews == nil {
+		m.reviews = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.reviews[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReviews clears the "reviews" edge to the Review entity.
+func (m *SiteMutation) ClearReviews() {
+	m.clearedreviews = true
+}
+
+// ReviewsCleared reports if the "reviews" edge to the Review entity was cleared.
+func (m *SiteMutation) ReviewsCleared() bool {
+	return m.clearedreviews
+}
+
+// RemoveReviewIDs removes the "reviews" edge to the Review entity by IDs.
+func (m *SiteMutation) RemoveReviewIDs(ids ...int) {
+	if m.removedreviews == nil {
+		m.removedreviews = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.reviews, ids[i])
+		m.removedreviews[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReviews returns the removed IDs of the "reviews" edge to the Review entity.
+func (m *SiteMutation) RemovedReviewsIDs() (ids []int) {
+	for id := range m.removedreviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReviewsIDs returns the "reviews" edge IDs in the mutation.
+func (m *SiteMutation) ReviewsIDs() (ids []int) {
+	for id := range m.reviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReviews resets all changes to the "reviews" edge.
+func (m *SiteMutation) ResetReviews() {
+	m.reviews = nil
+	m.clearedreviews = false
+	m.removedreviews = nil
+}
+
 // Where appends a list predicates to the SiteMutation builder.
 func (m *SiteMutation) Where(ps ...predicate.Site) {
 	m.predicates = append(m.predicates, ps...)
@@ -10527,7 +12654,7 @@ func (m *SiteMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SiteMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.contacts != nil {
 		edges = append(edges, site.EdgeContacts)
 	}
@@ -10542,6 +12669,9 @@ func (m *SiteMutation) AddedEdges() []string {
 	}
 	if m.audit_events != nil {
 		edges = append(edges, site.EdgeAuditEvents)
+	}
+	if m.reviews != nil {
+		edges = append(edges, site.EdgeReviews)
 	}
 	return edges
 }
@@ -10580,13 +12710,19 @@ func (m *SiteMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case site.EdgeReviews:
+		ids := make([]ent.Value, 0, len(m.reviews))
+		for id := range m.reviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SiteMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedcontacts != nil {
 		edges = append(edges, site.EdgeContacts)
 	}
@@ -10601,6 +12737,9 @@ func (m *SiteMutation) RemovedEdges() []string {
 	}
 	if m.removedaudit_events != nil {
 		edges = append(edges, site.EdgeAuditEvents)
+	}
+	if m.removedreviews != nil {
+		edges = append(edges, site.EdgeReviews)
 	}
 	return edges
 }
@@ -10639,13 +12778,19 @@ func (m *SiteMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case site.EdgeReviews:
+		ids := make([]ent.Value, 0, len(m.removedreviews))
+		for id := range m.removedreviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SiteMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedcontacts {
 		edges = append(edges, site.EdgeContacts)
 	}
@@ -10660,6 +12805,9 @@ func (m *SiteMutation) ClearedEdges() []string {
 	}
 	if m.clearedaudit_events {
 		edges = append(edges, site.EdgeAuditEvents)
+	}
+	if m.clearedreviews {
+		edges = append(edges, site.EdgeReviews)
 	}
 	return edges
 }
@@ -10678,6 +12826,8 @@ func (m *SiteMutation) EdgeCleared(name string) bool {
 		return m.clearednotifications
 	case site.EdgeAuditEvents:
 		return m.clearedaudit_events
+	case site.EdgeReviews:
+		return m.clearedreviews
 	}
 	return false
 }
@@ -10708,6 +12858,9 @@ func (m *SiteMutation) ResetEdge(name string) error {
 		return nil
 	case site.EdgeAuditEvents:
 		m.ResetAuditEvents()
+		return nil
+	case site.EdgeReviews:
+		m.ResetReviews()
 		return nil
 	}
 	return fmt.Errorf("unknown Site edge %s", name)

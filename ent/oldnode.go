@@ -105,6 +105,34 @@ func (m *PartnerGrantMutation) OldNode(ctx context.Context) (*PartnerGrant, erro
 	return m.oldValue(ctx)
 }
 
+// OldNode returns the Review as it was before the mutation: the node given to UpdateOne,
+// or the row read once and shared with every Old field getter (read on each call for DeleteOne).
+// UpdateOne and DeleteOne only.
+func (m *ReviewMutation) OldNode(ctx context.Context) (*Review, error) {
+	id, exists := m.ID()
+	if !m.op.Is(OpUpdateOne|OpDeleteOne) || !exists {
+		return nil, errors.New("OldNode is only allowed on UpdateOne and DeleteOne operations")
+	}
+	if m.oldValue == nil { // DeleteOneID builds its mutation without ent's cache of old values
+		return m.Client().Review.Get(ctx, id)
+	}
+	return m.oldValue(ctx)
+}
+
+// OldNode returns the ReviewItem as it was before the mutation: the node given to UpdateOne,
+// or the row read once and shared with every Old field getter (read on each call for DeleteOne).
+// UpdateOne and DeleteOne only.
+func (m *ReviewItemMutation) OldNode(ctx context.Context) (*ReviewItem, error) {
+	id, exists := m.ID()
+	if !m.op.Is(OpUpdateOne|OpDeleteOne) || !exists {
+		return nil, errors.New("OldNode is only allowed on UpdateOne and DeleteOne operations")
+	}
+	if m.oldValue == nil { // DeleteOneID builds its mutation without ent's cache of old values
+		return m.Client().ReviewItem.Get(ctx, id)
+	}
+	return m.oldValue(ctx)
+}
+
 // OldNode returns the Session as it was before the mutation: the node given to UpdateOne,
 // or the row read once and shared with every Old field getter (read on each call for DeleteOne).
 // UpdateOne and DeleteOne only.

@@ -72,17 +72,20 @@ type SiteEdges struct {
 	Notifications []*Notification `json:"notifications,omitempty"`
 	// AuditEvents holds the value of the audit_events edge.
 	AuditEvents []*AuditEvent `json:"audit_events,omitempty"`
+	// Reviews holds the value of the reviews edge.
+	Reviews []*Review `json:"reviews,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedContacts       map[string][]*Contact
 	namedAccessRequests map[string][]*AccessRequest
 	namedPartnerGrants  map[string][]*PartnerGrant
 	namedNotifications  map[string][]*Notification
 	namedAuditEvents    map[string][]*AuditEvent
+	namedReviews        map[string][]*Review
 }
 
 // ContactsOrErr returns the Contacts value or an error if the edge
@@ -128,6 +131,15 @@ func (e SiteEdges) AuditEventsOrErr() ([]*AuditEvent, error) {
 		return e.AuditEvents, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_events"}
+}
+
+// ReviewsOrErr returns the Reviews value or an error if the edge
+// was not loaded in eager-loading.
+func (e SiteEdges) ReviewsOrErr() ([]*Review, error) {
+	if e.loadedTypes[5] {
+		return e.Reviews, nil
+	}
+	return nil, &NotLoadedError{edge: "reviews"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -308,6 +320,11 @@ func (_m *Site) QueryNotifications() *NotificationQuery {
 // QueryAuditEvents queries the "audit_events" edge of the Site entity.
 func (_m *Site) QueryAuditEvents() *AuditEventQuery {
 	return NewSiteClient(_m.config).QueryAuditEvents(_m)
+}
+
+// QueryReviews queries the "reviews" edge of the Site entity.
+func (_m *Site) QueryReviews() *ReviewQuery {
+	return NewSiteClient(_m.config).QueryReviews(_m)
 }
 
 // Update returns a builder for updating this Site.
@@ -511,6 +528,30 @@ func (_m *Site) appendNamedAuditEvents(name string, edges ...*AuditEvent) {
 		_m.Edges.namedAuditEvents[name] = []*AuditEvent{}
 	} else {
 		_m.Edges.namedAuditEvents[name] = append(_m.Edges.namedAuditEvents[name], edges...)
+	}
+}
+
+// NamedReviews returns the Reviews named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Site) NamedReviews(name string) ([]*Review, error) {
+	if _m.Edges.namedReviews == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReviews[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Site) appendNamedReviews(name string, edges ...*Review) {
+	if _m.Edges.namedReviews == nil {
+		_m.Edges.namedReviews = make(map[string][]*Review)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReviews[name] = []*Review{}
+	} else {
+		_m.Edges.namedReviews[name] = append(_m.Edges.namedReviews[name], edges...)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
+	"sitekeeper/ent/review"
 	"sitekeeper/ent/site"
 
 	"entgo.io/ent"
@@ -35,6 +36,7 @@ type SiteQuery struct {
 	withPartnerGrants       *PartnerGrantQuery
 	withNotifications       *NotificationQuery
 	withAuditEvents         *AuditEventQuery
+	withReviews             *ReviewQuery
 	loadTotal               []func(context.Context, []*Site) error
 	modifiers               []func(*sql.Selector)
 	withNamedContacts       map[string]*ContactQuery
@@ -42,6 +44,7 @@ type SiteQuery struct {
 	withNamedPartnerGrants  map[string]*PartnerGrantQuery
 	withNamedNotifications  map[string]*NotificationQuery
 	withNamedAuditEvents    map[string]*AuditEventQuery
+	withNamedReviews        map[string]*ReviewQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -181,6 +184,28 @@ func (_q *SiteQuery) QueryAuditEvents() *AuditEventQuery {
 			sqlgraph.From(site.Table, site.FieldID, selector),
 			sqlgraph.To(auditevent.Table, auditevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, site.AuditEventsTable, site.AuditEventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReviews chains the current query on the "reviews" edge.
+func (_q *SiteQuery) QueryReviews() *ReviewQuery {
+	query := (&ReviewClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(site.Table, site.FieldID, selector),
+			sqlgraph.To(review.Table, review.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, site.ReviewsTable, site.ReviewsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -385,6 +410,7 @@ func (_q *SiteQuery) Clone() *SiteQuery {
 		withPartnerGrants:  _q.withPartnerGrants.Clone(),
 		withNotifications:  _q.withNotifications.Clone(),
 		withAuditEvents:    _q.withAuditEvents.Clone(),
+		withReviews:        _q.withReviews.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -444,6 +470,17 @@ func (_q *SiteQuery) WithAuditEvents(opts ...func(*AuditEventQuery)) *SiteQuery 
 		opt(query)
 	}
 	_q.withAuditEvents = query
+	return _q
+}
+
+// WithReviews tells the query-builder to eager-load the nodes that are connected to
+// the "reviews" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SiteQuery) WithReviews(opts ...func(*ReviewQuery)) *SiteQuery {
+	query := (&ReviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReviews = query
 	return _q
 }
 
@@ -531,12 +568,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 	var (
 		nodes       = []*Site{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withContacts != nil,
 			_q.withAccessRequests != nil,
 			_q.withPartnerGrants != nil,
 			_q.withNotifications != nil,
 			_q.withAuditEvents != nil,
+			_q.withReviews != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -595,6 +633,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 			return nil, err
 		}
 	}
+	if query := _q.withReviews; query != nil {
+		if err := _q.loadReviews(ctx, query, nodes,
+			func(n *Site) { n.Edges.Reviews = []*Review{} },
+			func(n *Site, e *Review) { n.Edges.Reviews = append(n.Edges.Reviews, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedContacts {
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *Site) { n.appendNamedContacts(name) },
@@ -627,6 +672,13 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 		if err := _q.loadAuditEvents(ctx, query, nodes,
 			func(n *Site) { n.appendNamedAuditEvents(name) },
 			func(n *Site, e *AuditEvent) { n.appendNamedAuditEvents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReviews {
+		if err := _q.loadReviews(ctx, query, nodes,
+			func(n *Site) { n.appendNamedReviews(name) },
+			func(n *Site, e *Review) { n.appendNamedReviews(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -789,6 +841,36 @@ func (_q *SiteQuery) loadAuditEvents(ctx context.Context, query *AuditEventQuery
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "site_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *SiteQuery) loadReviews(ctx context.Context, query *ReviewQuery, nodes []*Site, init func(*Site), assign func(*Site, *Review)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Site)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(review.FieldSiteID)
+	}
+	query.Where(predicate.Review(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(site.ReviewsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SiteID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "site_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -981,6 +1063,20 @@ func (_q *SiteQuery) WithNamedAuditEvents(name string, opts ...func(*AuditEventQ
 		_q.withNamedAuditEvents = make(map[string]*AuditEventQuery)
 	}
 	_q.withNamedAuditEvents[name] = query
+	return _q
+}
+
+// WithNamedReviews tells the query-builder to eager-load the nodes that are connected to the "reviews"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SiteQuery) WithNamedReviews(name string, opts ...func(*ReviewQuery)) *SiteQuery {
+	query := (&ReviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReviews == nil {
+		_q.withNamedReviews = make(map[string]*ReviewQuery)
+	}
+	_q.withNamedReviews[name] = query
 	return _q
 }
 

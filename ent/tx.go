@@ -28,6 +28,10 @@ type Tx struct {
 	Partner *PartnerClient
 	// PartnerGrant is the client for interacting with the PartnerGrant builders.
 	PartnerGrant *PartnerGrantClient
+	// Review is the client for interacting with the Review builders.
+	Review *ReviewClient
+	// ReviewItem is the client for interacting with the ReviewItem builders.
+	ReviewItem *ReviewItemClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
@@ -172,6 +176,8 @@ func (tx *Tx) init() {
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerGrant = NewPartnerGrantClient(tx.config)
+	tx.Review = NewReviewClient(tx.config)
+	tx.ReviewItem = NewReviewItemClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -32,6 +32,11 @@ func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int],
 	return ent.FromContext(ctx).Partner.Query().Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
 }
 
+// Reviews is the resolver for the reviews field.
+func (r *queryResolver) Reviews(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReviewOrder, where *ent.ReviewWhereInput) (*ent.ReviewConnection, error) {
+	return ent.FromContext(ctx).Review.Query().Paginate(ctx, after, first, before, last, ent.WithReviewOrder(orderBy), ent.WithReviewFilter(where.Filter))
+}
+
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
 	return sitesPage(ctx, func(ctx context.Context) (*ent.SiteConnection, error) {
@@ -39,8 +44,17 @@ func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[int], fi
 	})
 }
 
+// Contact returns ContactResolver implementation.
+func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+
+// Review returns ReviewResolver implementation.
+func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
+
+// ReviewItem returns ReviewItemResolver implementation.
+func (r *Resolver) ReviewItem() ReviewItemResolver { return &reviewItemResolver{r} }
 
 // Site returns SiteResolver implementation.
 func (r *Resolver) Site() SiteResolver { return &siteResolver{r} }
@@ -56,7 +70,10 @@ func (r *Resolver) ContactWhereInput() ContactWhereInputResolver {
 }
 
 type (
+	contactResolver              struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
+	reviewResolver               struct{ *Resolver }
+	reviewItemResolver           struct{ *Resolver }
 	siteResolver                 struct{ *Resolver }
 	auditEventWhereInputResolver struct{ *Resolver }
 	contactWhereInputResolver    struct{ *Resolver }

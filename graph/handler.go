@@ -136,7 +136,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		ctx = ent.NewContext(ctx, client)
-		ctx = withLoaders(ctx)
+		ctx = withReviewLoaders(withLoaders(ctx))
 		ctx = rule.WithKeptContacts(ctx)
 		ctx = invariant.WithMaxSecondary(ctx, maxSecondary)
 		if audit.RequestFrom(ctx).ClientAddress == "" { // mounted without internal/server's middleware

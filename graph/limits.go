@@ -72,6 +72,15 @@ func complexity() ComplexityRoot {
 	c.Query.Notifications = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.NotificationOrder, _ *ent.NotificationWhereInput) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.Reviews = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ReviewOrder, _ *ent.ReviewWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Site.Reviews = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ReviewOrder, _ *ent.ReviewWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Review.Items = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ReviewItemWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	c.Query.ContactRoleChanges = func(child int, _ cursor, first int) int { return pageCost(child, &first, nil) }
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + len(ids)*child }
 	c.Site.Contacts = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ContactOrder, _ *ent.ContactWhereInput) int {

@@ -11,12 +11,15 @@ import (
 	"sitekeeper/ent/accessrequest"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/internal/apperr"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
 	"sitekeeper/internal/policy"
 	"sitekeeper/internal/roster"
 	"sitekeeper/internal/rule"
+	"sitekeeper/internal/viewer"
 )
 
 // requestsFor turns a field's parent object or arguments into what the policy decides on. The
@@ -65,6 +68,10 @@ func requestsFor(ctx context.Context, action policy.Action, obj any, args map[st
 		return contactTypeRequests(ctx, client, args)
 	case policy.ReadChangeFeed:
 		return one(policy.Request{Action: action}, nil)
+	case policy.DecideReviewItem:
+		return decisionRequest(ctx, client, args)
+	case policy.ConfirmOwnDetails:
+		return one(ownContactRequest(ctx, client, action, args["siteId"].(int)))
 	case policy.RequestAccess:
 		// An unknown number is requested all the same (SiteID 0): the answer reveals nothing.
 		siteID, _ := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string))
@@ -91,6 +98,9 @@ func lockTargetSite(ctx context.Context, client *ent.Client, action policy.Actio
 	case policy.EditContact, policy.ChangeContactStatus, policy.SetAccessRole, policy.SetPrivileges:
 		id, _ := args["id"].(int)
 		return invariant.LockSiteOf(ctx, client, contact.Table, id)
+	case policy.DecideReviewItem:
+		id, _ := args["id"].(int)
+		return invariant.LockSiteOf(ctx, client, reviewitem.Table, id)
 	case policy.RequestAccess:
 		if siteID, err := roster.SiteIDByNumber(ctx, client, args["siteNumber"].(string)); err == nil {
 			return invariant.LockSite(ctx, client, siteID)
@@ -100,11 +110,15 @@ func lockTargetSite(ctx context.Context, client *ent.Client, action policy.Actio
 	if id, ok := args["siteId"].(int); ok {
 		return invariant.LockSite(ctx, client, id)
 	}
+	if id, ok := args["reviewId"].(int); ok {
+		return invariant.LockSiteOf(ctx, client, review.Table, id)
+	}
 	if id, ok := args["id"].(int); ok {
-		if err := invariant.LockSiteOf(ctx, client, accessrequest.Table, id); err != nil {
-			return err
+		for _, table := range []string{accessrequest.Table, partnergrant.Table, review.Table} {
+			if err := invariant.LockSiteOf(ctx, client, table, id); err != nil {
+				return err
+			}
 		}
-		return invariant.LockSiteOf(ctx, client, partnergrant.Table, id)
 	}
 	return nil
 }
@@ -115,11 +129,17 @@ func siteArg(ctx context.Context, client *ent.Client, args map[string]any) (int,
 		return id, nil
 	}
 	id, ok := args["id"].(int)
+	if reviewID, named := args["reviewId"].(int); named {
+		id, ok = reviewID, true
+	}
 	if !ok {
 		return 0, fmt.Errorf("field arguments name no Site")
 	}
 	// Not client.Noder: under a GraphQL field it loads only the selected columns.
 	sys := rule.Unrestricted(ctx)
+	if r, err := client.Review.Get(sys, id); err == nil {
+		return r.SiteID, nil
+	}
 	if r, err := client.AccessRequest.Get(sys, id); err == nil {
 		return r.SiteID, nil
 	}
@@ -178,4 +198,36 @@ func bulkRequests(ctx context.Context, client *ent.Client, in roster.UpdateConta
 		return []policy.Request{{Action: policy.ManageSite, SiteID: in.SiteID}}, nil
 	}
 	return requests, nil
+}
+
+// decisionRequest judges a review decision on the item's contact as it is now (or as the review
+// found it, once removed), for the decision asked.
+func decisionRequest(ctx context.Context, client *ent.Client, args map[string]any) ([]policy.Request, error) {
+	id, _ := args["id"].(int)
+	sys := rule.Unrestricted(ctx)
+	it, err := client.ReviewItem.Get(sys, id)
+	if err != nil {
+		return nil, apperr.ErrNotFound
+	}
+	facts := rule.SnapshotFacts(it)
+	if c, err := client.Contact.Get(sys, it.ContactID); err == nil {
+		facts = rule.ContactFacts(c)
+	}
+	decision, _ := args["decision"].(domain.ReviewDecision)
+	return []policy.Request{{Action: policy.DecideReviewItem, SiteID: it.SiteID, Contact: facts, Decision: decision}}, nil
+}
+
+// ownContactRequest is a request about the caller's own contact on the Site.
+func ownContactRequest(ctx context.Context, client *ent.Client, action policy.Action, siteID int) (policy.Request, error) {
+	r := policy.Request{Action: action, SiteID: siteID}
+	m, ok := viewer.FromContext(ctx).Membership(siteID)
+	if !ok {
+		return r, nil // the policy answers: not the caller's contact
+	}
+	c, err := rule.LoadContact(ctx, client, m.ContactID)
+	if err != nil {
+		return r, apperr.ErrNotFound
+	}
+	r.Contact = rule.ContactFacts(c)
+	return r, nil
 }

@@ -15,6 +15,8 @@ import (
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
 	"sitekeeper/ent/predicate"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
 	"sitekeeper/ent/user"
@@ -267,6 +269,60 @@ func (f TraversePartnerGrant) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PartnerGrantQuery", q)
 }
 
+// The ReviewFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReviewFunc func(context.Context, *ent.ReviewQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReviewFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
+}
+
+// The TraverseReview type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReview func(context.Context, *ent.ReviewQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReview) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReview) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
+}
+
+// The ReviewItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReviewItemFunc func(context.Context, *ent.ReviewItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReviewItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReviewItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReviewItemQuery", q)
+}
+
+// The TraverseReviewItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReviewItem func(context.Context, *ent.ReviewItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReviewItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReviewItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewItemQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -365,6 +421,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PartnerQuery, predicate.Partner, partner.OrderOption]{typ: ent.TypePartner, tq: q}, nil
 	case *ent.PartnerGrantQuery:
 		return &query[*ent.PartnerGrantQuery, predicate.PartnerGrant, partnergrant.OrderOption]{typ: ent.TypePartnerGrant, tq: q}, nil
+	case *ent.ReviewQuery:
+		return &query[*ent.ReviewQuery, predicate.Review, review.OrderOption]{typ: ent.TypeReview, tq: q}, nil
+	case *ent.ReviewItemQuery:
+		return &query[*ent.ReviewItemQuery, predicate.ReviewItem, reviewitem.OrderOption]{typ: ent.TypeReviewItem, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"access_requests\":0,\"audit_events\":4294967296,\"contacts\":8589934592,\"login_states\":30064771072,\"notifications\":38654705664,\"partner_grants\":17179869184,\"partners\":12884901888,\"sessions\":34359738368,\"sites\":21474836480,\"users\":25769803776}"
+const IncrementStarts = "{\"access_requests\":0,\"audit_events\":4294967296,\"contacts\":8589934592,\"login_states\":30064771072,\"notifications\":38654705664,\"partner_grants\":17179869184,\"partners\":12884901888,\"review_items\":47244640256,\"reviews\":42949672960,\"sessions\":34359738368,\"sites\":21474836480,\"users\":25769803776}"

@@ -223,7 +223,7 @@ var (
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE", "REVIEW_OPENED", "REVIEW_DUE_SOON", "REVIEW_LATE"}},
 		{Name: "recipient", Type: field.TypeString},
 		{Name: "subject", Type: field.TypeString},
 		{Name: "body", Type: field.TypeString, Size: 2147483647},
@@ -323,6 +323,99 @@ var (
 				Annotation: &entsql.IndexAnnotation{
 					Where: "revoked_at IS NULL AND expiry_recorded_at IS NULL",
 				},
+			},
+		},
+	}
+	// ReviewsColumns holds the columns for the "reviews" table.
+	ReviewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "started_by", Type: field.TypeString},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "completed_by", Type: field.TypeString, Nullable: true},
+		{Name: "attested", Type: field.TypeBool, Default: false},
+		{Name: "reminder_stage", Type: field.TypeEnum, Enums: []string{"DUE_SOON", "LATE", "ESCALATED", "DONE"}, Default: "DUE_SOON"},
+		{Name: "reminder_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "escalated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "site_id", Type: field.TypeInt},
+	}
+	// ReviewsTable holds the schema information for the "reviews" table.
+	ReviewsTable = &schema.Table{
+		Name:       "reviews",
+		Columns:    ReviewsColumns,
+		PrimaryKey: []*schema.Column{ReviewsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "reviews_sites_reviews",
+				Columns:    []*schema.Column{ReviewsColumns[10]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "review_site_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewsColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "completed_at IS NULL",
+				},
+			},
+			{
+				Name:    "review_site_id_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[10], ReviewsColumns[2]},
+			},
+			{
+				Name:    "review_reminder_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[8]},
+			},
+		},
+	}
+	// ReviewItemsColumns holds the columns for the "review_items" table.
+	ReviewItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "site_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "snapshot", Type: field.TypeJSON},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"PENDING", "KEEP", "DEACTIVATE", "REMOVE"}, Default: "PENDING"},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "self_confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"KEPT", "KEPT_BY_ATTESTATION", "DEACTIVATED", "REMOVED", "GONE"}},
+		{Name: "review_id", Type: field.TypeInt},
+	}
+	// ReviewItemsTable holds the schema information for the "review_items" table.
+	ReviewItemsTable = &schema.Table{
+		Name:       "review_items",
+		Columns:    ReviewItemsColumns,
+		PrimaryKey: []*schema.Column{ReviewItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "review_items_reviews_items",
+				Columns:    []*schema.Column{ReviewItemsColumns[10]},
+				RefColumns: []*schema.Column{ReviewsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reviewitem_review_id_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewItemsColumns[10], ReviewItemsColumns[2]},
+			},
+			{
+				Name:    "reviewitem_review_id_decision",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewItemsColumns[10], ReviewItemsColumns[4]},
+			},
+			{
+				Name:    "reviewitem_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewItemsColumns[2]},
 			},
 		},
 	}
@@ -431,6 +524,8 @@ var (
 		NotificationsTable,
 		PartnersTable,
 		PartnerGrantsTable,
+		ReviewsTable,
+		ReviewItemsTable,
 		SessionsTable,
 		SitesTable,
 		UsersTable,
@@ -469,6 +564,14 @@ func init() {
 	PartnerGrantsTable.ForeignKeys[1].RefTable = SitesTable
 	PartnerGrantsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	ReviewsTable.ForeignKeys[0].RefTable = SitesTable
+	ReviewsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	ReviewItemsTable.ForeignKeys[0].RefTable = ReviewsTable
+	ReviewItemsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{

@@ -98,7 +98,7 @@ var (
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k domain.NotificationKind) error {
 	switch k {
-	case "INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE":
+	case "INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE", "REVIEW_OPENED", "REVIEW_DUE_SOON", "REVIEW_LATE":
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)

@@ -27,6 +27,12 @@ type Partner func(*sql.Selector)
 // PartnerGrant is the predicate function for partnergrant builders.
 type PartnerGrant func(*sql.Selector)
 
+// Review is the predicate function for review builders.
+type Review func(*sql.Selector)
+
+// ReviewItem is the predicate function for reviewitem builders.
+type ReviewItem func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

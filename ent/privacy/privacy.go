@@ -279,6 +279,54 @@ func (f PartnerGrantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnerGrantMutation", m)
 }
 
+// The ReviewQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReviewQueryRuleFunc func(context.Context, *ent.ReviewQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReviewQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReviewQuery", q)
+}
+
+// The ReviewMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReviewMutationRuleFunc func(context.Context, *ent.ReviewMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReviewMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReviewMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewMutation", m)
+}
+
+// The ReviewItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReviewItemQueryRuleFunc func(context.Context, *ent.ReviewItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReviewItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReviewItemQuery", q)
+}
+
+// The ReviewItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReviewItemMutationRuleFunc func(context.Context, *ent.ReviewItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReviewItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReviewItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewItemMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -400,6 +448,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PartnerGrantQuery:
 		return q.Filter(), nil
+	case *ent.ReviewQuery:
+		return q.Filter(), nil
+	case *ent.ReviewItemQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.SiteQuery:
@@ -426,6 +478,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PartnerMutation:
 		return m.Filter(), nil
 	case *ent.PartnerGrantMutation:
+		return m.Filter(), nil
+	case *ent.ReviewMutation:
+		return m.Filter(), nil
+	case *ent.ReviewItemMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil

@@ -11,6 +11,8 @@ import (
 	"sitekeeper/ent/notification"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/review"
+	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/schema"
 	"sitekeeper/ent/session"
 	"sitekeeper/ent/site"
@@ -110,6 +112,8 @@ func init() {
 	contact.Hooks[3] = contactHooks[0]
 
 	contact.Hooks[4] = contactHooks[1]
+
+	contact.Hooks[5] = contactHooks[2]
 	contactInters := schema.Contact{}.Interceptors()
 	contact.Interceptors[0] = contactInters[0]
 	contact.Interceptors[1] = contactInters[1]
@@ -469,6 +473,52 @@ func init() {
 	partnergrantDescCreatedAt := partnergrantFields[2].Descriptor()
 	// partnergrant.DefaultCreatedAt holds the default value on creation for the created_at field.
 	partnergrant.DefaultCreatedAt = partnergrantDescCreatedAt.Default.(func() time.Time)
+	reviewMixin := schema.Review{}.Mixin()
+	review.Policy = privacy.NewPolicies(schema.Review{})
+	review.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := review.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reviewMixinHooks0 := reviewMixin[0].Hooks()
+	reviewHooks := schema.Review{}.Hooks()
+
+	review.Hooks[1] = reviewMixinHooks0[0]
+
+	review.Hooks[2] = reviewHooks[0]
+	reviewFields := schema.Review{}.Fields()
+	_ = reviewFields
+	// reviewDescStartedAt is the schema descriptor for started_at field.
+	reviewDescStartedAt := reviewFields[2].Descriptor()
+	// review.DefaultStartedAt holds the default value on creation for the started_at field.
+	review.DefaultStartedAt = reviewDescStartedAt.Default.(func() time.Time)
+	// reviewDescAttested is the schema descriptor for attested field.
+	reviewDescAttested := reviewFields[6].Descriptor()
+	// review.DefaultAttested holds the default value on creation for the attested field.
+	review.DefaultAttested = reviewDescAttested.Default.(bool)
+	reviewitem.Policy = privacy.NewPolicies(schema.ReviewItem{})
+	reviewitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reviewitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reviewitemHooks := schema.ReviewItem{}.Hooks()
+
+	reviewitem.Hooks[1] = reviewitemHooks[0]
+
+	reviewitem.Hooks[2] = reviewitemHooks[1]
+	reviewitemFields := schema.ReviewItem{}.Fields()
+	_ = reviewitemFields
+	// reviewitemDescNote is the schema descriptor for note field.
+	reviewitemDescNote := reviewitemFields[7].Descriptor()
+	// reviewitem.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	reviewitem.NoteValidator = reviewitemDescNote.Validators[0].(func(string) error)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

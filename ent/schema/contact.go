@@ -2,6 +2,7 @@ package schema
 
 import (
 	"sitekeeper/ent/privacy"
+	"sitekeeper/internal/review"
 	"sitekeeper/internal/rule"
 
 	"entgo.io/contrib/entgql"
@@ -130,7 +131,7 @@ func (Contact) Policy() ent.Policy {
 }
 
 func (Contact) Hooks() []ent.Hook {
-	return []ent.Hook{rule.ForgetChangedContacts(), invariant.ContactRoster()}
+	return []ent.Hook{rule.ForgetChangedContacts(), invariant.ContactRoster(), review.JoinOpenReview()}
 }
 
 func (Contact) Interceptors() []ent.Interceptor {

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/mixin"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"sitekeeper/ent/hook"
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/invariant"
 )
@@ -70,3 +71,7 @@ func (m VersionMixin) Fields() []ent.Field {
 }
 
 func (VersionMixin) Hooks() []ent.Hook { return []ent.Hook{invariant.BumpVersion()} }
+
+// auditUpdates records every change of the schema's rows but their creation, which the change
+// that creates them records (a review's start creates its items).
+func auditUpdates() ent.Hook { return hook.Unless(audit.Hook(), ent.OpCreate) }

@@ -68,6 +68,7 @@ func (Site) Edges() []ent.Edge {
 		edge.To("partner_grants", PartnerGrant.Type).Annotations(entgql.RelayConnection(), noInput, can("VIEW_SITE_ADMINISTRATION")),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("audit_events", AuditEvent.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_AUDIT")),
+		edge.To("reviews", Review.Type).Annotations(entgql.RelayConnection(), noInput, can("READ_REVIEWS")),
 	}
 }
 

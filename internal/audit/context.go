@@ -13,6 +13,7 @@ type Request struct {
 type requestKey struct{}
 type actionKey struct{}
 type reasonKey struct{}
+type reviewKey struct{}
 
 // WithRequest records the request id and client address for the events written under ctx.
 func WithRequest(ctx context.Context, r Request) context.Context {
@@ -33,4 +34,9 @@ func WithAction(ctx context.Context, action string) context.Context {
 // WithReason records why an operator did something (break-glass reassignment).
 func WithReason(ctx context.Context, reason string) context.Context {
 	return context.WithValue(ctx, reasonKey{}, reason)
+}
+
+// WithReview records that the changes under ctx apply the decisions of an access review.
+func WithReview(ctx context.Context, reviewID int) context.Context {
+	return context.WithValue(ctx, reviewKey{}, reviewID)
 }

@@ -21,7 +21,7 @@ import (
 // audit record of them alone would only repeat them.
 var noise = map[string]bool{
 	"updated_at": true, "version": true, "email_key": true, "edges": true, "last_sign_in_at": true,
-	"review_reminder_due_at": true, "expiry_recorded_at": true,
+	"review_reminder_due_at": true, "expiry_recorded_at": true, "reminder_stage": true, "reminder_due_at": true,
 }
 
 // Hook records the mutation it wraps: the values before and after of the columns that changed.
@@ -101,6 +101,10 @@ func snapshot(ctx context.Context, client *ent.Client, typ string, id int) (map[
 		node, err = client.Partner.Get(ctx, id)
 	case ent.TypePartnerGrant:
 		node, err = client.PartnerGrant.Get(ctx, id)
+	case ent.TypeReview:
+		node, err = client.Review.Get(ctx, id)
+	case ent.TypeReviewItem:
+		node, err = client.ReviewItem.Get(ctx, id)
 	default:
 		err = fmt.Errorf("no audit snapshot for %s", typ)
 	}
@@ -128,6 +132,8 @@ func snapshotBefore(ctx context.Context, client *ent.Client, m ent.Mutation, id 
 	case *ent.PartnerMutation:
 		node, err = m.OldNode(ctx)
 	case *ent.PartnerGrantMutation:
+		node, err = m.OldNode(ctx)
+	case *ent.ReviewItemMutation:
 		node, err = m.OldNode(ctx)
 	default:
 		return snapshot(ctx, client, m.Type(), id)
@@ -196,6 +202,12 @@ func labelOf(sys context.Context, client *ent.Client, typ string, fields ...map[
 				who = str(f, "email")
 			}
 			return who
+		case ent.TypeReviewItem:
+			if snap, ok := f["snapshot"].(map[string]any); ok {
+				return strings.TrimSpace(str(snap, "firstName") + " " + str(snap, "lastName"))
+			}
+		case ent.TypeReview:
+			return "access review started " + str(f, "started_at")[:min(10, len(str(f, "started_at")))]
 		case ent.TypePartnerGrant:
 			if id, ok := f["partner_id"].(float64); ok {
 				if p, err := client.Partner.Get(sys, int(id)); err == nil {
@@ -214,6 +226,9 @@ func record(sys, ctx context.Context, client *ent.Client, m ent.Mutation, id int
 	}
 	if reason, ok := ctx.Value(reasonKey{}).(string); ok {
 		a["reason"] = reason
+	}
+	if reviewID, ok := ctx.Value(reviewKey{}).(int); ok {
+		a["review"] = reviewID
 	}
 	action, ok := ctx.Value(actionKey{}).(string)
 	if !ok {

@@ -125,10 +125,16 @@ const (
 	NotifyAccessDenied       NotificationKind = "ACCESS_DENIED"
 	NotifyPrimaryTransferred NotificationKind = "PRIMARY_TRANSFERRED"
 	NotifyReviewOverdue      NotificationKind = "REVIEW_OVERDUE"
+	// The review campaign's messages: opened (to the managers), due in 7 days (to those who
+	// still have decisions to make), overdue (to the PRIMARY).
+	NotifyReviewOpened  NotificationKind = "REVIEW_OPENED"
+	NotifyReviewDueSoon NotificationKind = "REVIEW_DUE_SOON"
+	NotifyReviewLate    NotificationKind = "REVIEW_LATE"
 )
 
 func (NotificationKind) Values() []string {
-	return []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE"}
+	return []string{"INVITATION", "ACCESS_GRANTED", "ACCESS_DENIED", "PRIMARY_TRANSFERRED", "REVIEW_OVERDUE",
+		"REVIEW_OPENED", "REVIEW_DUE_SOON", "REVIEW_LATE"}
 }
 
 func (k NotificationKind) MarshalGQL(w io.Writer) { marshalEnum(w, k) }

@@ -217,6 +217,9 @@ var templateFiles = map[domain.NotificationKind]string{
 	domain.NotifyAccessDenied:       "access_denied.txt",
 	domain.NotifyPrimaryTransferred: "primary_transferred.txt",
 	domain.NotifyReviewOverdue:      "review_overdue.txt",
+	domain.NotifyReviewOpened:       "review_opened.txt",
+	domain.NotifyReviewDueSoon:      "review_due_soon.txt",
+	domain.NotifyReviewLate:         "review_late.txt",
 }
 
 var templates = parseTemplates()

@@ -155,6 +155,9 @@ func (w *Worker) RunOnce(ctx context.Context) (sent int, err error) {
 		if _, err := w.RecordExpiredGrants(ctx); err != nil {
 			errs = append(errs, err)
 		}
+		if _, err := w.RemindReviews(ctx); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	sent, err = w.deliverDue(ctx)
 	return sent, errors.Join(append(errs, err)...)

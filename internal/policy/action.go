@@ -27,6 +27,12 @@ const (
 	// ReadChangeFeed is following contactRoleChanges; what it returns is limited per Site by
 	// CanReadFeedOf at the time of each change.
 	ReadChangeFeed Action = "READ_CHANGE_FEED"
+	// ReadReviews is reading a Site's access reviews and their evidence: the audit log's readers.
+	ReadReviews Action = "READ_REVIEWS"
+	// DecideReviewItem is one decision in a review, judged as the action it would apply.
+	DecideReviewItem Action = "DECIDE_REVIEW_ITEM"
+	// ConfirmOwnDetails is a contact confirming its own record during an open review.
+	ConfirmOwnDetails Action = "CONFIRM_OWN_DETAILS"
 	// Operate covers what only operators do: create Sites and Partners, break-glass reassignment.
 	Operate Action = "OPERATE"
 )

@@ -36,6 +36,8 @@ type Request struct {
 	// invitation, which passes ADD_CONTACT for the contact's role and privileges; a signed-in
 	// contact's email is their identity's verified email and changes only at sign-in.
 	Readdress bool
+	// Decision is the decision asked for on a review item (DECIDE_REVIEW_ITEM).
+	Decision domain.ReviewDecision
 }
 
 // PrimaryRecordOnly is the refusal for changing the PRIMARY's record (details or contact types).
@@ -72,6 +74,13 @@ func Authorize(v *viewer.Viewer, r Request) error {
 		return allowIf(CanSeeAdministrators(v, r.SiteID), "only the Site's contacts see who administers it")
 	case ReadAudit:
 		return allowIf(CanReadAudit(v, r.SiteID), "reading the audit log needs manageAccess VIEW")
+	case ReadReviews:
+		return allowIf(CanReadAudit(v, r.SiteID), "reading access reviews needs manageAccess VIEW")
+	case DecideReviewItem:
+		return decideReviewItem(v, r.Contact, r.Decision)
+	case ConfirmOwnDetails:
+		return allowIf(r.Contact != nil && v.IsContact(r.Contact.ID) && r.Contact.Status == domain.StatusActive,
+			"only an ACTIVE contact confirms its own details")
 	case ViewSiteAdministration:
 		return allowIf(v.Operator || IsManager(v, r.SiteID), "only managers may see this")
 	case ManageSite:
@@ -264,6 +273,29 @@ func changeStatus(v *viewer.Viewer, c *Contact) error {
 	}
 	return allowIf(IsManager(v, c.SiteID), "deactivating and removing contacts needs manageAccess UPDATE")
 }
+
+// decideReviewItem: a decision passes the policy of the action it would apply. KEEP (and
+// undoing a decision) is any manager's, on any item including their own; DEACTIVATE and REMOVE
+// are deactivating and removing the contact, which nobody does to themselves, the PRIMARY's
+// record never takes, and only the PRIMARY does to a SECONDARY.
+func decideReviewItem(v *viewer.Viewer, c *Contact, d domain.ReviewDecision) error {
+	switch {
+	case !IsManager(v, c.SiteID):
+		return forbidden("deciding review items needs manageAccess UPDATE")
+	case !d.Changes():
+		return nil
+	case c.Role == domain.RolePrimary:
+		return forbidden("the PRIMARY's item can only be KEEP")
+	case v.IsContact(c.ID):
+		return forbidden("nobody decides their own item except KEEP")
+	case c.Role == domain.RoleSecondary:
+		return allowIf(isPrimary(v, c.SiteID), "only the PRIMARY may deactivate or remove a SECONDARY")
+	}
+	return nil
+}
+
+// CanReadReviews: a Site's reviews are audit evidence, read by those who read its audit log.
+func CanReadReviews(v *viewer.Viewer, siteID int) bool { return CanReadAudit(v, siteID) }
 
 func requestAccess(v *viewer.Viewer, siteID int) error {
 	if v.UserID == 0 {

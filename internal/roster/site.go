@@ -15,6 +15,7 @@ import (
 	"sitekeeper/internal/invariant"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/policy"
+	"sitekeeper/internal/review"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
@@ -127,9 +128,19 @@ func movePrimary(ctx context.Context, siteID, toContactID int, reason string, de
 	return client.Site.Get(ctx, siteID)
 }
 
-// MarkReviewed records that a manager reviewed the Site's contacts and access today.
+// MarkReviewed records that a manager reviewed the Site's contacts and access today. With a
+// review open, it completes it: the items still PENDING are kept by the caller's bulk
+// attestation, and the decisions taken are applied (refused if the caller may not apply them).
 func MarkReviewed(ctx context.Context, siteID int) (*ent.Site, error) {
-	return ent.FromContext(ctx).Site.UpdateOneID(siteID).
+	client := ent.FromContext(ctx)
+	attested, err := review.Attest(ctx, siteID)
+	if err != nil {
+		return nil, err
+	}
+	if attested {
+		return client.Site.Get(ctx, siteID)
+	}
+	return client.Site.UpdateOneID(siteID).
 		SetLastReviewedAt(time.Now()).
 		SetLastReviewedBy(viewer.FromContext(ctx).Email).
 		Save(ctx)

@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"sitekeeper/ent"
+	"sitekeeper/ent/review"
+	reviews "sitekeeper/internal/review"
+)
+
+// reviewLoaders batch what a page of review items shows beyond its rows (their contacts, their
+// reviews, their changes since the previous review) and reviews' progress, so a page costs the
+// same statements for 5 items as for 100.
+type reviewLoaders struct {
+	contact  *dataloadgen.Loader[*ent.ReviewItem, itemContact]
+	review   *dataloadgen.Loader[int, *ent.Review]
+	changes  *dataloadgen.Loader[*ent.ReviewItem, []*ent.AuditEvent]
+	progress *dataloadgen.Loader[int, *reviews.Progress]
+}
+
+type itemContact struct {
+	contact *ent.Contact
+	exists  bool
+}
+
+const batchWait = 2 * time.Millisecond
+
+func newReviewLoaders() *reviewLoaders {
+	l := &reviewLoaders{}
+	l.contact = dataloadgen.NewLoader(itemContacts, dataloadgen.WithWait(batchWait))
+	l.review = dataloadgen.NewLoader(reviewsByID, dataloadgen.WithWait(batchWait))
+	l.changes = dataloadgen.NewLoader(l.itemChanges, dataloadgen.WithWait(batchWait))
+	l.progress = dataloadgen.NewLoader(progressOf, dataloadgen.WithWait(batchWait))
+	return l
+}
+
+type reviewLoadersKey struct{}
+
+func withReviewLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, reviewLoadersKey{}, newReviewLoaders())
+}
+
+func reviewLoadersOf(ctx context.Context) *reviewLoaders {
+	if l, ok := ctx.Value(reviewLoadersKey{}).(*reviewLoaders); ok {
+		return l
+	}
+	return newReviewLoaders() // outside a request's context: batches of one
+}
+
+func itemContacts(ctx context.Context, items []*ent.ReviewItem) ([]itemContact, []error) {
+	contacts, exists, err := reviews.ContactsOf(ctx, ent.FromContext(ctx), items)
+	out, errs := make([]itemContact, len(items)), make([]error, len(items))
+	for i, it := range items {
+		out[i], errs[i] = itemContact{contacts[it.ID], exists[it.ID]}, err
+	}
+	return out, errs
+}
+
+func reviewsByID(ctx context.Context, ids []int) ([]*ent.Review, []error) {
+	found, err := ent.FromContext(ctx).Review.Query().Where(review.IDIn(ids...)).All(ctx)
+	byID := make(map[int]*ent.Review, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	out, errs := make([]*ent.Review, len(ids)), make([]error, len(ids))
+	for i, id := range ids {
+		out[i], errs[i] = byID[id], err
+		if err == nil && byID[id] == nil {
+			errs[i] = &ent.NotFoundError{}
+		}
+	}
+	return out, errs
+}
+
+// itemChanges reads, per review among the items, its window and its contacts' audit events.
+func (l *reviewLoaders) itemChanges(ctx context.Context, items []*ent.ReviewItem) ([][]*ent.AuditEvent, []error) {
+	client := ent.FromContext(ctx)
+	out, errs := make([][]*ent.AuditEvent, len(items)), make([]error, len(items))
+	byReview := map[int][]int{}
+	for i, it := range items {
+		byReview[it.ReviewID] = append(byReview[it.ReviewID], i)
+	}
+	for reviewID, positions := range byReview {
+		changes, err := func() (map[int][]*ent.AuditEvent, error) {
+			r, err := l.review.Load(ctx, reviewID)
+			if err != nil {
+				return nil, err
+			}
+			from, to, err := reviews.Window(ctx, client, r)
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(positions))
+			for j, i := range positions {
+				ids[j] = items[i].ContactID
+			}
+			return reviews.ChangesOf(ctx, client, ids, from, to)
+		}()
+		for _, i := range positions {
+			out[i], errs[i] = changes[items[i].ContactID], err
+			if out[i] == nil {
+				out[i] = []*ent.AuditEvent{}
+			}
+		}
+	}
+	return out, errs
+}
+
+func progressOf(ctx context.Context, ids []int) ([]*reviews.Progress, []error) {
+	found, err := reviews.ProgressOf(ctx, ent.FromContext(ctx), ids)
+	out, errs := make([]*reviews.Progress, len(ids)), make([]error, len(ids))
+	for i, id := range ids {
+		out[i], errs[i] = found[id], err
+	}
+	return out, errs
+}
+
+// evidenceURL is where a completed review's evidence downloads (internal/review.EvidenceHandler).
+func evidenceURL(r *ent.Review, format string) *string {
+	if r.CompletedAt == nil {
+		return nil
+	}
+	return new(fmt.Sprintf("/reviews/%d/evidence.%s", r.ID, format))
+}
