@@ -80,7 +80,9 @@ func TestFiltersAreNoOracle(t *testing.T) {
 	var started struct {
 		StartReview struct {
 			ID    string
-			Items struct{ Edges []struct{ Node struct{ ID string } } }
+			Items struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		} `json:"startReview"`
 	}
 	decode(t, s.post(primary, `mutation($s:ID!) { startReview(siteId:$s) { id items(first:100) { edges { node { id } } } } }`,
