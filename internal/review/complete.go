@@ -48,15 +48,22 @@ func Attest(ctx context.Context, siteID int) (bool, error) {
 		return false, err
 	}
 	// Bookkeeping of the one attestation the review's completion records (attested: true), so
-	// written past the item hooks: one statement, not an audit event per item.
-	now := time.Now()
-	query, args := entsql.Dialect(client.Dialect()).Update(reviewitem.Table).
+	// written past the item hooks: a statement, not an audit event per item. Contacts removed
+	// meanwhile are kept too, and recordOutcomes finds them gone.
+	d := entsql.Dialect(client.Dialect())
+	pending := entsql.And(entsql.EQ(reviewitem.FieldReviewID, r.ID), entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionPending)))
+	query, args := d.Update(reviewitem.Table).
+		Set(reviewitem.FieldOutcome, string(domain.OutcomeKeptByAttestation)).
+		Where(entsql.And(pending, entsql.In(reviewitem.FieldContactID, d.Select(contact.FieldID).From(d.Table(contact.Table))))).
+		Query()
+	if err := client.ExecStatement(ctx, query, args...); err != nil {
+		return false, err
+	}
+	query, args = d.Update(reviewitem.Table).
 		Set(reviewitem.FieldDecision, string(domain.DecisionKeep)).
 		Set(reviewitem.FieldDecidedBy, viewer.FromContext(ctx).Email).
-		Set(reviewitem.FieldDecidedAt, now).
-		Set(reviewitem.FieldOutcome, string(domain.OutcomeKeptByAttestation)).
-		Where(entsql.And(entsql.EQ(reviewitem.FieldReviewID, r.ID), entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionPending)))).
-		Query()
+		Set(reviewitem.FieldDecidedAt, time.Now()).
+		Where(pending).Query()
 	if err := client.ExecStatement(ctx, query, args...); err != nil {
 		return false, err
 	}
@@ -157,10 +164,10 @@ func contactsOf(ctx context.Context, client *ent.Client, items []*ent.ReviewItem
 	return out, nil
 }
 
-// recordOutcomes writes what completing did to each item: one statement per decision, and one
-// for the contacts that were gone already. It is the review's own bookkeeping of changes that
-// are audited one by one (the contacts') and as a whole (the review's completion), so it is
-// written past the item hooks.
+// recordOutcomes writes what completing did to each item: the contacts that were gone already
+// first, then one statement per decision. It is the review's own bookkeeping of changes that are
+// audited one by one (the contacts') and as a whole (the review's completion), so it is written
+// past the item hooks.
 func recordOutcomes(ctx context.Context, client *ent.Client, reviewID int, gone []int) error {
 	d := entsql.Dialect(client.Dialect())
 	set := func(outcome domain.ReviewOutcome, where *entsql.Predicate) error {
@@ -177,12 +184,17 @@ func recordOutcomes(ctx context.Context, client *ent.Client, reviewID int, gone 
 			return err
 		}
 	}
-	for decision, outcome := range map[domain.ReviewDecision]domain.ReviewOutcome{
-		domain.DecisionKeep: domain.OutcomeKept, domain.DecisionDeactivate: domain.OutcomeDeactivated, domain.DecisionRemove: domain.OutcomeRemoved,
-	} {
-		if err := set(outcome, entsql.EQ(reviewitem.FieldDecision, string(decision))); err != nil {
-			return err
-		}
+	if err := set(domain.OutcomeDeactivated, entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionDeactivate))); err != nil {
+		return err
 	}
-	return nil
+	if err := set(domain.OutcomeRemoved, entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionRemove))); err != nil {
+		return err
+	}
+	// A kept contact that someone removed during the review is gone, not kept.
+	keptGone := entsql.And(entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionKeep)),
+		entsql.NotIn(reviewitem.FieldContactID, d.Select(contact.FieldID).From(d.Table(contact.Table))))
+	if err := set(domain.OutcomeGone, keptGone); err != nil {
+		return err
+	}
+	return set(domain.OutcomeKept, entsql.EQ(reviewitem.FieldDecision, string(domain.DecisionKeep)))
 }

@@ -56,9 +56,15 @@ func Start(ctx context.Context, siteID int, dueAt *time.Time) (*ent.Review, erro
 	if err != nil {
 		return nil, err
 	}
+	// The due-soon reminder goes 7 days before the due date; for a review due within a week and
+	// a day, the opening message says as much, and the next is the overdue one.
+	stage, remindAt := domain.StageDueSoon, due.Add(-MinDuration)
+	if remindAt.Before(now.Add(24 * time.Hour)) {
+		stage, remindAt = domain.StageLate, due
+	}
 	r, err := client.Review.Create().
 		SetSiteID(siteID).SetStartedBy(viewer.FromContext(ctx).Email).SetStartedAt(now).SetDueAt(due).
-		SetReminderStage(domain.StageDueSoon).SetReminderDueAt(due.Add(-MinDuration).UTC()).
+		SetReminderStage(stage).SetReminderDueAt(remindAt.UTC()).
 		Save(audit.WithAction(ctx, "startReview"))
 	if ent.IsConstraintError(err) {
 		return nil, errOpen // another manager started one meanwhile
