@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -723,5 +724,220 @@ func TestConfirmOwnDetails(t *testing.T) {
 	deactivate(apitest.UserB)(e, r)
 	if res := e.Exec(e.TokenFor(apitest.UserB), confirmQ, map[string]any{"s": r.A.ID}); res.Code() == "" {
 		t.Errorf("a DEACTIVATED contact confirmed")
+	}
+}
+
+func TestReadingReviews(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	id := startReview(t, e, tokenOf(e, primary), r.A.ID)
+	itemID := itemsOf(t, e, id)[apitest.UserB].ID
+	readers := []string{primary, secManager, secViewer, operator}
+	const siteQ = `query($n:String!) { site(number:$n) { currentReview { id items(first:10) { totalCount edges { node { id decision contact { email } } } } }
+		reviews(first:5) { totalCount edges { node { id } } } } }`
+	for _, actor := range actors {
+		token := tokenOf(e, actor)
+		allowed := slices.Contains(readers, actor)
+		res := e.Exec(token, siteQ, map[string]any{"n": r.A.Number})
+		var site struct {
+			Site *struct {
+				CurrentReview *struct {
+					ID    string
+					Items struct{ TotalCount int }
+				}
+				Reviews *struct{ TotalCount int }
+			}
+		}
+		res.Decode(&site)
+		if allowed {
+			res.OK()
+			if s := site.Site; s == nil || s.CurrentReview == nil || idOf(t, s.CurrentReview.ID) != id || s.CurrentReview.Items.TotalCount != 7 || s.Reviews.TotalCount != 1 {
+				t.Errorf("%s reads %s", actor, res.Data)
+			}
+		} else if s := site.Site; s != nil && (s.CurrentReview != nil || s.Reviews != nil) {
+			t.Errorf("%s read the Site's reviews: %s", actor, res.Data)
+		} else if res.Code() == "" && s != nil {
+			t.Errorf("%s: the Site's reviews refused without an error: %s", actor, res.Data)
+		}
+		// node(id:) of the review and of an item: the review's readers, null for anyone else.
+		for _, q := range []struct {
+			id    int
+			query string
+		}{
+			{id, `query($id:ID!) { node(id:$id) { ... on Review { id startedBy } } }`},
+			{itemID, `query($id:ID!) { node(id:$id) { ... on ReviewItem { id decision snapshot { email } } } }`},
+		} {
+			res := e.Exec(token, q.query, map[string]any{"id": q.id})
+			var out struct{ Node *struct{ ID string } }
+			res.Decode(&out)
+			switch {
+			case allowed && (out.Node == nil || idOf(t, out.Node.ID) != q.id):
+				t.Errorf("%s: node(%d) %s %+v", actor, q.id, res.Data, res.Errors)
+			case !allowed && out.Node != nil:
+				t.Errorf("%s read node(%d): %s", actor, q.id, res.Data)
+			case !allowed && res.Code() != "" && res.Code() != "NOT_FOUND" && res.Code() != "UNAUTHENTICATED":
+				t.Errorf("%s: node(%d) refused with %q", actor, q.id, res.Code())
+			}
+		}
+		// The root list is filtered.
+		if actor == anonymous {
+			continue
+		}
+		var root struct{ Reviews struct{ TotalCount int } }
+		e.Exec(token, `{ reviews(first:5) { totalCount } }`, nil).OK().Decode(&root)
+		if want := map[bool]int{true: 1, false: 0}[allowed]; root.Reviews.TotalCount != want {
+			t.Errorf("%s: reviews() counts %d, want %d", actor, root.Reviews.TotalCount, want)
+		}
+	}
+}
+
+func TestReviewSuggestions(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	sys := apitest.Sys()
+	now := time.Now()
+	ids := map[string]int{}
+	add := func(email string, status domain.ContactStatus, software domain.SoftwareAccessLevel) int {
+		c, err := e.Client.Contact.Create().SetSiteID(r.A.ID).SetEmail(email).SetFirstName("S").SetLastName(email[:4]).
+			SetPhone("+1 914 555 0100").SetCity("Armonk").SetStateProvince("NY").SetPostalCode("10504").
+			SetBusinessJustification("suggestions").SetAccessRole(domain.RoleUser).SetStatus(status).
+			SetSoftwareAccess(software).SetInvitationExpiresAt(now.Add(days(7))).Save(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[email] = c.ID
+		return c.ID
+	}
+	expired := add("expired@x.example", domain.StatusInvited, domain.SoftwareNone)
+	e.ExecSQL(`UPDATE contacts SET invitation_expires_at = ? WHERE id = ?`, now.Add(-days(2)), expired)
+	idle := add("idle@x.example", domain.StatusActive, domain.SoftwareFull)
+	e.ExecSQL(`UPDATE contacts SET last_sign_in_at = ? WHERE id = ?`, now.Add(-days(100)), idle)
+	never := add("never@x.example", domain.StatusActive, domain.SoftwareFull)
+	e.ExecSQL(`UPDATE contacts SET last_sign_in_at = NULL, created_at = ? WHERE id = ?`, now.Add(-days(120)), never)
+	recent := add("recent@x.example", domain.StatusActive, domain.SoftwareFull)
+	e.ExecSQL(`UPDATE contacts SET last_sign_in_at = ? WHERE id = ?`, now.Add(-days(10)), recent)
+	// The PRIMARY has not signed in for long either: its item is KEEP only, nothing is suggested.
+	e.ExecSQL(`UPDATE contacts SET last_sign_in_at = ? WHERE id = ?`, now.Add(-days(200)), r.A.ContactID(apitest.Primary))
+
+	token := tokenOf(e, secViewer) // a reader, not a manager
+	startReview(t, e, tokenOf(e, primary), r.A.ID)
+	var out struct {
+		Site struct {
+			CurrentReview struct {
+				Items struct {
+					Edges []struct {
+						Node struct {
+							Contact    struct{ ID string }
+							Suggestion *struct {
+								Decision, Reason string
+							}
+							PrivilegeFlags []string
+						}
+					}
+				}
+			}
+		}
+	}
+	e.Exec(token, `query($n:String!) { site(number:$n) { currentReview { items(first:50) { edges { node {
+		contact { id } suggestion { decision reason } privilegeFlags } } } } } }`, map[string]any{"n": r.A.Number}).OK().Decode(&out)
+	type got struct {
+		decision string
+		flags    []string
+	}
+	byContact := map[int]got{}
+	for _, edge := range out.Site.CurrentReview.Items.Edges {
+		n := edge.Node
+		g := got{flags: n.PrivilegeFlags}
+		if n.Suggestion != nil {
+			g.decision = n.Suggestion.Decision
+			if n.Suggestion.Reason == "" {
+				t.Errorf("suggestion without a reason for %s", n.Contact.ID)
+			}
+		}
+		byContact[idOf(t, n.Contact.ID)] = g
+	}
+	check := func(name string, id int, decision string, flag string) {
+		t.Helper()
+		g, ok := byContact[id]
+		if !ok {
+			t.Fatalf("%s: no item", name)
+		}
+		if g.decision != decision {
+			t.Errorf("%s: suggested %q, want %q", name, g.decision, decision)
+		}
+		if (flag == "") != (len(g.flags) == 0) || (flag != "" && !slices.ContainsFunc(g.flags, func(f string) bool { return f == flag })) {
+			t.Errorf("%s: privilegeFlags %q, want %q", name, g.flags, flag)
+		}
+	}
+	check("an expired invitation", expired, "REMOVE", "")
+	check("no sign-in in 100 days", idle, "DEACTIVATE", "softwareAccess FULL but no sign-in in 90 days")
+	check("never signed in, added 120 days ago", never, "DEACTIVATE", "softwareAccess FULL but never signed in")
+	check("signed in 10 days ago", recent, "", "")
+	check("the PRIMARY", r.A.ContactID(apitest.Primary), "", "")
+}
+
+func TestChangesSincePreviousReview(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	primaryT := tokenOf(e, primary)
+	userA := r.A.ContactID(apitest.UserA)
+	edit := func(input string) {
+		t.Helper()
+		c := e.Client.Contact.GetX(apitest.Sys(), userA)
+		e.Exec(primaryT, `mutation($id:ID!, $v:Int!) { updateContact(id:$id, expectedVersion:$v, input:`+input+`) { id } }`,
+			map[string]any{"id": userA, "v": c.Version}).OK()
+	}
+	changes := func(reviewID int) []string {
+		t.Helper()
+		var out struct {
+			Node struct {
+				Items struct {
+					Edges []struct {
+						Node struct {
+							Contact                    struct{ ID string }
+							ChangesSincePreviousReview []struct {
+								Action string
+								After  map[string]any
+							}
+						}
+					}
+				}
+			}
+		}
+		e.Exec(primaryT, `query($id:ID!) { node(id:$id) { ... on Review { items(first:50) { edges { node {
+			contact { id } changesSincePreviousReview { action after } } } } } } }`, map[string]any{"id": reviewID}).OK().Decode(&out)
+		for _, edge := range out.Node.Items.Edges {
+			if idOf(t, edge.Node.Contact.ID) != userA {
+				continue
+			}
+			var got []string
+			for _, ch := range edge.Node.ChangesSincePreviousReview {
+				got = append(got, ch.Action)
+			}
+			return got
+		}
+		t.Fatalf("no item of UserA in review %d", reviewID)
+		return nil
+	}
+
+	edit(`{jobTitle:"Buyer"}`)
+	first := startReview(t, e, primaryT, r.A.ID)
+	edit(`{jobTitle:"Chief Buyer"}`)
+	during := changes(first)
+	if n := strings.Count(strings.Join(during, ","), "updateContact"); n != 2 {
+		t.Errorf("the first review lists UserA's changes %q, want both edits", during)
+	}
+	e.Exec(primaryT, keepRestQ, map[string]any{"id": first}).OK()
+	e.Exec(primaryT, completeQ, map[string]any{"id": first}).OK()
+	completed := changes(first)
+
+	// Later edits are the next review's, not the completed one's.
+	edit(`{jobTitle:"Head of Buying"}`)
+	if again := changes(first); !slices.Equal(again, completed) {
+		t.Errorf("the completed review's list grew: %q, then %q", completed, again)
+	}
+	second := startReview(t, e, primaryT, r.A.ID)
+	if got := changes(second); !slices.Equal(got, []string{"updateContact"}) {
+		t.Errorf("the second review lists %q, want the one edit since the first completed", got)
 	}
 }
