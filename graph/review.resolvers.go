@@ -60,13 +60,13 @@ func (r *reviewResolver) EvidenceHTMLURL(ctx context.Context, obj *ent.Review) (
 
 // Contact is the resolver for the contact field.
 func (r *reviewItemResolver) Contact(ctx context.Context, obj *ent.ReviewItem) (*ent.Contact, error) {
-	c, err := reviewLoadersOf(ctx).contact.Load(ctx, obj)
+	c, err := loadWithPage(ctx, reviewLoadersOf(ctx).contact, obj)
 	return c.contact, err
 }
 
 // ContactExists is the resolver for the contactExists field.
 func (r *reviewItemResolver) ContactExists(ctx context.Context, obj *ent.ReviewItem) (bool, error) {
-	c, err := reviewLoadersOf(ctx).contact.Load(ctx, obj)
+	c, err := loadWithPage(ctx, reviewLoadersOf(ctx).contact, obj)
 	return c.exists, err
 }
 
@@ -90,7 +90,7 @@ func (r *reviewItemResolver) PrivilegeFlags(ctx context.Context, obj *ent.Review
 
 // ChangesSincePreviousReview is the resolver for the changesSincePreviousReview field.
 func (r *reviewItemResolver) ChangesSincePreviousReview(ctx context.Context, obj *ent.ReviewItem) ([]*ent.AuditEvent, error) {
-	return reviewLoadersOf(ctx).changes.Load(ctx, obj)
+	return loadWithPage(ctx, reviewLoadersOf(ctx).changes, obj)
 }
 
 // CurrentReview is the resolver for the currentReview field.

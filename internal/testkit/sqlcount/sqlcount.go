@@ -25,6 +25,7 @@ type Driver struct {
 	dialect.Driver
 
 	n        atomic.Int64
+	txs      atomic.Int64
 	noRecord atomic.Bool
 
 	mu    sync.Mutex
@@ -54,10 +55,14 @@ func (d *Driver) Reset() {
 	defer d.mu.Unlock()
 	d.stmts = nil
 	d.n.Store(0)
+	d.txs.Store(0)
 }
 
 // Count is the number of statements executed since the last Reset.
 func (d *Driver) Count() int { return int(d.n.Load()) }
+
+// Transactions is the number of transactions begun since the last Reset.
+func (d *Driver) Transactions() int { return int(d.txs.Load()) }
 
 // Statements are the statements executed since the last Reset, in order, while recording was on.
 func (d *Driver) Statements() []string {
@@ -84,6 +89,7 @@ func (d *Driver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.txs.Add(1)
 	return &countingTx{Tx: tx, d: d}, nil
 }
 
@@ -99,6 +105,7 @@ func (d *Driver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, 
 	if err != nil {
 		return nil, err
 	}
+	d.txs.Add(1)
 	return &countingTx{Tx: tx, d: d}, nil
 }
 

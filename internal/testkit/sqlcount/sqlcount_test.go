@@ -35,3 +35,24 @@ func TestCountsInsideAndOutsideTransactions(t *testing.T) {
 		t.Fatalf("two queries in a transaction counted as %d: %q", n, d.Statements())
 	}
 }
+
+func TestCountsTransactions(t *testing.T) {
+	client, _, d := sqlcount.Open(t)
+	ctx := apitest.Sys()
+	d.Reset()
+	for range 2 {
+		tx, err := client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := client.Site.Query().Count(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.Transactions(); n != 2 {
+		t.Fatalf("two transactions counted as %d", n)
+	}
+}
