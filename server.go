@@ -36,6 +36,7 @@ import (
 	"sitekeeper/internal/metrics"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/reminder"
+	"sitekeeper/internal/review"
 	"sitekeeper/internal/server"
 )
 
@@ -157,6 +158,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		DB: sqlDB, GraphQL: gql, Logger: logger,
 		Routes: map[string]http.Handler{
 			"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
+			// The URLs Review.evidenceCsvUrl and evidenceHtmlUrl give (graph.evidenceURL).
+			"GET /reviews/{id}/evidence.csv":  review.EvidenceHandler(client, review.EvidenceCSV),
+			"GET /reviews/{id}/evidence.html": review.EvidenceHandler(client, review.EvidenceHTML),
 		},
 		Jobs:    []func(context.Context){worker.Run},
 		SPA:     frontend.Handler(),
