@@ -30,6 +30,13 @@ th { background: #f6f8fa; }
 .attested { border-left-color: #9a6700; background: #fff8c5; }
 .items { width: 100%; margin-top: 8px; font-size: 13px; }
 .items ul { margin: 0; padding: 0; list-style: none; }
+.levels li, .email { white-space: nowrap; }
+.flags { margin-top: 4px; color: #9a6700; }
+.flags li::before { content: "\25B2  "; font-size: 9px; }
+.activity { min-width: 12em; }
+.suggested { min-width: 15em; }
+.decided { min-width: 11em; }
+.note { width: 16em; }
 .muted { color: #59636e; }
 .small { font-size: 12px; }
 .code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
@@ -149,19 +156,19 @@ var evidenceTemplate = template.Must(template.New("evidence").Funcs(template.Fun
 <tbody>
 {{- range .Items}}{{$s := .Snapshot}}
 <tr class="{{deref .OutcomeCode}}">
-<td><strong>{{$s.FirstName}} {{$s.LastName}}</strong><br>{{$s.Email}}<br><span class="muted small">item {{.ID}}, contact {{.ContactID}}</span></td>
+<td><strong>{{$s.FirstName}} {{$s.LastName}}</strong><br><span class="email">{{$s.Email}}</span><br><span class="muted small">item {{.ID}}, contact {{.ContactID}}</span></td>
 <td>{{$s.AccessRole}}<br>{{$s.Status}}</td>
-<td><ul>{{range privileges $s.Privileges}}<li><span class="code">{{index . 0}}</span> {{index . 1}}</li>{{else}}<li class="muted">none</li>{{end}}</ul></td>
+<td><ul class="levels">{{range privileges $s.Privileges}}<li><span class="code">{{index . 0}}</span> {{index . 1}}</li>{{else}}<li class="muted">none</li>{{end}}</ul></td>
 <td>{{types $s.ContactTypes}}</td>
-<td class="small">Last sign-in: {{with $s.LastSignInAt}}{{when .}}{{else}}never{{end}}
+<td class="activity small">Last sign-in: {{with $s.LastSignInAt}}{{when .}}{{else}}never{{end}}
 {{- with $s.InvitationExpiresAt}}<br>Invitation expires: {{when .}}{{end}}
 {{- with .SelfConfirmedAt}}<br>Confirmed own details: {{when .}}{{end}}</td>
-<td>{{with .Suggestion}}{{.Decision}}: {{.Reason}}{{else}}<span class="muted">none</span>{{end}}
-{{- if .Flags}}<ul class="small">{{range .Flags}}<li>{{.}}</li>{{end}}</ul>{{end}}</td>
-<td><strong>{{.Decision}}</strong>
+<td class="suggested">{{with .Suggestion}}{{.Decision}}: {{.Reason}}{{else}}<span class="muted">none</span>{{end}}
+{{- if .Flags}}<ul class="flags small">{{range .Flags}}<li>{{.}}</li>{{end}}</ul>{{end}}</td>
+<td class="decided"><strong>{{.Decision}}</strong>
 {{- if .ByAttestation}}<br>by the bulk attestation of {{deref .DecidedBy}}{{else}}{{with .DecidedBy}}<br>by {{.}}{{end}}{{end}}
 {{- with .DecidedAt}}<br>{{when .}}{{end}}</td>
-<td>{{deref .Note}}</td>
+<td class="note">{{deref .Note}}</td>
 <td>{{deref .OutcomeCode}}<br><span class="muted small">{{outcome .Outcome}}</span></td>
 </tr>
 {{- end}}

@@ -306,9 +306,11 @@ func TestEvidenceOfAnAttestedReview(t *testing.T) {
 			Privileges: domain.NoPrivileges(), ContactTypes: []domain.ContactType{}, Status: domain.StatusActive,
 			LastSignInAt: ptr(at("2026-02-27T14:03:00Z")), CreatedAt: created}
 	}
+	primary := snap("Pat", apitest.Primary, domain.RolePrimary)
+	primary.Privileges, primary.ContactTypes = domain.HighestPrivileges(), []domain.ContactType{domain.TypePrimary}
 	r := seedReview(t, e, a.ID, true, apitest.SecManager, []item{
 		{contactID: a.ContactID(apitest.Primary), decision: domain.DecisionKeep, by: apitest.Primary, decidedAt: "2026-03-03T10:15:00Z",
-			outcome: domain.OutcomeKept, snap: snap("Pat", apitest.Primary, domain.RolePrimary)},
+			outcome: domain.OutcomeKept, snap: primary},
 		{contactID: a.ContactID(apitest.UserA), decision: domain.DecisionKeep, by: apitest.SecManager, decidedAt: "2026-03-20T16:45:00Z",
 			outcome: domain.OutcomeKeptByAttestation, snap: snap("Ann", apitest.UserA, domain.RoleUser)},
 		{contactID: a.ContactID(apitest.UserB), decision: domain.DecisionKeep, by: apitest.SecManager, decidedAt: "2026-03-20T16:45:00Z",
