@@ -78,14 +78,18 @@ func finish(ctx context.Context, client *ent.Client, reviewID int, attested bool
 	if err != nil {
 		return nil, err
 	}
+	// Whatever their decision, KEEP included: an item whose contact was removed during the
+	// review had nothing applied to it, and its evidence must not say "kept".
+	gone, err := client.ReviewItem.Query().Where(reviewitem.ReviewID(reviewID), contactGone).IDs(sys)
+	if err != nil {
+		return nil, err
+	}
 	apply := audit.WithReview(audit.WithAction(ctx, "completeReview"), reviewID)
 	var refused []int
-	var gone []int
 	for _, it := range changes {
 		c := contacts[it.ContactID]
 		if c == nil {
-			gone = append(gone, it.ID)
-			continue
+			continue // gone
 		}
 		err := applyDecision(apply, client, it, c)
 		var denied *apperr.Error
@@ -115,6 +119,13 @@ func finish(ctx context.Context, client *ent.Client, reviewID int, attested bool
 	err = client.Site.UpdateOneID(r.SiteID).SetLastReviewedAt(now).SetLastReviewedBy(by).
 		Exec(audit.WithReview(audit.WithAction(ctx, completeAction(attested)), reviewID))
 	return r, err
+}
+
+// contactGone: the item's contact no longer exists.
+func contactGone(s *entsql.Selector) {
+	t := entsql.Table(contact.Table)
+	s.Where(entsql.NotExists(entsql.Select(t.C(contact.FieldID)).From(t).
+		Where(entsql.ColumnsEQ(t.C(contact.FieldID), s.C(reviewitem.FieldContactID)))))
 }
 
 func completeAction(attested bool) string {
@@ -165,7 +176,7 @@ func recordOutcomes(ctx context.Context, client *ent.Client, reviewID int, gone 
 	d := entsql.Dialect(client.Dialect())
 	set := func(outcome domain.ReviewOutcome, where *entsql.Predicate) error {
 		query, args := d.Update(reviewitem.Table).Set(reviewitem.FieldOutcome, string(outcome)).
-			Where(entsql.And(entsql.EQ(reviewitem.FieldReviewID, reviewID), entsql.IsNull(reviewitem.FieldOutcome), where)).Query()
+			Where(entsql.And(entsql.EQ(reviewitem.FieldReviewID, reviewID), where)).Query()
 		return client.ExecStatement(ctx, query, args...)
 	}
 	if len(gone) > 0 {
@@ -173,6 +184,7 @@ func recordOutcomes(ctx context.Context, client *ent.Client, reviewID int, gone 
 		for i, id := range gone {
 			ids[i] = id
 		}
+		// Also over KEPT_BY_ATTESTATION: an attestation keeps nobody who is gone.
 		if err := set(domain.OutcomeGone, entsql.In(reviewitem.FieldID, ids...)); err != nil {
 			return err
 		}
@@ -180,7 +192,8 @@ func recordOutcomes(ctx context.Context, client *ent.Client, reviewID int, gone 
 	for decision, outcome := range map[domain.ReviewDecision]domain.ReviewOutcome{
 		domain.DecisionKeep: domain.OutcomeKept, domain.DecisionDeactivate: domain.OutcomeDeactivated, domain.DecisionRemove: domain.OutcomeRemoved,
 	} {
-		if err := set(outcome, entsql.EQ(reviewitem.FieldDecision, string(decision))); err != nil {
+		unrecorded := entsql.And(entsql.IsNull(reviewitem.FieldOutcome), entsql.EQ(reviewitem.FieldDecision, string(decision)))
+		if err := set(outcome, unrecorded); err != nil {
 			return err
 		}
 	}
