@@ -36,6 +36,7 @@ import (
 	"sitekeeper/internal/metrics"
 	"sitekeeper/internal/notify"
 	"sitekeeper/internal/reminder"
+	"sitekeeper/internal/review"
 	"sitekeeper/internal/server"
 )
 
@@ -155,9 +156,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	gql := graph.NewHandler(client, graph.Options{DevMode: cfg.DevMode(), MaxSecondary: cfg.MaxSecondary, Logger: logger, Metrics: meters})
 	deps := server.Deps{
 		DB: sqlDB, GraphQL: gql, Logger: logger,
-		Routes: map[string]http.Handler{
-			"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
-		},
+		Routes:  routes(client, cfg),
 		Jobs:    []func(context.Context){worker.Run},
 		SPA:     frontend.Handler(),
 		Metrics: meters,
@@ -172,6 +171,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 	srv := server.New(cfg, deps)
 	return srv.Run(ctx) // closes the database when it stops
+}
+
+// routes are the application routes besides /graphql, served behind the session, bearer and
+// CSRF middlewares.
+func routes(client *ent.Client, cfg config.Config) map[string]http.Handler {
+	return map[string]http.Handler{
+		"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
+		// The URLs Review.evidenceCsvUrl and evidenceHtmlUrl give (graph.evidenceURL).
+		"GET /reviews/{id}/evidence.csv":  review.EvidenceHandler(client, review.EvidenceCSV),
+		"GET /reviews/{id}/evidence.html": review.EvidenceHandler(client, review.EvidenceHTML),
+	}
 }
 
 // openMigrated opens the configured database and applies the pending migrations.

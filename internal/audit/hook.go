@@ -14,10 +14,10 @@ import (
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/partner"
 	"sitekeeper/ent/partnergrant"
+	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/review"
 	"sitekeeper/ent/reviewitem"
 	"sitekeeper/ent/site"
-	"sitekeeper/ent/privacy"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/viewer"
 )

@@ -37,6 +37,9 @@ type Env struct {
 	DB     *sql.DB
 	Issuer *oidctest.Issuer
 	URL    string
+	// Root is the server's base URL, for the routes added with Handle.
+	Root string
+	mux  *http.ServeMux
 }
 
 // New starts a server for t; everything stops when t ends.
@@ -61,9 +64,34 @@ func NewWith(t testing.TB, client *ent.Client, sqlDB *sql.DB, tune ...func(*grap
 	for _, f := range tune {
 		f(&opts)
 	}
-	srv := httptest.NewServer(authn.Middleware(graph.NewHandler(client, opts)))
+	mux := http.NewServeMux()
+	mux.Handle("/", graph.NewHandler(client, opts))
+	srv := httptest.NewServer(authn.Middleware(mux))
 	t.Cleanup(srv.Close)
-	return &Env{t: t, Client: client, DB: sqlDB, Issuer: issuer, URL: srv.URL + "/graphql"}
+	return &Env{t: t, Client: client, DB: sqlDB, Issuer: issuer, URL: srv.URL + "/graphql", Root: srv.URL, mux: mux}
+}
+
+// Handle serves a further route (a pattern as in server.Deps.Routes) behind the same bearer
+// middleware as the GraphQL handler, which answers every other path.
+func (e *Env) Handle(pattern string, h http.Handler) { e.mux.Handle(pattern, h) }
+
+// Get fetches a path under Root as the holder of token ("" for anonymous).
+func (e *Env) Get(token, path string) (*http.Response, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.Root+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("get %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("get %s: %v", path, err)
+	}
+	return resp, body
 }
 
 // Sys is a context that acts as Sitekeeper itself, for fixtures and checks.
