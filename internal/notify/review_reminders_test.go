@@ -359,3 +359,34 @@ func TestReviewReminderScanCostsOneStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteReminderWaitsForAnOpenReview: a Site whose review date passes while a review is open
+// gets no REVIEW_OVERDUE of its own (the review's stages remind its people); once no review is
+// open, the Site's reminder goes out as before.
+func TestSiteReminderWaitsForAnOpenReview(t *testing.T) {
+	f := seed(t, reviewPeople...)
+	ctx := context.Background()
+	sys := dbtest.Sys()
+	primary := f.contacts["primary@x.example"]
+	startOn(t, f, f.site.ID, primary, 20*24*time.Hour)
+	past := time.Now().Add(-time.Hour).UTC()
+	overdue := func() {
+		t.Helper()
+		if _, err := f.client.ExecContext(sys, dbtest.Rebind("UPDATE sites SET review_reminder_due_at = ? WHERE id = ?"), past, f.site.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	overdue()
+	w := &notify.Worker{Logger: quiet, Client: f.client}
+	if n, err := w.EnqueueOverdueReviews(ctx); n != 0 || err != nil {
+		t.Fatalf("with a review open the Site's reminder told %d (%v), want nobody", n, err)
+	}
+	if got := reviewMail(t, f.client, domain.NotifyReviewOverdue); len(got) != 0 {
+		t.Fatalf("REVIEW_OVERDUE written during an open review: %q", got)
+	}
+	f.client.Review.Update().SetCompletedAt(time.Now()).ExecX(sys) // no review open any more
+	overdue()
+	if n, err := w.EnqueueOverdueReviews(ctx); n == 0 || err != nil {
+		t.Fatalf("without a review open the Site's reminder told %d (%v), want its managers", n, err)
+	}
+}

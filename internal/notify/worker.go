@@ -16,6 +16,7 @@ import (
 	"sitekeeper/ent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/notification"
+	"sitekeeper/ent/review"
 	"sitekeeper/ent/site"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/invariant"
@@ -328,6 +329,10 @@ func (w *Worker) remindOverdue(ctx context.Context, siteID int, now time.Time) (
 	}
 	if s.Status != domain.SiteActive {
 		return 0, nil
+	}
+	// With a review open, the review's own stages remind its managers and then the PRIMARY.
+	if open, err := client.Review.Query().Where(review.SiteID(siteID), review.CompletedAtIsNil()).Exist(ctx); err != nil || open {
+		return 0, err
 	}
 	managers, err := client.Contact.Query().Where(contact.SiteID(siteID), contact.Or(
 		contact.AccessRoleEQ(domain.RolePrimary),

@@ -42,7 +42,7 @@ func Start(ctx context.Context, siteID int, dueAt *time.Time) (*ent.Review, erro
 	sys := rule.Unrestricted(ctx)
 	s, err := client.Site.Get(ctx, siteID)
 	if err != nil {
-		return nil, apperr.ErrNotFound
+		return nil, notFound(err)
 	}
 	open, err := client.Review.Query().Where(review.SiteID(siteID), review.CompletedAtIsNil()).Exist(sys)
 	if err != nil {
@@ -137,7 +137,7 @@ func Decide(ctx context.Context, itemID int, decision domain.ReviewDecision, not
 	client := ent.FromContext(ctx)
 	it, err := client.ReviewItem.Get(ctx, itemID)
 	if err != nil {
-		return nil, apperr.ErrNotFound
+		return nil, notFound(err)
 	}
 	if err := stillOpen(ctx, client, it.ReviewID); err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func stillOpen(ctx context.Context, client *ent.Client, reviewID int) error {
 	r, err := client.Review.Get(ctx, reviewID)
 	switch {
 	case err != nil:
-		return apperr.ErrNotFound
+		return notFound(err)
 	case r.CompletedAt != nil:
 		return errComplete
 	}
@@ -239,4 +239,13 @@ func ConfirmationRequested(ctx context.Context, client *ent.Client, c *ent.Conta
 		reviewitem.ContactID(c.ID), reviewitem.SelfConfirmedAtIsNil(),
 		reviewitem.HasReviewWith(review.CompletedAtIsNil()),
 	).Exist(sys)
+}
+
+// notFound answers NOT_FOUND for a row the caller does not see (or that does not exist), and
+// passes any other error on, so a failing database is not mistaken for a missing row.
+func notFound(err error) error {
+	if ent.IsNotFound(err) {
+		return apperr.ErrNotFound
+	}
+	return err
 }
