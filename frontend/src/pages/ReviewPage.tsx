@@ -59,7 +59,7 @@ export default function ReviewPage() {
         subtitle={
           <>
             {site.name} · Site {site.number} ·{' '}
-            <Anchor component={Link} to={base} inherit>
+            <Anchor component={Link} to={base} inherit underline="always">
               Back to the Site home
             </Anchor>
           </>

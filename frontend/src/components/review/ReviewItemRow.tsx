@@ -98,10 +98,10 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
             {s.email}
           </Text>
           <Group gap={4}>
-            <Badge size="sm" variant="light" tt="none" color={s.accessRole === 'PRIMARY' ? 'grape' : s.accessRole === 'SECONDARY' ? 'indigo' : 'gray'}>
+            <Badge size="sm" tt="none" variant={s.accessRole === 'USER' ? 'outline' : 'light'} color={s.accessRole === 'PRIMARY' ? 'grape' : 'indigo'}>
               {ROLE_LABELS[s.accessRole]}
             </Badge>
-            <Badge size="sm" variant="outline" tt="none" color={s.status === 'ACTIVE' ? 'teal' : s.status === 'INVITED' ? 'blue' : 'gray'}>
+            <Badge size="sm" variant="dot" tt="none" color={s.status === 'ACTIVE' ? 'teal' : s.status === 'INVITED' ? 'yellow' : 'gray'}>
               {STATUS_LABELS[s.status]}
             </Badge>
           </Group>
@@ -169,7 +169,7 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
             </Text>
           )}
           {item.privilegeFlags.map((f) => (
-            <Text size="xs" c="orange.9" key={f}>
+            <Text size="xs" c="red.9" key={f}>
               ⚑ {f}
             </Text>
           ))}
@@ -218,7 +218,7 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
           )}
           {item.decidedBy && (
             <Text size="xs" c="dimmed">
-              {DECISION_LABELS[item.decision]} by {item.decidedBy}, {formatDateTime(item.decidedAt)}
+              Decided by {item.decidedBy}, {formatDateTime(item.decidedAt)}
             </Text>
           )}
           {completed && item.outcome && (

@@ -10,7 +10,7 @@ export function ReviewProgressBar({ progress: p }: { progress: ReviewProgress })
   ];
   return (
     <Stack gap={4}>
-      <Progress.Root size="lg" aria-label={`Review progress: ${progressSentence(p)}`}>
+      <Progress.Root size="lg" role="group" aria-label={`Review progress: ${progressSentence(p)}`}>
         {sections.map((s) =>
           s.n > 0 ? (
             <Progress.Section key={s.key} value={percent(s.n, p.total)} color={s.color} aria-label={`${s.label}: ${s.n} of ${p.total}`} />

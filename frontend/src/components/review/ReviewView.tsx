@@ -283,6 +283,8 @@ export function ReviewView({ id, onCompleted }: { id: string; onCompleted: (id: 
           onClose={() => setCompleting(false)}
           onCompleted={() => {
             setCompleting(false);
+            setFilter('all');
+            pager.reset();
             onCompleted(review.id);
           }}
         />
