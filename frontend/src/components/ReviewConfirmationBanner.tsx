@@ -1,6 +1,6 @@
 // During an open access review every active contact is asked to confirm its own details: one
 // banner per Site that asks, on every page, until they confirm.
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -57,7 +57,8 @@ export default function ReviewConfirmationBanner() {
   return (
     <Stack gap="xs" mb="md">
       {asks.map((c) => (
-        <Alert key={c.id} color="blue" title={`Please confirm your details for ${c.site!.name}`} role="region" aria-label={`Confirm your details for Site ${c.site!.number}`}>
+        <Box component="section" key={c.id} aria-label={`Confirm your details for Site ${c.site!.number}`}>
+        <Alert color="blue" title={`Please confirm your details for ${c.site!.name}`}>
           <Stack gap="xs">
             <Text size="sm">
               Site {c.site!.number} is reviewing who has access. Check that your contact details are right, then confirm them; if something is wrong, fix it first.
@@ -72,6 +73,7 @@ export default function ReviewConfirmationBanner() {
             </Group>
           </Stack>
         </Alert>
+        </Box>
       ))}
     </Stack>
   );
