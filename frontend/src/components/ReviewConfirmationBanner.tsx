@@ -58,21 +58,21 @@ export default function ReviewConfirmationBanner() {
     <Stack gap="xs" mb="md">
       {asks.map((c) => (
         <Box component="section" key={c.id} aria-label={`Confirm your details for Site ${c.site!.number}`}>
-        <Alert color="blue" title={`Please confirm your details for ${c.site!.name}`}>
-          <Stack gap="xs">
-            <Text size="sm">
-              Site {c.site!.number} is reviewing who has access. Check that your contact details are right, then confirm them; if something is wrong, fix it first.
-            </Text>
-            <Group gap="sm">
-              <Button size="xs" onClick={() => void onConfirm(c.site!.id)} loading={state.fetching && confirming === c.site!.id}>
-                Confirm my details
-              </Button>
-              <Button size="xs" variant="default" component={Link} to={`/sites/${c.site!.number}/contacts/${c.id}`}>
-                Review my details
-              </Button>
-            </Group>
-          </Stack>
-        </Alert>
+          <Alert color="blue" title={`Please confirm your details for ${c.site!.name}`}>
+            <Stack gap="xs">
+              <Text size="sm">
+                Site {c.site!.number} is reviewing who has access. Check that your contact details are right, then confirm them; if something is wrong, fix it first.
+              </Text>
+              <Group gap="sm">
+                <Button size="xs" onClick={() => void onConfirm(c.site!.id)} loading={state.fetching && confirming === c.site!.id}>
+                  Confirm my details
+                </Button>
+                <Button size="xs" variant="default" component={Link} to={`/sites/${c.site!.number}/contacts/${c.id}`}>
+                  Review my details
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
         </Box>
       ))}
     </Stack>

@@ -114,7 +114,7 @@ export default function OperatorOverduePage() {
                   </Text>
                 </Table.Th>
                 <Table.Td>
-                  <Text size="sm" c="red.8">
+                  <Text size="sm" c="red.9">
                     {formatDate(s.reviewDueAt)}
                   </Text>
                   <Text size="xs">{daysOverdue(s.reviewDueAt)} days overdue</Text>
