@@ -36,6 +36,7 @@ export function DecisionButtons({ name, current, allowed, busy, onDecide }: Prop
               aria-pressed={pressed}
               aria-label={`${DECISION_LABELS[decision]} ${name}`}
               aria-keyshortcuts={key}
+              data-review-decision={decision}
               aria-describedby={ok ? undefined : reasonId}
               disabled={!ok || busy}
               onClick={() => onDecide(decision)}

@@ -4,7 +4,8 @@
 import { Alert, Anchor, Badge, Group, List, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ReviewDecision, ReviewItemRowFragment } from '../../gql/graphql';
-import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, formatDate, formatDateTime, fullName } from '../../lib/format';
+import { inOurWords } from '../../lib/errors';
+import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, asSentence, formatDate, formatDateTime, fullName } from '../../lib/format';
 import { whatHappened } from '../../lib/history';
 import { canDecideReviewItem, type Actor, type Decision } from '../../lib/permissions';
 import { LEVEL_LABELS, PRIVILEGE_LABELS, PRIVILEGE_NAMES } from '../../lib/privileges';
@@ -73,7 +74,9 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
     void decide(hit.decision);
   };
 
-  const onNoteBlur = () => {
+  const onNoteBlur = (e: React.FocusEvent<HTMLInputElement>) => {
+    // Leaving the note for a decision button: that click sends the note with its decision.
+    if ((e.relatedTarget as HTMLElement | null)?.dataset.reviewDecision) return;
     if (!editable || item.decision === 'PENDING' || note.trim() === (item.note ?? '')) return;
     void decide(item.decision as Final);
   };
@@ -161,7 +164,7 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
               <Badge size="xs" variant="light" color={DECISION_COLORS[item.suggestion.decision]} tt="none" mr={4}>
                 Suggests {DECISION_LABELS[item.suggestion.decision]}
               </Badge>
-              {item.suggestion.reason}
+              {asSentence(item.suggestion.reason)}
             </Text>
           ) : (
             <Text size="xs" c="dimmed">
@@ -170,7 +173,7 @@ export function ReviewItemRow({ item, actor, editable, completed, onDecide }: Pr
           )}
           {item.privilegeFlags.map((f) => (
             <Text size="xs" c="red.9" key={f}>
-              ⚑ {f}
+              ⚑ {inOurWords(f)}
             </Text>
           ))}
         </Stack>
