@@ -109,3 +109,41 @@ export async function grantPartner(page, name, typed) {
   await grant.getByRole('button', { name: 'Grant access' }).click();
   await visible(notification(page, 'Access granted'), `access granted to ${name}`);
 }
+
+/** The review items table's row of a contact, by name. */
+export const reviewRow = (page, name) =>
+  page.getByRole('table', { name: 'Review items' }).getByRole('row').filter({ has: page.getByRole('rowheader').filter({ hasText: name }) });
+
+/** The Site's open review and its items (first 100) with the given item fields, through the API as the page's person. */
+export async function openReview(page, site, itemFields = 'id decision note selfConfirmedAt outcome snapshot { email }') {
+  const data = await api(
+    page,
+    `query($n: String!) { site(number: $n) { currentReview { id completedAt attested
+      progress { total pending keep deactivate remove selfConfirmed }
+      items(first: 100) { edges { node { ${itemFields} } } } } } }`,
+    { n: site.number },
+  );
+  const r = data.site.currentReview;
+  return r && { ...r, items: r.items.edges.map((e) => e.node) };
+}
+
+/** One review by id, with its items, through the API. */
+export async function reviewById(page, id, itemFields = 'id decision note outcome contactExists snapshot { email }') {
+  const data = await api(
+    page,
+    `query($id: ID!) { node(id: $id) { ... on Review { id completedAt completedBy attested evidenceCsvUrl evidenceHtmlUrl
+      progress { total pending keep deactivate remove selfConfirmed }
+      items(first: 100) { edges { node { ${itemFields} } } } } } }`,
+    { id },
+  );
+  return { ...data.node, items: data.node.items.edges.map((e) => e.node) };
+}
+
+/** From the Site home, starts a review with the default due date and waits for its page. */
+export async function startReview(page) {
+  await page.getByRole('region', { name: 'Review status' }).getByRole('button', { name: 'Start review' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start an access review' });
+  await dialog.getByRole('button', { name: 'Start review' }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Access review' }), 'the review page');
+  await visible(page.getByRole('table', { name: 'Review items' }).getByRole('rowheader').first(), 'the review items');
+}

@@ -2,7 +2,7 @@
 // the current Site and the operator pages, and the page.
 import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { signOut } from '../client';
 import { membershipFor, siteAbilities } from '../lib/permissions';
@@ -10,6 +10,9 @@ import { DevModeBanner } from './DevModeBanner';
 import { usePendingRequests } from './PendingRequests';
 import { SitePicker } from './SitePicker';
 import { useViewer } from './ViewerContext';
+
+// The review's "confirm your details" banner loads on the side, out of the entry chunk.
+const ReviewConfirmationBanner = lazy(() => import('./ReviewConfirmationBanner'));
 
 interface NavItem {
   to: string;
@@ -43,6 +46,7 @@ export function AppLayout() {
       siteItems.push({ to: `${base}/requests`, label: 'Access requests', count: pending });
       siteItems.push({ to: `${base}/partners`, label: 'Partner grants' });
     }
+    if (a.canReadReviews) siteItems.push({ to: `${base}/review`, label: 'Access review' });
     if (a.canReadAudit) siteItems.push({ to: `${base}/audit`, label: 'Audit log' });
     if (a.canTransferPrimary.allowed) siteItems.push({ to: `${base}/transfer`, label: 'Transfer primary' });
   }
@@ -53,6 +57,7 @@ export function AppLayout() {
   const operatorItems: NavItem[] = viewer.isOperator
     ? [
         { to: '/operator/sites', label: 'Sites' },
+        { to: '/operator/overdue', label: 'Overdue Sites' },
         { to: '/operator/partners', label: 'Partners' },
         { to: '/operator/break-glass', label: 'Break-glass reassignment' },
       ]
@@ -157,6 +162,11 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+        {viewer.user && (
+          <Suspense fallback={null}>
+            <ReviewConfirmationBanner />
+          </Suspense>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addableRoles,
   canChangeStatus,
+  canDecideReviewItem,
   canEditContact,
   canReceivePrimary,
   canSetAccessRole,
@@ -213,5 +214,42 @@ describe('membershipFor', () => {
   it('uses only an active contact on the Site', () => {
     expect(membershipFor([c('1', 'DEACTIVATED'), c('2', 'ACTIVE')], '1')).toBeNull();
     expect(membershipFor([c('1', 'ACTIVE')], '1')?.contactId).toBe('c-1-ACTIVE');
+  });
+});
+
+describe('review decisions mirror DECIDE_REVIEW_ITEM', () => {
+  const keepOnly = (a: Actor, t: { id: string; accessRole: 'PRIMARY' | 'SECONDARY' | 'USER' }) =>
+    (['KEEP', 'DEACTIVATE', 'REMOVE'] as const).map((d) => canDecideReviewItem(a, t, d).allowed);
+
+  it('the PRIMARY decides anything on Users and Secondaries, Keep only on her own item', () => {
+    expect(keepOnly(primary, aUser)).toEqual([true, true, true]);
+    expect(keepOnly(primary, aSecondary)).toEqual([true, true, true]);
+    expect(keepOnly(primary, self('PRIMARY'))).toEqual([true, false, false]);
+    expect(canDecideReviewItem(primary, self('PRIMARY'), 'REMOVE')).toEqual({ allowed: false, reason: "The Primary contact's item can only be Keep." });
+  });
+
+  it('a SECONDARY manager: Users yes; another Secondary and the Primary Keep only; his own item Keep only', () => {
+    expect(keepOnly(manager, aUser)).toEqual([true, true, true]);
+    expect(keepOnly(manager, aSecondary)).toEqual([true, false, false]);
+    expect(canDecideReviewItem(manager, aSecondary, 'REMOVE').reason).toBe('Only the Primary contact may deactivate or remove a Secondary contact.');
+    expect(keepOnly(manager, thePrimary)).toEqual([true, false, false]);
+    expect(keepOnly(manager, self('SECONDARY'))).toEqual([true, false, false]);
+    expect(canDecideReviewItem(manager, self('SECONDARY'), 'DEACTIVATE').reason).toBe('Nobody decides their own item except Keep.');
+  });
+
+  it('non-managers decide nothing, not even Keep', () => {
+    for (const a of [contactEditor, viewerOnly, plainUser, operator, nobody]) {
+      expect(keepOnly(a, aUser)).toEqual([false, false, false]);
+    }
+    expect(canDecideReviewItem(plainUser, aUser, 'KEEP').reason).toBe('Deciding review items needs Manage access: Update.');
+  });
+
+  it('review abilities: managers run reviews, the audit log readers read them', () => {
+    expect(siteAbilities(manager).canRunReview.allowed).toBe(true);
+    expect(siteAbilities(contactEditor).canRunReview.allowed).toBe(false);
+    expect(siteAbilities(contactEditor).canReadReviews).toBe(false);
+    expect(siteAbilities(viewerOnly).canReadReviews).toBe(true);
+    expect(siteAbilities(operator).canReadReviews).toBe(true);
+    expect(siteAbilities(operator).canRunReview.allowed).toBe(false);
   });
 });

@@ -82,6 +82,10 @@ export interface SiteAbilities {
   canAssignContactTypes: Decision;
   canTransferPrimary: Decision;
   canBulkEdit: Decision;
+  /** Read the Site's access reviews (the audit log's readers). */
+  canReadReviews: boolean;
+  /** Start, complete an access review and keep its remaining items (MANAGE_SITE). */
+  canRunReview: Decision;
 }
 
 export function siteAbilities(a: Actor): SiteAbilities {
@@ -105,6 +109,8 @@ export function siteAbilities(a: Actor): SiteAbilities {
     ),
     canTransferPrimary: allowIf(primary || a.isOperator, 'Only the Primary contact may transfer the primary role.'),
     canBulkEdit: allowIf(canListContacts && editsOthers, 'Editing other contacts needs Contact updates: Update.'),
+    canReadReviews: a.isOperator || primary || holdsAtLeast(a, 'manageAccess', 'VIEW'),
+    canRunReview: allowIf(manager, 'Only the Primary contact and contacts with Manage access: Update run access reviews.'),
   };
 }
 
@@ -179,4 +185,22 @@ export function canReceivePrimary(t: Target): Decision {
   if (t.accessRole === 'PRIMARY') return deny('Already the Primary contact.');
   if (t.status !== 'ACTIVE') return deny('Only an active contact may become the Primary contact.');
   return allowIf(Boolean(t.lastSignInAt), 'The contact has never signed in.');
+}
+
+/** A decision on an access review's item; PENDING undoes one. */
+export type ReviewDecisionChoice = 'PENDING' | 'KEEP' | 'DEACTIVATE' | 'REMOVE';
+
+/**
+ * Decide one review item (DECIDE_REVIEW_ITEM): the decision passes the policy of the action it
+ * would apply. Keep (and undoing) is any manager's, on any item including their own; Deactivate
+ * and Remove never on the Primary contact's item nor on one's own, and on a Secondary contact
+ * only by the Primary contact. `t` is the contact as it is now, not the snapshot.
+ */
+export function canDecideReviewItem(a: Actor, t: Target, d: ReviewDecisionChoice): Decision {
+  if (!isManager(a)) return deny('Deciding review items needs Manage access: Update.');
+  if (d === 'KEEP' || d === 'PENDING') return allow;
+  if (t.accessRole === 'PRIMARY') return deny("The Primary contact's item can only be Keep.");
+  if (isSelf(a, t)) return deny('Nobody decides their own item except Keep.');
+  if (t.accessRole === 'SECONDARY') return allowIf(isPrimary(a), 'Only the Primary contact may deactivate or remove a Secondary contact.');
+  return allow;
 }

@@ -3,17 +3,24 @@
 // contacts to ask (every contact sees them), the contacts summary and quick links.
 import { Alert, Anchor, Badge, Button, Group, List, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Link } from 'react-router';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { Section } from '../components/Section';
 import { usePendingRequests } from '../components/PendingRequests';
 import { useSite } from '../components/SiteContext';
+import { PastReviews } from '../components/review/PastReviews';
+import { ReviewProgressBar } from '../components/review/ReviewProgressBar';
+import { StartReviewModal } from '../components/review/StartReviewModal';
+import { useOpenReview } from '../components/review/useOpenReview';
 import { graphql } from '../gql';
 import type { SiteSummaryQuery } from '../gql/graphql';
 import { describeError, firstError } from '../lib/errors';
 import { CONTACT_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS, addDays, formatDate, formatDateTime, fullName, isOverdue } from '../lib/format';
+import { reviewAction } from '../lib/review';
 
 const MarkSiteReviewed = graphql(`
   mutation MarkSiteReviewed($siteId: ID!) {
@@ -134,6 +141,16 @@ export default function SiteHomePage() {
   });
   const pending = usePendingRequests(site.number, abilities.canViewAdministration);
   const [marking, markReviewed] = useMutation(MarkSiteReviewed);
+  const open = useOpenReview(site.number, abilities.canReadReviews);
+  const action = reviewAction({
+    canRead: abilities.canReadReviews,
+    canRun: abilities.canRunReview.allowed,
+    reviewDueAt: site.reviewDueAt,
+    open: open.review,
+  });
+  const navigate = useNavigate();
+  const [starting, setStarting] = useState(false);
+  const [confirmMark, setConfirmMark] = useState(false);
   const overdue = isOverdue(site.reviewDueAt);
   const dueSoon = !overdue && isOverdue(site.reviewDueAt, addDays(new Date(), DUE_SOON_DAYS));
   const base = `/sites/${site.number}`;
@@ -141,6 +158,7 @@ export default function SiteHomePage() {
 
   const onMark = async () => {
     const r = await markReviewed({ siteId: site.id });
+    setConfirmMark(false);
     const err = firstError(r.error);
     if (err) {
       notifications.show({ color: 'red', title: 'Not marked reviewed', message: describeError(err) });
@@ -148,6 +166,7 @@ export default function SiteHomePage() {
     }
     notifications.show({ color: 'teal', title: 'Site reviewed', message: `The next review is due ${formatDate(r.data?.markSiteReviewed.reviewDueAt)}.` });
     refreshSite();
+    open.refresh();
   };
 
   const expiring = (s?.expiring.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
@@ -161,7 +180,15 @@ export default function SiteHomePage() {
       </List.Item>,
     );
   }
-  if ((overdue || dueSoon) && abilities.isManager) {
+  if (action.kind === 'continue') {
+    work.push(
+      <List.Item key="review">
+        <Anchor component={Link} to={`${base}/review`} inherit>
+          The access review is open: {action.pending} {action.pending === 1 ? 'contact waits' : 'contacts wait'} for a decision
+        </Anchor>
+      </List.Item>,
+    );
+  } else if ((overdue || dueSoon) && abilities.isManager) {
     work.push(
       <List.Item key="review">
         The contacts review is {overdue ? 'overdue since' : 'due'} {formatDate(site.reviewDueAt)}
@@ -215,9 +242,32 @@ export default function SiteHomePage() {
               <Text size="sm">
                 Last reviewed: {site.lastReviewedAt ? `${formatDateTime(site.lastReviewedAt)}${site.lastReviewedBy ? ` by ${site.lastReviewedBy}` : ''}` : 'never'}
               </Text>
+              {open.review && (
+                <Stack gap={4}>
+                  <Text size="sm">
+                    A review is open since {formatDate(open.review.startedAt)} (by {open.review.startedBy}), due {formatDate(open.review.dueAt)}
+                    {open.review.escalatedAt ? `, escalated to the operators ${formatDate(open.review.escalatedAt)}` : ''}.
+                  </Text>
+                  <ReviewProgressBar progress={open.review.progress} />
+                </Stack>
+              )}
               <Group gap="sm">
+                {action.kind === 'continue' && (
+                  <Button component={Link} to={`${base}/review`}>
+                    {action.label}
+                  </Button>
+                )}
+                {action.kind === 'start' && (
+                  <Button onClick={() => setStarting(true)} variant={action.due ? 'filled' : 'light'}>
+                    {action.label}
+                  </Button>
+                )}
                 {abilities.canMarkReviewed.allowed && (
-                  <Button onClick={() => void onMark()} loading={marking.fetching}>
+                  <Button
+                    onClick={() => (open.review ? setConfirmMark(true) : void onMark())}
+                    loading={marking.fetching}
+                    variant={action.kind === 'none' || (action.kind === 'start' && !action.due) ? 'filled' : 'default'}
+                  >
                     Mark reviewed
                   </Button>
                 )}
@@ -225,6 +275,12 @@ export default function SiteHomePage() {
                   Download reminder (.ics)
                 </Button>
               </Group>
+              {abilities.canMarkReviewed.allowed && open.review && (
+                <Text size="xs" c="dimmed">
+                  With a review open, Mark reviewed completes it: the {open.review.progress.pending} contacts still pending are kept by your attestation, and the decisions taken are
+                  applied.
+                </Text>
+              )}
             </Stack>
           </Section>
           <Section title="Your Site's contacts">
@@ -251,6 +307,11 @@ export default function SiteHomePage() {
             </Stack>
           </Section>
         </SimpleGrid>
+        {abilities.canReadReviews && (
+          <Section title="Past reviews">
+            <PastReviews siteNumber={site.number} />
+          </Section>
+        )}
         {abilities.canListContacts && (
           <Section title="Contacts summary">
             {summary.error && <ErrorAlert error={summary.error} />}
@@ -302,6 +363,27 @@ export default function SiteHomePage() {
           </Group>
         </Section>
       </Stack>
+      {starting && (
+        <StartReviewModal
+          siteId={site.id}
+          reviewDueAt={site.reviewDueAt}
+          onClose={() => setStarting(false)}
+          onStarted={() => {
+            setStarting(false);
+            navigate(`${base}/review`);
+          }}
+        />
+      )}
+      <ConfirmModal
+        opened={confirmMark}
+        title="Complete the open review by attestation?"
+        confirmLabel="Mark reviewed"
+        loading={marking.fetching}
+        onConfirm={() => void onMark()}
+        onClose={() => setConfirmMark(false)}
+      >
+        {`A review is open. Marking the Site reviewed completes it now: the ${open.review?.progress.pending ?? 0} contacts still pending are kept by your attestation (recorded as such), and the Deactivate and Remove decisions already taken are applied.`}
+      </ConfirmModal>
     </>
   );
 }
