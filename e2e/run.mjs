@@ -14,7 +14,7 @@
 // SITEKEEPER_E2E_CHROMIUM  the browser (default /usr/bin/chromium)
 // SITEKEEPER_E2E_OUT       where screenshots go (default test-results/e2e)
 // SITEKEEPER_E2E_PARALLEL  journeys at once (default 3)
-// SITEKEEPER_E2E_JOURNEY_TIMEOUT_S  one journey's limit (default 120)
+// SITEKEEPER_E2E_JOURNEY_TIMEOUT_S  one journey's limit (default 180: the accessibility tours take 80-90 s on a loaded 2-core machine)
 // SITEKEEPER_E2E_TIMEOUT_S          the whole run's limit (default 900)
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Journey, config, killAllServers, launchBrowser, startServer, tail } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const journeyTimeout = Number(process.env.SITEKEEPER_E2E_JOURNEY_TIMEOUT_S || 120) * 1000;
+const journeyTimeout = Number(process.env.SITEKEEPER_E2E_JOURNEY_TIMEOUT_S || 180) * 1000;
 // Journeys at once: each has its own server and database, so they never see each other.
 const parallel = Math.max(1, Number(process.env.SITEKEEPER_E2E_PARALLEL || 3));
 const runTimeout = Number(process.env.SITEKEEPER_E2E_TIMEOUT_S || 900) * 1000;

@@ -258,3 +258,33 @@ func TestSiteContactsPaging(t *testing.T) {
 		t.Fatalf("last:5 before Last090 answered %+v", c.Edges)
 	}
 }
+
+// TestOverdueSitesWithTheirReviewsAreBatched: the operators' page of overdue Sites asks each
+// Site for its open review and that review's progress; the list costs the same statements for
+// 2 Sites as for 20 (the Sites of the page load in one batch whatever the scheduling).
+func TestOverdueSitesWithTheirReviewsAreBatched(t *testing.T) {
+	client, sqlDB, counter := sqlcount.Open(t)
+	e := apitest.NewWith(t, client, sqlDB)
+	for i := range 20 {
+		s := e.SeedSite(fmt.Sprintf("51000%02d", i), apitest.Person{
+			Email: fmt.Sprintf("p%02d@x.example", i), Role: domain.RolePrimary, Privileges: domain.HighestPrivileges()})
+		e.Exec(e.TokenFor(fmt.Sprintf("p%02d@x.example", i)), `mutation($s:ID!) { startReview(siteId:$s) { id } }`,
+			map[string]any{"s": s.ID}).OK()
+	}
+	token := e.OperatorToken()
+	e.Exec(token, `{ viewer { isOperator } }`, nil).OK()
+	count := func(first int) int {
+		counter.Reset()
+		res := e.Exec(token, `query($first:Int!) { sites(first:$first) { edges { node { number currentReview { id dueAt progress { total pending } } } } } }`,
+			map[string]any{"first": first}).OK()
+		if got := strings.Count(string(res.Data), `"pending":1`); got != first {
+			t.Fatalf("first:%d returned %d open reviews: %s", first, got, res.Data)
+		}
+		return counter.Count()
+	}
+	few, many := count(2), count(20)
+	t.Logf("statements: %d for 2 Sites, %d for 20", few, many)
+	if many != few {
+		t.Fatalf("statements grow with the list: %d for 2 Sites, %d for 20", few, many)
+	}
+}

@@ -95,5 +95,5 @@ func (r *reviewItemResolver) ChangesSincePreviousReview(ctx context.Context, obj
 
 // CurrentReview is the resolver for the currentReview field.
 func (r *siteResolver) CurrentReview(ctx context.Context, obj *ent.Site) (*ent.Review, error) {
-	return review.Open(ctx, ent.FromContext(ctx), obj.ID)
+	return loadWithSitePage(ctx, reviewLoadersOf(ctx).open, obj)
 }

@@ -22,6 +22,9 @@ type reviewLoaders struct {
 	review   *dataloadgen.Loader[int, *ent.Review]
 	changes  *dataloadgen.Loader[*ent.ReviewItem, []*ent.AuditEvent]
 	progress *dataloadgen.Loader[int, *reviews.Progress]
+	// open is the open review of each Site, by Site id (nil for none): a list of Sites asking
+	// for currentReview costs one query.
+	open *dataloadgen.Loader[int, *ent.Review]
 }
 
 type itemContact struct {
@@ -37,6 +40,7 @@ func newReviewLoaders() *reviewLoaders {
 	l.review = dataloadgen.NewLoader(reviewsByID, dataloadgen.WithWait(batchWait))
 	l.changes = dataloadgen.NewLoader(l.itemChanges, dataloadgen.WithWait(batchWait))
 	l.progress = dataloadgen.NewLoader(progressOf, dataloadgen.WithWait(batchWait))
+	l.open = dataloadgen.NewLoader(l.openReviews, dataloadgen.WithWait(batchWait))
 	return l
 }
 
@@ -67,19 +71,39 @@ func loadWithPage[V any](ctx context.Context, l *dataloadgen.Loader[*ent.ReviewI
 	return l.Load(ctx, obj)
 }
 
-// itemPage is the page of review items obj is on: the edges of the ReviewItemConnection whose
-// node the field resolves under. An item reached alone (node(id:), a mutation's answer) is a
-// page of one.
+// itemPage is the page of review items obj is on; an item reached alone (node(id:), a
+// mutation's answer) is a page of one.
 func itemPage(ctx context.Context, obj *ent.ReviewItem) []*ent.ReviewItem {
+	return pageOf(ctx, obj, func(e *ent.ReviewItemEdge) *ent.ReviewItem { return e.Node })
+}
+
+// loadWithSitePage is loadWithPage for a field of the Sites of a page (Site.currentReview on
+// the operators' list of overdue Sites).
+func loadWithSitePage[V any](ctx context.Context, l *dataloadgen.Loader[int, V], obj *ent.Site) (V, error) {
+	for _, s := range pageOf(ctx, obj, func(e *ent.SiteEdge) *ent.Site { return e.Node }) {
+		if s != obj {
+			l.LoadThunk(ctx, s.ID)
+		}
+	}
+	return l.Load(ctx, obj.ID)
+}
+
+// pageOf is the page obj is on: the nodes of the edges of the connection whose node the field
+// resolves under, or obj alone.
+func pageOf[T comparable, E comparable](ctx context.Context, obj T, node func(E) T) []T {
+	var none E
+	var zero T
 	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
-		edges, ok := fc.Result.([]*ent.ReviewItemEdge)
+		edges, ok := fc.Result.([]E)
 		if !ok {
 			continue
 		}
-		page := make([]*ent.ReviewItem, 0, len(edges))
+		page := make([]T, 0, len(edges))
 		for _, e := range edges {
-			if e != nil && e.Node != nil {
-				page = append(page, e.Node)
+			if e != none {
+				if n := node(e); n != zero {
+					page = append(page, n)
+				}
 			}
 		}
 		if slices.Contains(page, obj) {
@@ -87,7 +111,7 @@ func itemPage(ctx context.Context, obj *ent.ReviewItem) []*ent.ReviewItem {
 		}
 		break
 	}
-	return []*ent.ReviewItem{obj}
+	return []T{obj}
 }
 
 func itemContacts(ctx context.Context, items []*ent.ReviewItem) ([]itemContact, []error) {
@@ -145,6 +169,22 @@ func (l *reviewLoaders) itemChanges(ctx context.Context, items []*ent.ReviewItem
 				out[i] = []*ent.AuditEvent{}
 			}
 		}
+	}
+	return out, errs
+}
+
+// openReviews loads the Sites' open reviews, and queues their progress at once, so that the
+// reviews' progress too is one batch.
+func (l *reviewLoaders) openReviews(ctx context.Context, siteIDs []int) ([]*ent.Review, []error) {
+	found, err := ent.FromContext(ctx).Review.Query().Where(review.SiteIDIn(siteIDs...), review.CompletedAtIsNil()).All(ctx)
+	bySite := make(map[int]*ent.Review, len(found))
+	for _, r := range found {
+		bySite[r.SiteID] = r
+		l.progress.LoadThunk(ctx, r.ID)
+	}
+	out, errs := make([]*ent.Review, len(siteIDs)), make([]error, len(siteIDs))
+	for i, id := range siteIDs {
+		out[i], errs[i] = bySite[id], err
 	}
 	return out, errs
 }
