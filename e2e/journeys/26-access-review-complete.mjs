@@ -3,7 +3,7 @@
 // one), decides one by the keyboard (D), sees her own item is Keep only, filters to the pending
 // ones, keeps the rest (confirmed), and completes it after a summary of what it applies. The
 // removed contact is gone from the contacts, the deactivated one is deactivated, the completed
-// review shows the outcomes and its evidence links (and, when the evidence endpoint answers,
+// review shows the outcomes and its evidence links (and the files they download,
 // the CSV names the removal), and the Site home lists it among past reviews. Checked in the
 // page and through the API at each step.
 import assert from 'node:assert/strict';
@@ -99,7 +99,7 @@ export default async function (j) {
   await visible(reviewRow(page, 'Brian Kowalski').getByText('(no longer a contact)'), 'Brian no longer a contact');
   assert.equal(await page.getByRole('button', { name: /^Keep / }).count(), 0, 'read-only: no decision buttons');
 
-  // The evidence: links from the API, and their content when the endpoint answers.
+  // The evidence: links from the API, and what they download.
   const csv = page.getByRole('link', { name: 'Download evidence (CSV)' });
   const html = page.getByRole('link', { name: 'Printable evidence (HTML)' });
   assert.equal(await csv.getAttribute('href'), done.evidenceCsvUrl);
@@ -109,13 +109,13 @@ export default async function (j) {
     const r = await fetch(u, { credentials: 'same-origin' });
     return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
   })), [done.evidenceCsvUrl, done.evidenceHtmlUrl]);
-  // Until the evidence endpoints are there, the SPA answers their paths with its index page.
-  if (fetched[0].status === 200 && fetched[0].type.includes('csv')) {
-    assert.ok(fetched[0].body.includes(BRIAN) && fetched[0].body.includes(NOTE), 'the CSV names the removal and why');
-    assert.ok(fetched[1].status === 200 && fetched[1].body.includes('Brian'), 'the printable page names Brian');
-  } else {
-    j.notes.push(`evidence endpoint answered ${fetched[0].status} ${fetched[0].type}: only the links were checked`);
-  }
+  assert.equal(fetched[0].status, 200, 'the CSV evidence downloads');
+  assert.match(fetched[0].type, /text\/csv/);
+  assert.ok(fetched[0].body.includes(BRIAN) && fetched[0].body.includes(NOTE), 'the CSV names the removal and why');
+  assert.ok(/REMOVED/.test(fetched[0].body), 'the CSV records the removal applied');
+  assert.equal(fetched[1].status, 200, 'the printable evidence opens');
+  assert.match(fetched[1].type, /text\/html/);
+  assert.ok(fetched[1].body.includes('Brian'), 'the printable page names Brian');
   await j.a11y(page, 'Review page (completed)');
   await j.shot(page, 'completed', { fullPage: true });
 
