@@ -138,8 +138,23 @@ func TestReviewOfAThousandContacts(t *testing.T) {
 	checkPages("open review")
 
 	// Keep the rest, then complete.
-	timed("keepRemainingReviewItems of 960 items", keepRestQ, map[string]any{"id": reviewID})
+	_, _, kept, _ := timed("keepRemainingReviewItems of 960 items", keepRestQ, map[string]any{"id": reviewID})
 	t.Logf("keepRemainingReviewItems statements by kind: %s", statementKinds(counter.Statements()))
+	// The audit hook reads a bulk change's rows in one query before and one after and writes
+	// the events 200 at a time: about 20 statements, not three an item (2,892 before).
+	if kept > 30 {
+		t.Errorf("keeping 960 items took %d statements, want at most 30 (not a few per item)", kept)
+	}
+	// ... and still one event per item, with the decision before and after.
+	var keptEvents []struct {
+		Before map[string]any `json:"before"`
+		After  map[string]any `json:"after"`
+	}
+	e.Client.AuditEvent.Query().Where(auditevent.Action("keepRemainingReviewItems")).
+		Select(auditevent.FieldBefore, auditevent.FieldAfter).ScanX(apitest.Sys(), &keptEvents)
+	if len(keptEvents) != 960 || keptEvents[0].Before["decision"] != "PENDING" || keptEvents[0].After["decision"] != "KEEP" {
+		t.Errorf("keeping 960 items wrote %d audit keptEvents, the first %+v; want one per item, PENDING to KEEP", len(keptEvents), keptEvents[:min(1, len(keptEvents))])
+	}
 	_, took, _, txs := timed("completeReview applying 40 decisions over 1,000 items", completeQ, map[string]any{"id": reviewID})
 	if txs != 1 {
 		t.Errorf("completion ran in %d transactions, want 1", txs)
