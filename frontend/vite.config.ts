@@ -43,6 +43,7 @@ export default defineConfig({
       '/dev-idp': server,
       '/healthz': server,
       '^/sites/[^/]+/review\\.ics$': server,
+      '^/reviews/[^/]+/evidence\\.(csv|html)$': server,
     },
   },
   test: {
@@ -51,5 +52,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'plugins/**/*.test.ts'],
     css: false,
     restoreMocks: true,
+    // Page tests render and type through whole forms: on a loaded 2-core machine one took
+    // longer than vitest's 5 s default. A hang still fails.
+    testTimeout: 20_000,
   },
 });
