@@ -178,7 +178,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 func routes(client *ent.Client, cfg config.Config) map[string]http.Handler {
 	return map[string]http.Handler{
 		"GET /sites/{number}/review.ics": reminder.Handler(client, reminder.WithPublicURL(cfg.PublicURL)),
-		// The URLs Review.evidenceCsvUrl and evidenceHtmlUrl give (graph.evidenceURL).
+		// The URLs Review.evidenceCsvUrl and evidenceHtmlUrl give (review.EvidenceURL).
 		"GET /reviews/{id}/evidence.csv":  review.EvidenceHandler(client, review.EvidenceCSV),
 		"GET /reviews/{id}/evidence.html": review.EvidenceHandler(client, review.EvidenceHTML),
 	}

@@ -50,12 +50,12 @@ func (r *reviewResolver) Progress(ctx context.Context, obj *ent.Review) (*review
 
 // EvidenceCSVURL is the resolver for the evidenceCsvUrl field.
 func (r *reviewResolver) EvidenceCSVURL(ctx context.Context, obj *ent.Review) (*string, error) {
-	return evidenceURL(obj, "csv"), nil
+	return review.EvidenceURL(obj, review.EvidenceCSV), nil
 }
 
 // EvidenceHTMLURL is the resolver for the evidenceHtmlUrl field.
 func (r *reviewResolver) EvidenceHTMLURL(ctx context.Context, obj *ent.Review) (*string, error) {
-	return evidenceURL(obj, "html"), nil
+	return review.EvidenceURL(obj, review.EvidenceHTML), nil
 }
 
 // Contact is the resolver for the contact field.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -196,12 +195,4 @@ func progressOf(ctx context.Context, ids []int) ([]*reviews.Progress, []error) {
 		out[i], errs[i] = found[id], err
 	}
 	return out, errs
-}
-
-// evidenceURL is where a completed review's evidence downloads (internal/review.EvidenceHandler).
-func evidenceURL(r *ent.Review, format string) *string {
-	if r.CompletedAt == nil {
-		return nil
-	}
-	return new(fmt.Sprintf("/reviews/%d/evidence.%s", r.ID, format))
 }

@@ -3,11 +3,12 @@
 // reason and the API refuses it (FORBIDDEN); his own item is Keep only. When the PRIMARY decided
 // to deactivate Priya, his "Complete review" is refused by the server, which names Priya, and
 // nothing changes. A USER (Tom) sees the "confirm your details" banner on every page, opens his
-// details from it, confirms, and the banner goes; Marcus sees Tom's item self-confirmed.
+// details from it, confirms, and the banner goes; the review page and the API refuse him the
+// review itself; Marcus sees Tom's item self-confirmed.
 // Checked in the pages and through the API.
 import assert from 'node:assert/strict';
 import { PHONE, apiRaw, hasText, hidden, visible, waitFor } from '../lib.mjs';
-import { ACME, contactByEmail, go, notification, openReview, openSite, people, reviewRow, startReview } from '../steps.mjs';
+import { ACME, contactByEmail, denied, go, notification, openReview, openSite, people, reviewRow, startReview } from '../steps.mjs';
 
 const SECONDARY_ONLY = 'Only the Primary contact may deactivate or remove a Secondary contact.';
 
@@ -78,6 +79,13 @@ export default async function (j) {
   assert.equal((await apiRaw(tom, 'query { viewer { contacts { confirmationRequested } } }')).data.viewer.contacts[0].confirmationRequested, false);
   await go(j, tom, '/', 'My Sites');
   assert.equal(await banner.count(), 0, 'no banner after confirming');
+
+  // Tom may not run the review: the page refuses him with the reason, and so does the API.
+  await tom.goto(`${j.url}/sites/${ACME.number}/review`);
+  await denied(tom, 'Access reviews are read by the Primary contact');
+  const tomRefused = await apiRaw(tom, 'mutation($id: ID!) { keepRemainingReviewItems(reviewId: $id) { id } }', { id: review.id });
+  assert.equal(tomRefused.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'the API refuses a USER deciding');
+  assert.equal((await openReview(page, ACME)).progress.pending, review.progress.pending, 'nothing decided by Tom');
 
   // The reviewer sees it.
   review = await openReview(page, ACME);

@@ -115,30 +115,14 @@ func targetIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
 // snapshot reads a whole row as the JSON its entity marshals to. (Not client.Noder: under a
 // GraphQL field it loads only the columns the query selected.)
 func snapshot(ctx context.Context, client *ent.Client, typ string, id int) (map[string]any, error) {
-	var node any
-	var err error
-	switch typ {
-	case ent.TypeSite:
-		node, err = client.Site.Get(ctx, id)
-	case ent.TypeContact:
-		node, err = client.Contact.Get(ctx, id)
-	case ent.TypeAccessRequest:
-		node, err = client.AccessRequest.Get(ctx, id)
-	case ent.TypePartner:
-		node, err = client.Partner.Get(ctx, id)
-	case ent.TypePartnerGrant:
-		node, err = client.PartnerGrant.Get(ctx, id)
-	case ent.TypeReview:
-		node, err = client.Review.Get(ctx, id)
-	case ent.TypeReviewItem:
-		node, err = client.ReviewItem.Get(ctx, id)
-	default:
-		err = fmt.Errorf("no audit snapshot for %s", typ)
-	}
+	rows, err := snapshots(ctx, client, typ, []int{id})
 	if err != nil {
-		return nil, fmt.Errorf("audit snapshot of %d: %w", id, err)
+		return nil, err
 	}
-	return fieldsOf(node)
+	if rows[id] == nil {
+		return nil, fmt.Errorf("audit snapshot of %s %d: %w", typ, id, &ent.NotFoundError{})
+	}
+	return rows[id], nil
 }
 
 // snapshots reads whole rows by id, in one query, as the JSON their entities marshal to.

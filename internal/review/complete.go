@@ -81,7 +81,7 @@ func finish(ctx context.Context, client *ent.Client, reviewID int, attested bool
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := contactsOf(sys, client, changes)
+	contacts, exists, err := ContactsOf(sys, client, changes)
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +89,11 @@ func finish(ctx context.Context, client *ent.Client, reviewID int, attested bool
 	var refused []int
 	var gone []int
 	for _, it := range changes {
-		c := contacts[it.ContactID]
-		if c == nil {
+		if !exists[it.ID] {
 			gone = append(gone, it.ID)
 			continue
 		}
-		err := applyDecision(apply, client, it, c)
+		err := applyDecision(apply, client, it, contacts[it.ID])
 		var denied *apperr.Error
 		switch {
 		case errors.Is(err, privacy.Deny), errors.As(err, &denied) && denied.Code == apperr.Forbidden:
@@ -133,10 +132,8 @@ func completeAction(attested bool) string {
 
 // applyDecision deactivates, or deactivates and removes, one contact as the caller: the
 // contact's privacy rule asks CHANGE_CONTACT_STATUS, as deactivateContact and removeContact do.
+// A contact that became the PRIMARY meanwhile is refused there too (CONFLICT: the role moves first).
 func applyDecision(ctx context.Context, client *ent.Client, it *ent.ReviewItem, c *ent.Contact) error {
-	if c.AccessRole == domain.RolePrimary {
-		return apperr.New(apperr.Conflict, "%s is the PRIMARY now: the decision on them can only be KEEP", c.Email)
-	}
 	if c.Status != domain.StatusDeactivated {
 		if err := client.Contact.UpdateOneID(c.ID).SetStatus(domain.StatusDeactivated).Exec(ctx); err != nil {
 			return err
@@ -146,22 +143,6 @@ func applyDecision(ctx context.Context, client *ent.Client, it *ent.ReviewItem, 
 		return client.Contact.DeleteOneID(c.ID).Exec(ctx)
 	}
 	return nil
-}
-
-func contactsOf(ctx context.Context, client *ent.Client, items []*ent.ReviewItem) (map[int]*ent.Contact, error) {
-	ids := make([]int, len(items))
-	for i, it := range items {
-		ids[i] = it.ContactID
-	}
-	rows, err := client.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int]*ent.Contact, len(rows))
-	for _, c := range rows {
-		out[c.ID] = c
-	}
-	return out, nil
 }
 
 // recordOutcomes writes what completing did to each item: the contacts that were gone already

@@ -21,6 +21,15 @@ const (
 	EvidenceHTML EvidenceFormat = "html"
 )
 
+// EvidenceURL is where a completed review's evidence downloads (server.go routes the pattern
+// /reviews/{id}/evidence.csv|html to EvidenceHandler); nil while the review is open.
+func EvidenceURL(r *ent.Review, format EvidenceFormat) *string {
+	if r.CompletedAt == nil {
+		return nil
+	}
+	return new(fmt.Sprintf("/reviews/%d/evidence.%s", r.ID, format))
+}
+
 type evidenceHandler struct {
 	client *ent.Client
 	format EvidenceFormat

@@ -17,6 +17,7 @@ import (
 	"sitekeeper/internal/audit"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/notify"
+	"sitekeeper/internal/policy"
 	"sitekeeper/internal/rule"
 	"sitekeeper/internal/viewer"
 )
@@ -228,17 +229,18 @@ func ConfirmOwnDetails(ctx context.Context, siteID int) (*ent.Contact, error) {
 	return client.Contact.Get(ctx, m.ContactID)
 }
 
-// ConfirmationRequested reports whether the contact is the caller's own, ACTIVE, on a Site with
-// an open review in which it has not confirmed its details yet.
+// ConfirmationRequested reports whether the contact is asked to confirm its details: the
+// caller may confirm them (CONFIRM_OWN_DETAILS: its own ACTIVE contact) and has not yet in the
+// open review of its Site.
 func ConfirmationRequested(ctx context.Context, client *ent.Client, c *ent.Contact) (bool, error) {
-	if !viewer.FromContext(ctx).IsContact(c.ID) || c.Status != domain.StatusActive {
+	r := policy.Request{Action: policy.ConfirmOwnDetails, SiteID: c.SiteID, Contact: rule.ContactFacts(c)}
+	if policy.Authorize(viewer.FromContext(ctx), r) != nil {
 		return false, nil
 	}
-	sys := rule.Unrestricted(ctx)
 	return client.ReviewItem.Query().Where(
 		reviewitem.ContactID(c.ID), reviewitem.SelfConfirmedAtIsNil(),
 		reviewitem.HasReviewWith(review.CompletedAtIsNil()),
-	).Exist(sys)
+	).Exist(rule.Unrestricted(ctx))
 }
 
 // notFound answers NOT_FOUND for a row the caller does not see (or that does not exist), and
