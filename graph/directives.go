@@ -48,6 +48,8 @@ func directives() DirectiveRoot {
 			}
 			return next(ctx)
 		},
+		// Direct writing decides it once for a whole page (directGates): it depends on the
+		// viewer alone.
 		ContactDetails: func(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
 			if !policy.CanReadContactDetails(viewer.FromContext(ctx)) {
 				return nil, apperr.New(apperr.Forbidden, "partners see contact roles only")

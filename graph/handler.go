@@ -45,6 +45,9 @@ type Options struct {
 	Timeout time.Duration
 	// Metrics counts answered errors by code; nil counts nothing.
 	Metrics *metrics.Metrics
+	// FieldByField leaves every field to gqlgen's execution, without direct writing (see
+	// direct.go): the reference direct writing is tested against.
+	FieldByField bool
 }
 
 const (
@@ -62,11 +65,12 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{
+	schema := NewExecutableSchema(Config{
 		Resolvers:  &Resolver{instance: model.Instance{DevMode: opts.DevMode, MaxSecondary: maxSecondaryOr(opts.MaxSecondary)}},
 		Directives: directives(),
 		Complexity: complexity(),
-	}))
+	})
+	srv := handler.New(schema)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -82,6 +86,9 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	srv.Use(newCostRateLimit(opts.CostPerMinute, opts.CostBurst))
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
+	if !opts.FieldByField {
+		srv.Use(newDirectWriter(schema.Schema()))
+	}
 	srv.AroundOperations(auditPartnerReads(client, opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(changefeed.WithOutOfView(ctx))

@@ -55,13 +55,25 @@ func MarshalCursor(c entgql.Cursor[int]) graphql.Marshaler {
 type idCursor int
 
 func (c idCursor) MarshalGQL(w io.Writer) {
-	var raw [12]byte
-	b := appendMsgpackInt(append(raw[:0], 0x81, 0xa1, 'i'), int64(c)) // a map of one entry "i"
 	var out [2 + 16]byte
-	n := base64.RawStdEncoding.EncodedLen(len(b))
-	out[0], out[n+1] = '"', '"'
-	base64.RawStdEncoding.Encode(out[1:], b)
-	_, _ = w.Write(out[:n+2])
+	_, _ = w.Write(appendIDCursor(out[:0], int(c)))
+}
+
+// AppendCursor appends c as MarshalCursor writes it; false for a cursor that carries an order
+// field's value (entgql writes those).
+func AppendCursor(b []byte, c entgql.Cursor[int]) ([]byte, bool) {
+	if c.Value != nil {
+		return b, false
+	}
+	return appendIDCursor(b, c.ID), true
+}
+
+func appendIDCursor(b []byte, id int) []byte {
+	var raw [12]byte
+	m := appendMsgpackInt(append(raw[:0], 0x81, 0xa1, 'i'), int64(id)) // a map of one entry "i"
+	b = append(b, '"')
+	b = base64.RawStdEncoding.AppendEncode(b, m)
+	return append(b, '"')
 }
 
 // appendMsgpackInt appends n in msgpack's most compact form, as vmihailenco/msgpack's

@@ -17,12 +17,22 @@ func rank(values []string, v string) int { return slices.Index(values, v) }
 // each allocated. Anything else is quoted.
 func marshalEnum[T ~string](w io.Writer, v T) {
 	if !plainIdentifier(string(v)) {
-		_, _ = io.WriteString(w, strconv.Quote(string(v)))
+		_, _ = w.Write(AppendEnum(nil, v))
 		return
 	}
 	_, _ = io.WriteString(w, `"`)
 	_, _ = io.WriteString(w, string(v))
 	_, _ = io.WriteString(w, `"`)
+}
+
+// AppendEnum appends v as its MarshalGQL writes it.
+func AppendEnum[T ~string](b []byte, v T) []byte {
+	if !plainIdentifier(string(v)) {
+		return strconv.AppendQuote(b, string(v))
+	}
+	b = append(b, '"')
+	b = append(b, v...)
+	return append(b, '"')
 }
 
 func plainIdentifier(s string) bool {

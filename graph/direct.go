@@ -1,0 +1,398 @@
+package graph
+
+import (
+	"context"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"sitekeeper/internal/viewer"
+)
+
+// Direct writing: gqlgen executes every field of every object on its own (a field context, a
+// context, a boxed result, a marshaler), which is most of the cost of a page of a thousand
+// contacts. Where a field's value is an object whose selected fields are all plain (read
+// straight from the Go value, no arguments, no resolver, no directive the writer cannot
+// decide), directWriter writes that value as JSON itself once the field has resolved. The
+// field's own directives and resolver still run (the writer sees their result), privacy has
+// already filtered the rows, and anything else (a resolver field, an argument, @defer, a
+// value that would be an error) falls back to gqlgen's execution of the whole value.
+//
+// The objects it knows are declared in direct_types.go; which of their fields are plain is
+// decided against the schema when the handler is built, so a directive added to a field takes
+// that field out (see TestDirectWritingMatchesGqlgen).
+
+// directWriter is the gqlgen extension that writes plain values directly.
+type directWriter struct {
+	// targets are the fields whose type (or list element type) is a known object.
+	targets map[*ast.FieldDefinition]*target
+}
+
+// target is a field whose value directWriter may write.
+type target struct {
+	object objectType
+	list   bool // a list of objects, not one
+	// listNonNull and elemNonNull: a list that may not be null, whose elements may not be.
+	listNonNull, elemNonNull bool
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+	graphql.FieldInterceptor
+} = directWriter{}
+
+func (directWriter) ExtensionName() string                   { return "DirectWriter" }
+func (directWriter) Validate(graphql.ExecutableSchema) error { return nil }
+
+// newDirectWriter finds the schema's fields that hold a known object (or a list of one) and
+// decides which fields of each known object are plain.
+func newDirectWriter(schema *ast.Schema) directWriter {
+	objects := directObjects(schema)
+	d := directWriter{targets: map[*ast.FieldDefinition]*target{}}
+	for _, def := range schema.Types {
+		for _, f := range def.Fields {
+			t := f.Type
+			tg := &target{}
+			if t.Elem != nil {
+				tg.list, tg.listNonNull, tg.elemNonNull, t = true, t.NonNull, t.Elem.NonNull, t.Elem
+			}
+			if t.Elem != nil { // lists of lists are gqlgen's
+				continue
+			}
+			if o, ok := objects[t.NamedType]; ok {
+				tg.object = o
+				d.targets[f] = tg
+			}
+		}
+	}
+	return d
+}
+
+type planCacheKey struct{}
+
+// planCache holds, for one operation, the plan of each selection a target field made.
+type planCache struct {
+	mu    sync.Mutex
+	plans map[*ast.Field]*plan // nil: the selection is not plain
+}
+
+func (directWriter) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(context.WithValue(ctx, planCacheKey{}, &planCache{plans: map[*ast.Field]*plan{}}))
+}
+
+func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return next(ctx)
+	}
+	tg := d.targets[fc.Field.Definition]
+	if tg == nil {
+		return next(ctx)
+	}
+	res, err := next(ctx)
+	if err != nil || res == nil {
+		return res, err
+	}
+	cache, _ := ctx.Value(planCacheKey{}).(*planCache)
+	if cache == nil {
+		return res, nil
+	}
+	oc := graphql.GetOperationContext(ctx)
+	p := cache.plan(oc, fc.Field, tg.object)
+	if p == nil {
+		return res, nil
+	}
+	st := &writeState{ctx: ctx, viewer: viewer.FromContext(ctx)}
+	if !p.gatesOpen(st) {
+		return res, nil
+	}
+	out, ok := tg.object.write(make([]byte, 0, max(512, p.sizeHint.Load())), res, tg, p, st)
+	if !ok {
+		return res, nil
+	}
+	if n := int64(len(out)); n > p.sizeHint.Load() {
+		p.sizeHint.Store(n)
+	}
+	return rawJSON(out), nil
+}
+
+// rawJSON is a value written already; gqlgen takes a Marshaler from a field's middleware as
+// the field's answer.
+type rawJSON []byte
+
+func (r rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }
+
+// plan is how one selection set writes an object of a known type.
+type plan struct {
+	fields []plannedField
+	// gates are the directives its fields carry, decided for the whole value once.
+	gates []*gate
+	// sizeHint is the longest value written by the plan so far: the pages of one request are
+	// alike, and growing a buffer from small copies it several times.
+	sizeHint atomic.Int64
+}
+
+type plannedField struct {
+	key      []byte // "alias":
+	typename string // a __typename field, when write is nil
+	write    any    // the object's fieldFunc for its Go type
+	sub      *plan  // an object field's selection
+	// nonNull and elemNonNull: the field, and a list's elements, may not be null.
+	nonNull, elemNonNull bool
+}
+
+// plan returns the plan of field's selection on object, nil when it is not plain.
+func (c *planCache) plan(oc *graphql.OperationContext, field graphql.CollectedField, object objectType) *plan {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.plans[field.Field]; ok {
+		return p
+	}
+	p := planSelection(oc, field.Selections, object)
+	c.plans[field.Field] = p
+	return p
+}
+
+// planSelection plans sel on object, or answers nil when a selected field is not plain.
+func planSelection(oc *graphql.OperationContext, sel ast.SelectionSet, object objectType) *plan {
+	p := &plan{}
+	seen := map[string]bool{}
+	for _, cf := range graphql.CollectFields(oc, sel, object.implementors()) {
+		if len(cf.Deferrables) > 0 || len(cf.Arguments) > 0 || !onlySkipInclude(cf.Directives) {
+			return nil
+		}
+		if seen[cf.Alias] {
+			continue
+		}
+		seen[cf.Alias] = true
+		pf := plannedField{key: appendKey(nil, cf.Alias)}
+		if cf.Name == "__typename" {
+			pf.typename = object.name()
+			p.fields = append(p.fields, pf)
+			continue
+		}
+		f, ok := object.field(cf.Name)
+		if !ok {
+			return nil
+		}
+		pf.write, pf.nonNull, pf.elemNonNull = f.write, f.nonNull, f.elemNonNull
+		if f.sub != nil {
+			if pf.sub = planSelection(oc, cf.Selections, f.sub); pf.sub == nil {
+				return nil
+			}
+		}
+		for _, g := range slices.Concat(f.gates, subGates(pf.sub)) {
+			if !slices.Contains(p.gates, g) {
+				p.gates = append(p.gates, g)
+			}
+		}
+		p.fields = append(p.fields, pf)
+	}
+	return p
+}
+
+func subGates(p *plan) []*gate {
+	if p == nil {
+		return nil
+	}
+	return p.gates
+}
+
+func onlySkipInclude(dirs ast.DirectiveList) bool {
+	for _, d := range dirs {
+		if d.Name != "skip" && d.Name != "include" {
+			return false
+		}
+	}
+	return true
+}
+
+// A gate is a schema directive the writer decides once for the whole value: open lets every
+// field it guards be written; closed leaves the value to gqlgen, whose directive answers.
+type gate struct {
+	directive string
+	open      func(st *writeState) bool
+}
+
+func (p *plan) gatesOpen(st *writeState) bool {
+	for _, g := range p.gates {
+		if !g.open(st) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeState is what the writer of one value needs to know of its request.
+type writeState struct {
+	ctx    context.Context
+	viewer *viewer.Viewer
+}
+
+// fieldFunc appends one field's value of obj; false when gqlgen must answer instead (a value
+// that would be an error, or that is not loaded yet).
+type fieldFunc[T any] func(b []byte, obj T, f *plannedField, st *writeState) ([]byte, bool)
+
+// objectType is a known object of the schema, bound to one Go type.
+type objectType interface {
+	name() string
+	implementors() []string
+	field(name string) (knownField, bool)
+	plainFields() []string
+	// write appends v, a value of a target field (one object, or a slice of them).
+	write(b []byte, v any, tg *target, p *plan, st *writeState) ([]byte, bool)
+}
+
+// knownField is a field of a known object that is plain once its gates are open.
+type knownField struct {
+	write any // fieldFunc[T]
+	sub   objectType
+	// nonNull and elemNonNull: the field, and a list's elements, may not be null.
+	nonNull, elemNonNull bool
+	gates                []*gate
+}
+
+// object is a known object type: its Go type T and its plain fields.
+type object[T any] struct {
+	typeName  string
+	satisfies []string
+	fields    map[string]knownField
+	// isNil tells a nil pointer (null), for a T that is a pointer.
+	isNil func(T) bool
+}
+
+func (o *object[T]) name() string                         { return o.typeName }
+func (o *object[T]) implementors() []string               { return o.satisfies }
+func (o *object[T]) field(name string) (knownField, bool) { f, ok := o.fields[name]; return f, ok }
+func (o *object[T]) plainFields() []string                { return slices.Sorted(maps.Keys(o.fields)) }
+
+func (o *object[T]) write(b []byte, v any, tg *target, p *plan, st *writeState) ([]byte, bool) {
+	if !tg.list {
+		one, ok := v.(T)
+		if !ok {
+			return nil, false
+		}
+		// A null answer is gqlgen's to give (res == nil never reaches here).
+		return o.writeOne(b, one, p, st, true)
+	}
+	many, ok := v.([]T)
+	if !ok || many == nil && tg.listNonNull {
+		return nil, false
+	}
+	return o.writeList(b, many, p, st, tg.elemNonNull)
+}
+
+// writeList appends a list of objects; a nil list is null.
+func (o *object[T]) writeList(b []byte, many []T, p *plan, st *writeState, elemNonNull bool) ([]byte, bool) {
+	if many == nil {
+		return append(b, "null"...), true
+	}
+	b = append(b, '[')
+	for i, one := range many {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = o.writeOne(b, one, p, st, elemNonNull); !ok {
+			return nil, false
+		}
+	}
+	return append(b, ']'), true
+}
+
+// writeOne appends one object; a nil pointer is null where null is allowed.
+func (o *object[T]) writeOne(b []byte, obj T, p *plan, st *writeState, nonNull bool) ([]byte, bool) {
+	if o.isNil != nil && o.isNil(obj) {
+		if nonNull {
+			return nil, false
+		}
+		return append(b, "null"...), true
+	}
+	b = append(b, '{')
+	for i := range p.fields {
+		f := &p.fields[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, f.key...)
+		if f.write == nil {
+			b = appendString(b, f.typename)
+			continue
+		}
+		var ok bool
+		if b, ok = f.write.(fieldFunc[T])(b, obj, f, st); !ok {
+			return nil, false
+		}
+	}
+	return append(b, '}'), true
+}
+
+// appendKey appends "alias": as gqlgen writes a field's name.
+func appendKey(b []byte, alias string) []byte { return append(appendString(b, alias), ':') }
+
+const hexDigits = "0123456789ABCDEF"
+
+// appendString appends s as a JSON string, escaped exactly as gqlgen's MarshalString does.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i, c := range s {
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '\t':
+			b = append(b, `\t`...)
+		case '\r':
+			b = append(b, `\r`...)
+		case '\n':
+			b = append(b, `\n`...)
+		case '\\':
+			b = append(b, `\\`...)
+		case '"':
+			b = append(b, `\"`...)
+		default:
+			b = append(b, `\u00`...)
+			b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendTime appends t as the Time scalar writes it; the zero time is no value (gqlgen's
+// MarshalTime answers null for it).
+func appendTime(b []byte, t time.Time) ([]byte, bool) {
+	if t.IsZero() {
+		return nil, false
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), true
+}
+
+// appendID appends an integer ID as the ID scalar writes it: a string of its digits.
+func appendID(b []byte, id int) []byte {
+	b = append(b, '"')
+	b = strconv.AppendInt(b, int64(id), 10)
+	return append(b, '"')
+}
+
+// appendWriter lets a Marshaler (an enum's MarshalGQL) append to a byte slice.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+func (w *appendWriter) WriteString(s string) (int, error) {
+	w.b = append(w.b, s...)
+	return len(s), nil
+}
