@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -114,14 +113,16 @@ func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver)
 	if !p.gatesOpen(st) {
 		return res, nil
 	}
-	out, ok := tg.object.write(make([]byte, 0, max(512, p.sizeHint.Load())), res, tg, p, st)
+	scratch := scratchBuffers.Get().(*[]byte)
+	defer scratchBuffers.Put(scratch)
+	out, ok := tg.object.write((*scratch)[:0], res, tg, p, st)
 	if !ok {
 		return res, nil
 	}
-	if n := int64(len(out)); n > p.sizeHint.Load() {
-		p.sizeHint.Store(n)
+	if cap(out) <= maxScratch {
+		*scratch = out
 	}
-	return rawJSON(out), nil
+	return rawJSON(slices.Clone(out)), nil
 }
 
 // rawJSON is a value written already; gqlgen takes a Marshaler from a field's middleware as
@@ -135,10 +136,14 @@ type plan struct {
 	fields []plannedField
 	// gates are the directives its fields carry, decided for the whole value once.
 	gates []*gate
-	// sizeHint is the longest value written by the plan so far: the pages of one request are
-	// alike, and growing a buffer from small copies it several times.
-	sizeHint atomic.Int64
 }
+
+// Values are written in a reused buffer, then copied once at their size: growing a new buffer
+// for each would copy a page several times.
+var scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxScratch is the largest buffer kept for reuse.
+const maxScratch = 1 << 20
 
 type plannedField struct {
 	key      []byte // "alias":
