@@ -74,6 +74,13 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 			fragment edge on ContactEdge { cursor }
 			fragment more on Contact { id contactTypes site { __typename number id } }`,
 		"the primary contact": `query($n:String!) { site(number:$n) { primaryContact { ` + selectAll(schema, "Contact", 1, plain) + ` } } }`,
+		// One fragment, merged with more fields in one place and alone in the other.
+		"a fragment merged in one place only": `query($n:String!) { site(number:$n) { ...list contacts(first: 5) { totalCount } }
+			again: site(number:$n) { ...list } }
+			fragment list on Site { contacts(first: 5) { edges { node { email } } } }`,
+		// A refused non-null root field nulls the whole answer; a missing Site is null.
+		"a refused root field": `{ reviews(first: 1) { totalCount } }`,
+		"no such Site":         `{ site(number: "0000000") { contacts(first: 1) { totalCount } } }`,
 		"sites and their contacts": `{ sites(first: 10) { edges { node { number contacts(first: 3) { totalCount
 			edges { node { email privileges { reporting } site { name } } } } } } } }`,
 	}

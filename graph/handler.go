@@ -94,7 +94,12 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		return next(changefeed.WithOutOfView(ctx))
 	})
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		return next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
+		answer := next(audit.WithAction(ctx, graphql.GetRootFieldContext(ctx).Field.Name))
+		// gqlgen tells a failed non-null root field by these sentinels.
+		if opts.FieldByField || answer == graphql.Null || answer == graphql.RequiredNull {
+			return answer
+		}
+		return wholeAnswer{answer}
 	})
 	srv.SetErrorPresenter(hideRequestBody(presentError(opts.Logger, opts.Metrics)))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
