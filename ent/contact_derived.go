@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"sitekeeper/ent/contact"
 	"sitekeeper/internal/domain"
 )
 
@@ -63,4 +64,28 @@ func (c *Contact) InvitationExpired() bool {
 // Expired reports a PENDING access request past its expiry.
 func (r *AccessRequest) Expired() bool {
 	return r.Status == domain.RequestPending && time.Now().After(r.ExpiresAt)
+}
+
+// contactDerivedColumns are the columns each GraphQL field derived from a contact's row reads
+// (the methods above): entgql's collection selects them (see collectDerivedFields in entc.go).
+var contactDerivedColumns = map[string][]string{
+	"privileges": {contact.FieldSoftwareAccess, contact.FieldReporting, contact.FieldEntitlements,
+		contact.FieldManageAccess, contact.FieldContactUpdates, contact.FieldAccountDocuments},
+	"contactTypes":      {contact.FieldAccessRole, contact.FieldContactTypes},
+	"missingDetails":    {contact.FieldPhone, contact.FieldCity, contact.FieldStateProvince, contact.FieldPostalCode},
+	"invitationExpired": {contact.FieldStatus, contact.FieldInvitationExpiresAt},
+	"signedIn":          {contact.FieldUserID},
+}
+
+// collectDerivedContactField adds the columns of a derived field to a collection's selection;
+// false for a field it does not know.
+func collectDerivedContactField(name string, seen map[string]struct{}, selected *[]string) bool {
+	columns, ok := contactDerivedColumns[name]
+	for _, c := range columns {
+		if _, dup := seen[c]; !dup {
+			seen[c] = struct{}{}
+			*selected = append(*selected, c)
+		}
+	}
+	return ok
 }

@@ -474,7 +474,9 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 		case "id":
 		case "__typename":
 		default:
-			unknownSeen = true
+			if !collectDerivedContactField(field.Name, fieldSeen, &selectedFields) {
+				unknownSeen = true
+			}
 		}
 	}
 	if !unknownSeen {
