@@ -72,7 +72,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(MaxTokens)
 	srv.SetDisableSuggestion(!opts.DevMode)
