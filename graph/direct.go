@@ -117,7 +117,7 @@ func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver)
 	if p == nil {
 		return res, nil
 	}
-	st := &writeState{ctx: ctx, viewer: viewer.FromContext(ctx)}
+	st := &writeState{viewer: viewer.FromContext(ctx)}
 	if !p.gatesOpen(st) {
 		return res, nil
 	}
@@ -250,7 +250,6 @@ func (p *plan) gatesOpen(st *writeState) bool {
 
 // writeState is what the writer of one value needs to know of its request.
 type writeState struct {
-	ctx    context.Context
 	viewer *viewer.Viewer
 }
 
