@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"io"
-	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -262,7 +261,6 @@ type objectType interface {
 	name() string
 	implementors() []string
 	field(name string) (knownField, bool)
-	plainFields() []string
 	// write appends v, a value of a target field (one object, or a slice of them).
 	write(b []byte, v any, tg *target, p *plan, st *writeState) ([]byte, bool)
 }
@@ -288,7 +286,6 @@ type object[T any] struct {
 func (o *object[T]) name() string                         { return o.typeName }
 func (o *object[T]) implementors() []string               { return o.satisfies }
 func (o *object[T]) field(name string) (knownField, bool) { f, ok := o.fields[name]; return f, ok }
-func (o *object[T]) plainFields() []string                { return slices.Sorted(maps.Keys(o.fields)) }
 
 func (o *object[T]) write(b []byte, v any, tg *target, p *plan, st *writeState) ([]byte, bool) {
 	if !tg.list {

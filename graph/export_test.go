@@ -9,7 +9,11 @@ func Schema() *ast.Schema { return parsedSchema }
 func DirectlyWritten() map[string][]string {
 	out := map[string][]string{}
 	for name, o := range directObjects(parsedSchema) {
-		out[name] = o.plainFields()
+		for _, f := range parsedSchema.Types[name].Fields {
+			if _, ok := o.field(f.Name); ok {
+				out[name] = append(out[name], f.Name)
+			}
+		}
 	}
 	return out
 }
