@@ -125,7 +125,9 @@ func (r *report) write(path string) error {
 		"against a real OpenID Provider on 127.0.0.1, the GraphQL handler with its limits, ent with privacy rules and "+
 		"hooks) in the runner's process, next to the baseline and the load generator, all on the same cores. The "+
 		"per-principal rate limit is raised out of the way (it still runs). The process has the server's collector "+
-		"settings (`server.TuneGC`: %s), which the baseline shares. Memory figures are the whole process's.\n",
+		"settings (`server.TuneGC`: %s), which the baseline shares. Memory figures are the whole process's; "+
+		"the load generator reads the answers of the contacts page, the baseline and the syncs into reused "+
+		"buffers, so that their alloc/req is the server's (and its HTTP client's few kB).\n",
 		o.duration, o.warmup, gcSettings())
 	fmt.Fprintf(&b, "- **Partner sync:** the full sync pages through every granted Site 100 at a time (the README's "+
 		"query), the incremental sync through the change feed 100 changes at a time; each worker takes the next page's "+

@@ -90,7 +90,7 @@ func (e *env) pagingScenario(name string, conc int, token string, steps []pageSt
 	return scenario{name: name, kind: "graphql", conc: conc, stmts: func() int64 { return int64(e.counter.Count()) },
 		do: func(ctx context.Context, c *http.Client, w int) error {
 			step := steps[int(next.Add(1))%len(steps)]
-			return okGraphQL(post(ctx, c, e.gqlURL, token, step.body))
+			return postOK(ctx, c, e.gqlURL, token, step.body)
 		}}
 }
 

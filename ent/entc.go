@@ -42,7 +42,7 @@ func main() {
 			gen.FeatureExecQuery,
 			gen.FeatureVersionedMigration,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("./ent/template/oldnode.tmpl"))
+	}, entc.Extensions(ex), entc.TemplateFiles("./ent/template/oldnode.tmpl", "./ent/template/scanonce.tmpl"))
 	if err != nil {
 		log.Fatalf("ent codegen: %v", err)
 	}

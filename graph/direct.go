@@ -74,12 +74,17 @@ func newDirectWriter(schema *ast.Schema) directWriter {
 	return d
 }
 
-type planCacheKey struct{}
+type operationKey struct{}
 
-// planCache holds, for one operation, the plan of each selection a target field made.
-type planCache struct {
+// operationState is what direct writing keeps for one operation: the plan of each selection a
+// target field made, and the buffers its values were written in.
+type operationState struct {
 	mu    sync.Mutex
 	plans map[selectionKey]*plan // nil: the selection is not plain
+	// written are the pooled buffers that hold the operation's written values. They go back
+	// to the pool once the answer has been marshaled, rather than each value being copied out
+	// of its buffer (a third of a megabyte on a page of the partner sync).
+	written []*[]byte
 }
 
 // selectionKey names a field's collected selection. The field alone would not: one field of a
@@ -91,7 +96,37 @@ type selectionKey struct {
 }
 
 func (directWriter) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, planCacheKey{}, &planCache{plans: map[selectionKey]*plan{}}))
+	op := &operationState{plans: map[selectionKey]*plan{}}
+	respond := next(context.WithValue(ctx, operationKey{}, op))
+	return func(ctx context.Context) *graphql.Response {
+		res := respond(ctx)
+		// The response's data is marshaled, in its own buffer, by the time it is returned; a
+		// deferred part still to come may yet read the values, so they wait for the last.
+		if res == nil || res.HasNext == nil || !*res.HasNext {
+			op.release()
+		}
+		return res
+	}
+}
+
+// keep holds buf, which a written value refers to, until the operation's answer is marshaled.
+func (op *operationState) keep(buf *[]byte) {
+	op.mu.Lock()
+	op.written = append(op.written, buf)
+	op.mu.Unlock()
+}
+
+// release returns the operation's buffers to the pool.
+func (op *operationState) release() {
+	op.mu.Lock()
+	written := op.written
+	op.written = nil
+	op.mu.Unlock()
+	for _, buf := range written {
+		if cap(*buf) <= maxScratch {
+			scratchBuffers.Put(buf)
+		}
+	}
 }
 
 func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
@@ -107,12 +142,12 @@ func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver)
 	if err != nil || res == nil {
 		return res, err
 	}
-	cache, _ := ctx.Value(planCacheKey{}).(*planCache)
-	if cache == nil {
+	op, _ := ctx.Value(operationKey{}).(*operationState)
+	if op == nil {
 		return res, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
-	p := cache.plan(oc, fc.Field, tg.object)
+	p := op.plan(oc, fc.Field, tg.object)
 	if p == nil {
 		return res, nil
 	}
@@ -120,16 +155,15 @@ func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver)
 	if !p.gatesOpen(st) {
 		return res, nil
 	}
-	scratch := scratchBuffers.Get().(*[]byte)
-	defer scratchBuffers.Put(scratch)
-	out, ok := tg.object.write((*scratch)[:0], res, tg, p, st)
+	buf := scratchBuffers.Get().(*[]byte)
+	out, ok := tg.object.write((*buf)[:0], res, tg, p, st)
 	if !ok {
+		scratchBuffers.Put(buf)
 		return res, nil
 	}
-	if cap(out) <= maxScratch {
-		*scratch = out
-	}
-	return rawJSON(slices.Clone(out)), nil
+	*buf = out[:0] // its capacity, as the value grew it
+	op.keep(buf)
+	return rawJSON(out), nil
 }
 
 // rawJSON is a value written already; gqlgen takes a Marshaler from a field's middleware as
@@ -145,8 +179,8 @@ type plan struct {
 	gates []*gate
 }
 
-// Values are written in a reused buffer, then copied once at their size: growing a new buffer
-// for each would copy a page several times.
+// Values are written in reused buffers: growing a new buffer for each would copy a page
+// several times.
 var scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // maxScratch is the largest buffer kept for reuse.
@@ -162,7 +196,7 @@ type plannedField struct {
 }
 
 // plan returns the plan of field's selection on object, nil when it is not plain.
-func (c *planCache) plan(oc *graphql.OperationContext, field graphql.CollectedField, object objectType) *plan {
+func (c *operationState) plan(oc *graphql.OperationContext, field graphql.CollectedField, object objectType) *plan {
 	if len(field.Selections) == 0 {
 		return nil
 	}
@@ -415,13 +449,24 @@ func (w *appendWriter) WriteString(s string) (int, error) {
 // 330 KB page of the full sync allocates about three times its size).
 type wholeAnswer struct{ graphql.Marshaler }
 
+// answerBuffers keep a few buffers as large as a root field's answer (a page) from one request
+// to the next. Not a sync.Pool: one buffer put on one processor is not found from another,
+// and a collection empties it, so a page grew a new buffer most of the time.
+var answerBuffers = make(chan []byte, 4)
+
 func (a wholeAnswer) MarshalGQL(w io.Writer) {
-	scratch := scratchBuffers.Get().(*[]byte)
-	defer scratchBuffers.Put(scratch)
-	out := &appendWriter{b: (*scratch)[:0]}
-	a.Marshaler.MarshalGQL(out)
+	var out appendWriter
+	select {
+	case out.b = <-answerBuffers:
+	default:
+		out.b = make([]byte, 0, 64<<10)
+	}
+	a.Marshaler.MarshalGQL(&out)
 	_, _ = w.Write(out.b)
 	if cap(out.b) <= maxScratch {
-		*scratch = out.b
+		select {
+		case answerBuffers <- out.b[:0]:
+		default:
+		}
 	}
 }

@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -196,6 +198,53 @@ func TestPartnerReadsAreAudited(t *testing.T) {
 	e.Exec(e.TokenFor(apitest.Primary), `query($n:String!) { site(number:$n) { name } }`, map[string]any{"n": r.A.Number}).OK()
 	if n, _ := e.Client.AuditEvent.Query().Count(apitest.Sys()); n != after {
 		t.Fatalf("a person's read wrote %d audit events", n-after)
+	}
+}
+
+// Access events are written by one hand-built statement: each row must be the row ent would
+// write for the same event, column for column and in the same storage types.
+func TestAccessEventsAreTheRowsEntWrites(t *testing.T) {
+	e := apitest.New(t)
+	r := e.SeedRoster()
+	e.Exec(e.PartnerToken(apitest.PartnerClient), `query Roles($n:String!) { site(number:$n) { name } }`,
+		map[string]any{"n": r.A.Number}).OK()
+	read, err := e.Client.AuditEvent.Query().Where(auditevent.Action("read")).Only(apitest.Sys())
+	must(err)
+	byEnt, err := e.Client.AuditEvent.Create().
+		SetCreatedAt(read.CreatedAt).SetActorKind(read.ActorKind).SetActor(read.Actor).
+		SetAction(read.Action).SetTargetType(read.TargetType).SetTargetID(read.TargetID).SetSiteID(*read.SiteID).
+		SetAfter(read.After).SetRequestID(read.RequestID).SetClientAddress(read.ClientAddress).
+		Save(apitest.Sys())
+	must(err)
+	row := func(id int) map[string]string {
+		rows, err := e.Query(`SELECT * FROM audit_events WHERE id = ?`, id)
+		must(err)
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if !rows.Next() {
+			t.Fatalf("no audit event %d", id)
+		}
+		must(rows.Scan(ptrs...))
+		out := map[string]string{}
+		for i, c := range cols {
+			// The id is the row's own; xact is the writing transaction's (PostgreSQL).
+			if c != "id" && c != "xact" {
+				out[c] = fmt.Sprintf("%T %v", vals[i], vals[i])
+			}
+		}
+		return out
+	}
+	got, want := row(read.ID), row(byEnt.ID)
+	if !maps.Equal(got, want) {
+		t.Fatalf("the access event's row\n%v\nent writes\n%v", got, want)
+	}
+	if read.ClientAddress == "" || read.After["operation"] != "Roles" {
+		t.Fatalf("the access event lacks the request: %+v", read)
 	}
 }
 

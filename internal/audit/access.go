@@ -2,13 +2,16 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
+	"time"
 
 	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
+	"sitekeeper/ent/auditevent"
 	"sitekeeper/ent/contact"
 	"sitekeeper/ent/privacy"
 	"sitekeeper/ent/site"
@@ -144,26 +147,32 @@ func recordCounted(ctx context.Context, q ent.Query) error {
 	return err
 }
 
-// RecordAccess writes one access event per Site read, as the request's viewer.
+// RecordAccess writes one access event per Site read, as the request's viewer, in one
+// statement. The rows are those ent would write (the same columns and encodings; the events
+// carry no hooks but the append-only rule, which admits any insert), built here because ent's
+// bulk create cost 4.5 kB of bookkeeping per row: nearly half a megabyte on each page of a
+// partner's sync. TestPartnerReadsAreRecorded reads them back through ent.
 func (r *Reads) RecordAccess(ctx context.Context, client *ent.Client, operation string) error {
 	r.mu.Lock()
 	sites := slices.Clone(r.sites)
 	r.mu.Unlock()
-	v := viewer.FromContext(ctx)
-	kind, actor := actorOf(v)
+	if len(sites) == 0 {
+		return nil
+	}
+	kind, actor := actorOf(viewer.FromContext(ctx))
 	req := RequestFrom(ctx)
-	sys := privacy.DecisionContext(ctx, privacy.Allow)
-	events := make([]*ent.AuditEventCreate, len(sites))
-	for i, siteID := range sites {
-		events[i] = client.AuditEvent.Create().
-			SetActorKind(kind).SetActor(actor).
-			SetAction("read").SetTargetType(ent.TypeSite).SetTargetID(siteID).SetSiteID(siteID).
-			SetAfter(map[string]any{"operation": operation}).
-			SetRequestID(req.ID).SetClientAddress(req.ClientAddress)
+	after, err := json.Marshal(map[string]any{"operation": operation})
+	if err != nil {
+		return err
 	}
-	// One statement for all of them: a partner reading 100 Sites costs one insert, not 100.
-	if len(events) > 0 {
-		return client.AuditEvent.CreateBulk(events...).Exec(sys)
+	now := time.Now()
+	insert := sql.Dialect(client.Dialect()).Insert(auditevent.Table).Columns(
+		auditevent.FieldCreatedAt, auditevent.FieldSiteID, auditevent.FieldActorKind, auditevent.FieldActor,
+		auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldAfter,
+		auditevent.FieldRequestID, auditevent.FieldClientAddress)
+	for _, siteID := range sites {
+		insert.Values(now, siteID, string(kind), actor, "read", ent.TypeSite, siteID, after, req.ID, req.ClientAddress)
 	}
-	return nil
+	query, args := insert.Query()
+	return client.ExecStatement(ctx, query, args...)
 }
