@@ -443,30 +443,3 @@ func (w *appendWriter) WriteString(s string) (int, error) {
 	w.b = append(w.b, s...)
 	return len(s), nil
 }
-
-// wholeAnswer writes a root field's answer in one write: into a reused buffer first, then to the
-// response's buffer, which then grows once instead of doubling from 64 bytes (doubling up to a
-// 330 KB page of the full sync allocates about three times its size).
-type wholeAnswer struct{ graphql.Marshaler }
-
-// answerBuffers keep a few buffers as large as a root field's answer (a page) from one request
-// to the next. Not a sync.Pool: one buffer put on one processor is not found from another,
-// and a collection empties it, so a page grew a new buffer most of the time.
-var answerBuffers = make(chan []byte, 4)
-
-func (a wholeAnswer) MarshalGQL(w io.Writer) {
-	var out appendWriter
-	select {
-	case out.b = <-answerBuffers:
-	default:
-		out.b = make([]byte, 0, 64<<10)
-	}
-	a.Marshaler.MarshalGQL(&out)
-	_, _ = w.Write(out.b)
-	if cap(out.b) <= maxScratch {
-		select {
-		case answerBuffers <- out.b[:0]:
-		default:
-		}
-	}
-}

@@ -99,7 +99,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		if opts.FieldByField || answer == graphql.Null || answer == graphql.RequiredNull {
 			return answer
 		}
-		return wholeAnswer{answer}
+		return wholeAnswer{answer, answerLoanFrom(ctx)}
 	})
 	srv.SetErrorPresenter(hideRequestBody(presentError(opts.Logger, opts.Metrics)))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"sitekeeper/ent"
 	"sitekeeper/ent/auditevent"
+	"sitekeeper/internal/benchseed"
 	"sitekeeper/internal/domain"
 	"sitekeeper/internal/testkit/apitest"
 	"sitekeeper/internal/viewer"
@@ -205,17 +207,18 @@ func TestPartnerReadsAreAudited(t *testing.T) {
 // write for the same event, column for column and in the same storage types.
 func TestAccessEventsAreTheRowsEntWrites(t *testing.T) {
 	e := apitest.New(t)
-	r := e.SeedRoster()
-	e.Exec(e.PartnerToken(apitest.PartnerClient), `query Roles($n:String!) { site(number:$n) { name } }`,
-		map[string]any{"n": r.A.Number}).OK()
-	read, err := e.Client.AuditEvent.Query().Where(auditevent.Action("read")).Only(apitest.Sys())
+	token := seedPartnerSync(t, e, benchseed.Options{Sites: 6, ContactsPerSite: 3, LargeSites: 1, LargeSiteContacts: 3, PartnerSites: 6})
+	var out struct {
+		Sites struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	e.Exec(token, `query Roles { sites(first:10, orderBy:{field:NAME, direction:DESC}) { edges { node { id } } } }`, nil).OK().Decode(&out)
+	reads, err := e.Client.AuditEvent.Query().Where(auditevent.Action("read")).Order(ent.Asc(auditevent.FieldID)).All(apitest.Sys())
 	must(err)
-	byEnt, err := e.Client.AuditEvent.Create().
-		SetCreatedAt(read.CreatedAt).SetActorKind(read.ActorKind).SetActor(read.Actor).
-		SetAction(read.Action).SetTargetType(read.TargetType).SetTargetID(read.TargetID).SetSiteID(*read.SiteID).
-		SetAfter(read.After).SetRequestID(read.RequestID).SetClientAddress(read.ClientAddress).
-		Save(apitest.Sys())
-	must(err)
+	if len(reads) < 2 || len(reads) != len(out.Sites.Edges) {
+		t.Fatalf("%d access events for %d Sites read", len(reads), len(out.Sites.Edges))
+	}
 	row := func(id int) map[string]string {
 		rows, err := e.Query(`SELECT * FROM audit_events WHERE id = ?`, id)
 		must(err)
@@ -239,12 +242,23 @@ func TestAccessEventsAreTheRowsEntWrites(t *testing.T) {
 		}
 		return out
 	}
-	got, want := row(read.ID), row(byEnt.ID)
-	if !maps.Equal(got, want) {
-		t.Fatalf("the access event's row\n%v\nent writes\n%v", got, want)
-	}
-	if read.ClientAddress == "" || read.After["operation"] != "Roles" {
-		t.Fatalf("the access event lacks the request: %+v", read)
+	for i, read := range reads {
+		// In the order the Sites were read.
+		if want := out.Sites.Edges[i].Node.ID; strconv.Itoa(*read.SiteID) != want || read.TargetID != *read.SiteID {
+			t.Fatalf("access event %d is of Site %d (target %d), want %s", i, *read.SiteID, read.TargetID, want)
+		}
+		if read.ClientAddress == "" || read.After["operation"] != "Roles" || read.ActorKind != domain.ActorPartner {
+			t.Fatalf("the access event lacks the request: %+v", read)
+		}
+		byEnt, err := e.Client.AuditEvent.Create().
+			SetCreatedAt(read.CreatedAt).SetActorKind(read.ActorKind).SetActor(read.Actor).
+			SetAction(read.Action).SetTargetType(read.TargetType).SetTargetID(read.TargetID).SetSiteID(*read.SiteID).
+			SetAfter(read.After).SetRequestID(read.RequestID).SetClientAddress(read.ClientAddress).
+			Save(apitest.Sys())
+		must(err)
+		if got, want := row(read.ID), row(byEnt.ID); !maps.Equal(got, want) {
+			t.Fatalf("the access event's row\n%v\nent writes\n%v", got, want)
+		}
 	}
 }
 

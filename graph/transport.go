@@ -52,8 +52,10 @@ func (postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		writeAnswer(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
 		return
 	}
+	ctx, loan := withAnswerLoan(ctx)
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeAnswer(w, responses(ctx))
+	loan.giveBack()
 }
 
 const (

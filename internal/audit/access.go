@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"sitekeeper/ent"
@@ -149,9 +152,11 @@ func recordCounted(ctx context.Context, q ent.Query) error {
 
 // RecordAccess writes one access event per Site read, as the request's viewer, in one
 // statement. The rows are those ent would write (the same columns and encodings; the events
-// carry no hooks but the append-only rule, which admits any insert), built here because ent's
-// bulk create cost 4.5 kB of bookkeeping per row: nearly half a megabyte on each page of a
-// partner's sync. TestPartnerReadsAreRecorded reads them back through ent.
+// carry no hooks but the append-only rule, which admits any insert), written here because
+// ent's bulk create cost 4.5 kB of bookkeeping a row and ten parameters: on each page of a
+// partner's sync, 0.45 MB on SQLite and 0.34 MB of encoded parameters on PostgreSQL. The
+// values every row shares are parameters once; the Site ids are one list.
+// TestAccessEventsAreTheRowsEntWrites holds each row to ent's.
 func (r *Reads) RecordAccess(ctx context.Context, client *ent.Client, operation string) error {
 	r.mu.Lock()
 	sites := slices.Clone(r.sites)
@@ -165,14 +170,39 @@ func (r *Reads) RecordAccess(ctx context.Context, client *ent.Client, operation 
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	insert := sql.Dialect(client.Dialect()).Insert(auditevent.Table).Columns(
-		auditevent.FieldCreatedAt, auditevent.FieldSiteID, auditevent.FieldActorKind, auditevent.FieldActor,
-		auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldAfter,
-		auditevent.FieldRequestID, auditevent.FieldClientAddress)
-	for _, siteID := range sites {
-		insert.Values(now, siteID, string(kind), actor, "read", ent.TypeSite, siteID, after, req.ID, req.ClientAddress)
+	var ids any
+	switch client.Dialect() {
+	case dialect.Postgres:
+		ids = sites
+	default:
+		ids = string(appendJSONInts(nil, sites))
 	}
-	query, args := insert.Query()
-	return client.ExecStatement(ctx, query, args...)
+	return client.ExecStatement(ctx, accessInsert[client.Dialect()],
+		time.Now(), string(kind), actor, "read", ent.TypeSite, after, req.ID, req.ClientAddress, ids)
+}
+
+// accessInsert is RecordAccess's statement in each dialect: a row for each id of the list in
+// the last parameter, in its order.
+var accessInsert = func() map[string]string {
+	columns := strings.Join([]string{auditevent.FieldCreatedAt, auditevent.FieldSiteID, auditevent.FieldActorKind,
+		auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID,
+		auditevent.FieldAfter, auditevent.FieldRequestID, auditevent.FieldClientAddress}, ", ")
+	insert := "INSERT INTO " + auditevent.Table + " (" + columns + ") "
+	return map[string]string{
+		dialect.SQLite: insert + "SELECT ?, value, ?, ?, ?, ?, value, ?, ?, ? FROM json_each(?) ORDER BY key",
+		// Parameters of a SELECT list are text unless cast.
+		dialect.Postgres: insert + "SELECT CAST($1 AS timestamptz), s.id, $2, $3, $4, $5, s.id, CAST($6 AS jsonb), $7, $8 " +
+			"FROM unnest(CAST($9 AS bigint[])) WITH ORDINALITY AS s(id, n) ORDER BY s.n",
+	}
+}()
+
+func appendJSONInts(b []byte, ids []int) []byte {
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
+	}
+	return append(b, ']')
 }
