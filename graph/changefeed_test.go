@@ -82,6 +82,26 @@ func feedAll(t *testing.T, e *apitest.Env, token string, after *string, first in
 	}
 }
 
+// feedUntil reads the feed like feedAll until done accepts what it read, for up to 15 s. On
+// PostgreSQL a change shows once every transaction older than its own has ended, anywhere on
+// the server (the feed's commit order): other tests' transactions can hold it back a moment.
+func feedUntil(t *testing.T, e *apitest.Env, token string, after *string, first int, done func([]feedEntry) bool) ([]feedEntry, *string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		entries, end := feedAll(t, e, token, after, first)
+		if done(entries) || time.Now().After(deadline) {
+			return entries, end
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// atLeast accepts n entries or more.
+func atLeast(n int) func([]feedEntry) bool {
+	return func(entries []feedEntry) bool { return len(entries) >= n }
+}
+
 // summary names each entry as kind, Site, contact and what changed, for comparing streams.
 func summary(entries []feedEntry) []string {
 	out := make([]string, len(entries))
@@ -109,7 +129,7 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 
 	// Before anything changes: the partner's feed holds its grant, not the contacts of the Site
 	// as they were before it (a full read gives those), nor anything of Site B.
-	start, cursor := feedAll(t, e, partner, nil, 100)
+	start, cursor := feedUntil(t, e, partner, nil, 100, atLeast(1))
 	if got, want := summary(start), []string{"ACCESS_GRANTED 1000001"}; !slices.Equal(got, want) {
 		t.Fatalf("feed before changes:\n got %q\nwant %q", got, want)
 	}
@@ -138,7 +158,6 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 		details:{email:"b-user@x.example", firstName:"Bea", lastName:"User", phone:"+1 914 555 0102", city:"Armonk", stateProvince:"NY", postalCode:"10504"}}) { id } }`,
 		map[string]any{"s": r.B.ID}).OK()
 
-	changes, cursor := feedAll(t, e, partner, cursor, 100)
 	want := []string{
 		"CONTACT_CHANGED 1000001 user-a@x.example PRIVILEGES",
 		"CONTACT_CHANGED 1000001 user-b@x.example CONTACT_TYPES",
@@ -147,6 +166,7 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 		"CONTACT_CHANGED 1000001 (contact gone) STATUS",
 		"CONTACT_REMOVED 1000001 (contact gone)",
 	}
+	changes, cursor := feedUntil(t, e, partner, cursor, 100, atLeast(len(want)))
 	if got := summary(changes); !slices.Equal(got, want) {
 		t.Fatalf("changes in order:\n got %q\nwant %q", got, want)
 	}
@@ -163,7 +183,7 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 	}
 
 	// The same stream two at a time, from the start.
-	paged, _ := feedAll(t, e, partner, nil, 2)
+	paged, _ := feedUntil(t, e, partner, nil, 2, atLeast(len(start)+len(changes)))
 	if got, want := summary(paged), summary(append(start, changes...)); !slices.Equal(got, want) {
 		t.Errorf("paged two at a time:\n got %q\nwant %q", got, want)
 	}
@@ -180,7 +200,7 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 	// Revocation comes in the stream, and nothing of the Site after it.
 	e.Exec(primary, `mutation($id:ID!) { revokePartnerAccess(id:$id) { id } }`, map[string]any{"id": r.PartnerGrant.ID}).OK()
 	e.Exec(primary, `mutation($id:ID!) { reactivateContact(id:$id) { id } }`, map[string]any{"id": userB}).OK()
-	after, cursor := feedAll(t, e, partner, cursor, 100)
+	after, cursor := feedUntil(t, e, partner, cursor, 100, atLeast(1))
 	if got, want := summary(after), []string{"ACCESS_REVOKED 1000001"}; !slices.Equal(got, want) {
 		t.Fatalf("after the revocation:\n got %q\nwant %q", got, want)
 	}
@@ -214,7 +234,9 @@ func TestContactRoleChangesFollowTheGrantedSites(t *testing.T) {
 	if other, _ := feedAll(t, e, e.PartnerToken(apitest.OtherPartnerClient), nil, 100); len(other) != 0 {
 		t.Errorf("another partner's feed: %q, want nothing", summary(other))
 	}
-	all, _ := feedAll(t, e, e.OperatorToken(), nil, 100)
+	all, _ := feedUntil(t, e, e.OperatorToken(), nil, 100, func(entries []feedEntry) bool {
+		return slices.Contains(summary(entries), "CONTACT_ADDED 2000002 b-user@x.example")
+	})
 	if got := summary(all); !slices.Contains(got, "CONTACT_ADDED 2000002 b-user@x.example") ||
 		!slices.Contains(got, "CONTACT_CHANGED 1000001 user-b@x.example STATUS") {
 		t.Errorf("the operator's feed misses changes: %q", got)

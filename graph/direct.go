@@ -2,10 +2,12 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -31,14 +33,19 @@ import (
 type directWriter struct {
 	// targets are the fields whose type (or list element type) is a known object.
 	targets map[*ast.FieldDefinition]*target
+	// schema executes delegated fields (nil: none are).
+	schema *executableSchema
 }
 
 // target is a field whose value directWriter may write.
 type target struct {
 	object objectType
 	list   bool // a list of objects, not one
-	// listNonNull and elemNonNull: a list that may not be null, whose elements may not be.
-	listNonNull, elemNonNull bool
+	// listNonNull and elemNonNull: a list that may not be null, whose elements may not be;
+	// nonNull: one object that may not be null.
+	listNonNull, elemNonNull, nonNull bool
+	// lastSize is the size of the field's last written value, to pick its next buffer.
+	lastSize atomic.Int64
 }
 
 var _ interface {
@@ -52,15 +59,17 @@ func (directWriter) Validate(graphql.ExecutableSchema) error { return nil }
 
 // newDirectWriter finds the schema's fields that hold a known object (or a list of one) and
 // decides which fields of each known object are plain.
-func newDirectWriter(schema *ast.Schema) directWriter {
+func newDirectWriter(schema *ast.Schema, exec *executableSchema) directWriter {
 	objects := directObjects(schema)
-	d := directWriter{targets: map[*ast.FieldDefinition]*target{}}
+	d := directWriter{targets: map[*ast.FieldDefinition]*target{}, schema: exec}
 	for _, def := range schema.Types {
 		for _, f := range def.Fields {
 			t := f.Type
 			tg := &target{}
 			if t.Elem != nil {
 				tg.list, tg.listNonNull, tg.elemNonNull, t = true, t.NonNull, t.Elem.NonNull, t.Elem
+			} else {
+				tg.nonNull = t.NonNull
 			}
 			if t.Elem != nil { // lists of lists are gqlgen's
 				continue
@@ -81,6 +90,9 @@ type operationKey struct{}
 type operationState struct {
 	mu    sync.Mutex
 	plans map[selectionKey]*plan // nil: the selection is not plain
+	// exec runs delegated fields; nil when the operation defers a fragment (gqlgen's own
+	// execution of the operation is then the one to handle it).
+	exec *executionContext
 	// written are the pooled buffers that hold the operation's written values. They go back
 	// to the pool once the answer has been marshaled, rather than each value being copied out
 	// of its buffer (a third of a megabyte on a page of the partner sync).
@@ -95,8 +107,11 @@ type selectionKey struct {
 	n     int
 }
 
-func (directWriter) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+func (d directWriter) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := &operationState{plans: map[selectionKey]*plan{}}
+	if oc := graphql.GetOperationContext(ctx); d.schema != nil && !defers(oc) {
+		op.exec = newExecutionContext(oc, d.schema, nil)
+	}
 	respond := next(context.WithValue(ctx, operationKey{}, op))
 	return func(ctx context.Context) *graphql.Response {
 		res := respond(ctx)
@@ -123,9 +138,7 @@ func (op *operationState) release() {
 	op.written = nil
 	op.mu.Unlock()
 	for _, buf := range written {
-		if cap(*buf) <= maxScratch {
-			scratchBuffers.Put(buf)
-		}
+		putValueBuffer(buf)
 	}
 }
 
@@ -147,20 +160,27 @@ func (d directWriter) InterceptField(ctx context.Context, next graphql.Resolver)
 		return res, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
-	p := op.plan(oc, fc.Field, tg.object)
+	p := op.plan(oc, fc.Field, tg)
 	if p == nil {
 		return res, nil
 	}
-	st := &writeState{viewer: viewer.FromContext(ctx)}
+	st := &writeState{viewer: viewer.FromContext(ctx), ctx: ctx, exec: op.exec}
 	if !p.gatesOpen(st) {
 		return res, nil
 	}
-	buf := scratchBuffers.Get().(*[]byte)
+	buf := valueBuffer(int(tg.lastSize.Load()))
 	out, ok := tg.object.write((*buf)[:0], res, tg, p, st)
-	if !ok {
-		scratchBuffers.Put(buf)
+	switch {
+	case !ok && st.delegated:
+		// A delegated field has run: leaving the value to gqlgen would run it again. The plans
+		// of the objects declared now cannot get here.
+		putValueBuffer(buf)
+		return nil, fmt.Errorf("direct writing of %s failed after a delegated field ran", fc.Field.Name)
+	case !ok:
+		putValueBuffer(buf)
 		return res, nil
 	}
+	tg.lastSize.Store(int64(len(out)))
 	*buf = out[:0] // its capacity, as the value grew it
 	op.keep(buf)
 	return rawJSON(out), nil
@@ -177,11 +197,53 @@ type plan struct {
 	fields []plannedField
 	// gates are the directives its fields carry, decided for the whole value once.
 	gates []*gate
+	// nullable is set when a delegated field of the object may not be null: gqlgen's null
+	// for it makes the object null, so the object must stand where null is allowed.
+	nullable bool
 }
 
 // Values are written in reused buffers: growing a new buffer for each would copy a page
-// several times.
-var scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+// several times. Most values are a few kB (a Site's contacts); a value as large as a page (a
+// page of Sites) takes one of a few large buffers, which a sync.Pool would seldom hand back
+// (it hands any buffer, and a collection empties it).
+var (
+	scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+	largeBuffers   = make(chan *[]byte, 4)
+)
+
+// largeValue is the size from which a value takes a large buffer.
+const largeValue = 64 << 10
+
+// valueBuffer returns a buffer for a value of about size bytes (the field's last one).
+func valueBuffer(size int) *[]byte {
+	if size >= largeValue {
+		select {
+		case buf := <-largeBuffers:
+			return buf
+		default:
+			b := make([]byte, 0, size+size/4)
+			return &b
+		}
+	}
+	buf := scratchBuffers.Get().(*[]byte)
+	if cap(*buf) < size {
+		*buf = make([]byte, 0, size+size/4) // grown once, not doubling from 4 kB
+	}
+	return buf
+}
+
+func putValueBuffer(buf *[]byte) {
+	switch c := cap(*buf); {
+	case c > maxScratch:
+	case c >= largeValue:
+		select {
+		case largeBuffers <- buf:
+		default:
+		}
+	default:
+		scratchBuffers.Put(buf)
+	}
+}
 
 // maxScratch is the largest buffer kept for reuse.
 const maxScratch = 1 << 20
@@ -193,10 +255,15 @@ type plannedField struct {
 	sub      *plan  // an object field's selection
 	// nonNull and elemNonNull: the field, and a list's elements, may not be null.
 	nonNull, elemNonNull bool
+	// field and object: the collected field and the object it is selected on, for the field
+	// contexts a delegated field below it runs under.
+	field  graphql.CollectedField
+	object string
 }
 
 // plan returns the plan of field's selection on object, nil when it is not plain.
-func (c *operationState) plan(oc *graphql.OperationContext, field graphql.CollectedField, object objectType) *plan {
+func (c *operationState) plan(oc *graphql.OperationContext, field graphql.CollectedField, tg *target) *plan {
+	object := tg.object
 	if len(field.Selections) == 0 {
 		return nil
 	}
@@ -206,36 +273,46 @@ func (c *operationState) plan(oc *graphql.OperationContext, field graphql.Collec
 	if p, ok := c.plans[key]; ok {
 		return p
 	}
-	p := planSelection(oc, field.Selections, object)
+	p := planSelection(oc, field.Selections, object, c.exec != nil)
+	if p != nil && p.nullable && (tg.list && tg.elemNonNull || !tg.list && tg.nonNull) {
+		p = nil // an object a delegated field can null must stand where null is allowed
+	}
 	c.plans[key] = p
 	return p
 }
 
 // planSelection plans sel on object, or answers nil when a selected field is not plain.
-func planSelection(oc *graphql.OperationContext, sel ast.SelectionSet, object objectType) *plan {
+func planSelection(oc *graphql.OperationContext, sel ast.SelectionSet, object objectType, delegate bool) *plan {
 	p := &plan{}
 	seen := map[string]bool{}
 	for _, cf := range graphql.CollectFields(oc, sel, object.implementors()) {
-		if len(cf.Deferrables) > 0 || len(cf.Arguments) > 0 || !onlySkipInclude(cf.Directives) {
+		if len(cf.Deferrables) > 0 || !onlySkipInclude(cf.Directives) {
 			return nil
 		}
 		if seen[cf.Alias] {
 			continue
 		}
 		seen[cf.Alias] = true
-		pf := plannedField{key: appendKey(nil, cf.Alias)}
+		pf := plannedField{key: appendKey(nil, cf.Alias), field: cf, object: object.name()}
 		if cf.Name == "__typename" {
 			pf.typename = object.name()
 			p.fields = append(p.fields, pf)
 			continue
 		}
 		f, ok := object.field(cf.Name)
-		if !ok {
+		if !ok || f.delegated && !delegate || len(cf.Arguments) > 0 && !f.delegated {
 			return nil
 		}
 		pf.write, pf.nonNull, pf.elemNonNull = f.write, f.nonNull, f.elemNonNull
+		if f.delegated && f.nonNull {
+			p.nullable = true
+		}
 		if f.sub != nil {
-			if pf.sub = planSelection(oc, cf.Selections, f.sub); pf.sub == nil {
+			if pf.sub = planSelection(oc, cf.Selections, f.sub, delegate); pf.sub == nil {
+				return nil
+			}
+			// Where an object must be null-able, its place must allow null.
+			if pf.sub.nullable && (f.list && f.elemNonNull || !f.list && f.nonNull) {
 				return nil
 			}
 		}
@@ -281,9 +358,18 @@ func (p *plan) gatesOpen(st *writeState) bool {
 	return true
 }
 
-// writeState is what the writer of one value needs to know of its request.
+// writeState is what the writer of one value needs to know of its request, and where it is.
 type writeState struct {
 	viewer *viewer.Viewer
+	// The rest serves delegated fields: the target field's context and an execution context
+	// of the operation, the fields and list indexes from the target down to the object being
+	// written, whether a delegated field ran (the value can no longer be left to gqlgen), and
+	// whether one that may not be null answered null.
+	ctx       context.Context
+	exec      *executionContext
+	path      []pathStep
+	delegated bool
+	nulled    bool
 }
 
 // fieldFunc appends one field's value of obj; false when gqlgen must answer instead (a value
@@ -299,13 +385,15 @@ type objectType interface {
 	write(b []byte, v any, tg *target, p *plan, st *writeState) ([]byte, bool)
 }
 
-// knownField is a field of a known object that is plain once its gates are open.
+// knownField is a field of a known object that is plain once its gates are open, or one
+// delegated to gqlgen's own execution of the field (direct_delegate.go).
 type knownField struct {
 	write any // fieldFunc[T]
 	sub   objectType
-	// nonNull and elemNonNull: the field, and a list's elements, may not be null.
-	nonNull, elemNonNull bool
-	gates                []*gate
+	// list: a list; nonNull and elemNonNull: the field, and a list's elements, may not be null.
+	list, nonNull, elemNonNull bool
+	gates                      []*gate
+	delegated                  bool
 }
 
 // object is a known object type: its Go type T and its plain fields.
@@ -327,8 +415,8 @@ func (o *object[T]) write(b []byte, v any, tg *target, p *plan, st *writeState) 
 		if !ok {
 			return nil, false
 		}
-		// A null answer is gqlgen's to give (res == nil never reaches here).
-		return o.writeOne(b, one, p, st, true)
+		// res == nil never reaches here; an object nulled by a delegated field is null.
+		return o.writeOne(b, one, p, st, tg.nonNull)
 	}
 	many, ok := v.([]T)
 	if !ok || many == nil && tg.listNonNull {
@@ -347,8 +435,11 @@ func (o *object[T]) writeList(b []byte, many []T, p *plan, st *writeState, elemN
 		if i > 0 {
 			b = append(b, ',')
 		}
+		st.enterIndex(i, &many[i])
 		var ok bool
-		if b, ok = o.writeOne(b, one, p, st, elemNonNull); !ok {
+		b, ok = o.writeOne(b, one, p, st, elemNonNull)
+		st.leave()
+		if !ok {
 			return nil, false
 		}
 	}
@@ -363,6 +454,7 @@ func (o *object[T]) writeOne(b []byte, obj T, p *plan, st *writeState, nonNull b
 		}
 		return append(b, "null"...), true
 	}
+	start := len(b)
 	b = append(b, '{')
 	for i := range p.fields {
 		f := &p.fields[i]
@@ -378,6 +470,15 @@ func (o *object[T]) writeOne(b []byte, obj T, p *plan, st *writeState, nonNull b
 		if b, ok = f.write.(fieldFunc[T])(b, obj, f, st); !ok {
 			return nil, false
 		}
+	}
+	if st.nulled {
+		// A delegated field that may not be null answered null: so does the object, as
+		// gqlgen's would (the plan put it where null is allowed).
+		st.nulled = false
+		if nonNull {
+			return nil, false
+		}
+		return append(b[:start], "null"...), true
 	}
 	return append(b, '}'), true
 }

@@ -30,6 +30,12 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 		"operator": e.OperatorToken(),
 	}
 	number := benchseed.SiteNumber(0)
+	// An ACTIVE USER who may not list the contacts: the Site's contacts field is refused
+	// (@can), which nulls the Site where it stands, with the error's path through the page.
+	var userEmail string
+	must(e.QueryRow(e.Rebind(`SELECT email FROM contacts WHERE site_id = (SELECT id FROM sites WHERE number = ?)
+		AND access_role = 'USER' AND status = 'ACTIVE' AND manage_access = 'NONE' AND contact_updates = 'NONE' ORDER BY id LIMIT 1`), number).Scan(&userEmail))
+	actors["USER"] = e.SignIn(userEmail)
 
 	// Values that need escaping; optional values set on some contacts and not on others.
 	tricky := []string{`Quote " and \ backslash`, "tab\tnew\nline\rcr \x01\x1f", "Zoë 東京 😀 <b>&amp;</b>", "", " spaces "}
@@ -83,6 +89,16 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 		"no such Site":         `{ site(number: "0000000") { contacts(first: 1) { totalCount } } }`,
 		"sites and their contacts": `{ sites(first: 10) { edges { node { number contacts(first: 3) { totalCount
 			edges { node { email privileges { reporting } site { name } } } } } } } }`,
+		// The page of Sites is written directly and each Site's contacts by gqlgen's execution
+		// of the field (delegated): arguments, aliases, the same field twice, a page's end.
+		"a page of Sites, every field the writer knows": `{ sites(first: 2) { __typename totalCount pageInfo { ` + pageInfo + ` }
+			edges { __typename cursor node { __typename id number name
+				a: contacts(first: 1) { totalCount edges { cursor node { email accessRole } } }
+				contacts(last: 2, orderBy: {field: LAST_NAME, direction: DESC}) { pageInfo { hasNextPage } edges { node { lastName } } } } } } }`,
+		"the partner sync's page":             benchseed.PartnerSyncQuery,
+		"a Site with its contacts, by number": `query($n:String!) { site(number:$n) { id name contacts(first: 3) { edges { node { email } } } } }`,
+		// A deferred fragment anywhere keeps every field gqlgen's.
+		"a deferred fragment": `{ sites(first: 2) { edges { node { number contacts(first: 1) { edges { node { email ... @defer { lastName } } } } } } } }`,
 	}
 	vars := map[string]any{"n": number, "yes": true}
 	for actor, token := range actors {
@@ -95,6 +111,10 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 			if actor == "PRIMARY" && name == "plain fields" && (!strings.Contains(string(got.Data), `Quote \" and \\ backslash`) ||
 				!strings.Contains(string(got.Data), `\u0001\u001F`) || !strings.Contains(string(got.Data), `"lastSignInAt":"2026-11-03T04:05:06.789Z"`)) {
 				t.Errorf("the page lacks the values that need escaping: %s", got.Data)
+			}
+			if actor == "USER" && name == "a page of Sites, every field the writer knows" &&
+				(!strings.Contains(string(got.Data), `"node":null`) || !strings.Contains(errorSet(got), `"path":["sites","edges",0,"node","a"]`)) {
+				t.Errorf("the USER's refused contacts did not null the Site with the error's path: %s\n%s", got.Data, errorSet(got))
 			}
 			if actor == "partner" && name == "plain fields" && !strings.Contains(errorSet(got), "partners see contact roles only") {
 				t.Errorf("a partner read contact details: %s", got.Data)
@@ -110,6 +130,15 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 		t.Errorf("a page of 12 contacts allocates %.0f times, field by field %.0f: not written directly", direct, byField)
 	}
 	t.Logf("a page of 12 contacts, every plain field: %.0f allocations, %.0f field by field", direct, byField)
+
+	// So is a page of Sites, each with its contacts by gqlgen's execution of that one field.
+	q = benchseed.PartnerSyncQuery
+	direct = testing.AllocsPerRun(5, func() { e.Exec(actors["partner"], q, nil) })
+	byField = testing.AllocsPerRun(5, func() { ref.Exec(actors["partner"], q, nil) })
+	if direct > byField/2 {
+		t.Errorf("a page of Sites allocates %.0f times, field by field %.0f: not written directly", direct, byField)
+	}
+	t.Logf("a page of 3 Sites and their contacts: %.0f allocations, %.0f field by field", direct, byField)
 }
 
 // errorSet is a response's errors in a stable order (gqlgen resolves fields concurrently).

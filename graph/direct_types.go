@@ -1,12 +1,14 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"sitekeeper/ent"
@@ -27,10 +29,12 @@ var directGates = map[string]*gate{
 }
 
 // declared is a field of a known object as declared below: its writer, and its object type
-// when it holds one.
+// when it holds one; delegated, a field gqlgen's own execution answers (its arguments,
+// directives and resolver included) inside a directly written object.
 type declared struct {
-	write any
-	sub   objectType
+	write     any
+	sub       objectType
+	delegated bool
 }
 
 func directObjects(schema *ast.Schema) map[string]objectType {
@@ -40,11 +44,17 @@ func directObjects(schema *ast.Schema) map[string]objectType {
 	pageInfo := newObject[entgql.PageInfo[int]](schema, "PageInfo", nil)
 	edge := newObject[*ent.ContactEdge](schema, "ContactEdge", isNilPtr)
 	connection := newObject[*ent.ContactConnection](schema, "ContactConnection", isNilPtr)
+	siteEdge := newObject[*ent.SiteEdge](schema, "SiteEdge", isNilPtr)
+	siteConnection := newObject[*ent.SiteConnection](schema, "SiteConnection", isNilPtr)
 
 	bind(schema, site, map[string]declared{
 		"id":     {write: idField(func(s *ent.Site) int { return s.ID })},
 		"number": {write: stringField(func(s *ent.Site) string { return s.Number })},
 		"name":   {write: stringField(func(s *ent.Site) string { return s.Name })},
+		// A page of Sites with their contacts is a partner's full sync.
+		"contacts": {write: delegatedField(func(ec *executionContext, ctx context.Context, f graphql.CollectedField, s *ent.Site) graphql.Marshaler {
+			return ec._Site_contacts(ctx, f, s)
+		}), delegated: true},
 	})
 	bind(schema, privileges, map[string]declared{
 		"softwareAccess":   {write: enumField(func(p domain.Privileges) domain.SoftwareAccessLevel { return p.SoftwareAccess })},
@@ -101,8 +111,18 @@ func directObjects(schema *ast.Schema) map[string]objectType {
 		"totalCount": {write: intField(func(c *ent.ContactConnection) int { return c.TotalCount })},
 	})
 
+	bind(schema, siteEdge, map[string]declared{
+		"node":   {write: objectField(site, func(e *ent.SiteEdge) (*ent.Site, bool) { return e.Node, true }), sub: site},
+		"cursor": {write: cursorField(func(e *ent.SiteEdge) entgql.Cursor[int] { return e.Cursor })},
+	})
+	bind(schema, siteConnection, map[string]declared{
+		"edges":      {write: objectListField(siteEdge, func(c *ent.SiteConnection) []*ent.SiteEdge { return c.Edges }), sub: siteEdge},
+		"pageInfo":   {write: objectField(pageInfo, func(c *ent.SiteConnection) (entgql.PageInfo[int], bool) { return c.PageInfo, true }), sub: pageInfo},
+		"totalCount": {write: intField(func(c *ent.SiteConnection) int { return c.TotalCount })},
+	})
+
 	objects := map[string]objectType{}
-	for _, o := range []objectType{site, privileges, contact, pageInfo, edge, connection} {
+	for _, o := range []objectType{site, privileges, contact, pageInfo, edge, connection, siteEdge, siteConnection} {
 		objects[o.name()] = o
 	}
 	return objects
@@ -137,12 +157,16 @@ func bind[T any](schema *ast.Schema, o *object[T], fields map[string]declared) {
 		if _, ok := d.write.(fieldFunc[T]); !ok {
 			panic(fmt.Sprintf("direct writing: %s.%s is not written from %T", o.typeName, name, *new(T)))
 		}
-		if len(f.Arguments) > 0 {
+		known := knownField{write: d.write, sub: d.sub, nonNull: f.Type.NonNull, delegated: d.delegated}
+		if f.Type.Elem != nil {
+			known.list, known.elemNonNull = true, f.Type.Elem.NonNull
+		}
+		if d.delegated {
+			o.fields[name] = known
 			continue
 		}
-		known := knownField{write: d.write, sub: d.sub, nonNull: f.Type.NonNull}
-		if f.Type.Elem != nil {
-			known.elemNonNull = f.Type.Elem.NonNull
+		if len(f.Arguments) > 0 {
+			continue
 		}
 		plain := true
 		for _, dir := range f.Directives {
@@ -265,6 +289,8 @@ func objectField[T, U any](child *object[U], get func(T) (U, bool)) fieldFunc[T]
 		if !ok {
 			return nil, false
 		}
+		st.enter(f, v)
+		defer st.leave()
 		return child.writeOne(b, v, f.sub, st, f.nonNull)
 	}
 }
@@ -276,6 +302,8 @@ func objectListField[T, U any](child *object[U], get func(T) []U) fieldFunc[T] {
 		if many == nil && f.nonNull {
 			return nil, false
 		}
+		st.enter(f, many)
+		defer st.leave()
 		return child.writeList(b, many, f.sub, st, f.elemNonNull)
 	}
 }

@@ -87,7 +87,7 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 	// Every mutation runs in one transaction: any error rolls back all of its root fields.
 	srv.Use(requestTx{entgql.Transactioner{TxOpener: client}, opts.Logger})
 	if !opts.FieldByField {
-		srv.Use(newDirectWriter(schema.Schema()))
+		srv.Use(newDirectWriter(schema.Schema(), schema.(*executableSchema)))
 	}
 	srv.AroundOperations(auditPartnerReads(client, opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
