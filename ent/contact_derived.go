@@ -28,12 +28,17 @@ func (c *Contact) Privileges() domain.Privileges {
 // AllContactTypes are the types a contact holds: PRIMARY with the primary role, then the
 // assigned ones (the contact_types column holds only the assigned ones).
 func (c *Contact) AllContactTypes() []domain.ContactType {
-	types := make([]domain.ContactType, 0, len(c.ContactTypes)+1)
+	return c.AppendContactTypes(make([]domain.ContactType, 0, len(c.ContactTypes)+1))
+}
+
+// AppendContactTypes appends AllContactTypes to types (a writer's buffer on its stack).
+func (c *Contact) AppendContactTypes(types []domain.ContactType) []domain.ContactType {
+	start := len(types)
 	if c.AccessRole == domain.RolePrimary {
 		types = append(types, domain.TypePrimary)
 	}
 	for _, t := range c.ContactTypes {
-		if !slices.Contains(types, domain.ContactType(t)) {
+		if !slices.Contains(types[start:], domain.ContactType(t)) {
 			types = append(types, domain.ContactType(t))
 		}
 	}

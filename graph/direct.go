@@ -200,6 +200,8 @@ type plan struct {
 	// nullable is set when a delegated field of the object may not be null: gqlgen's null
 	// for it makes the object null, so the object must stand where null is allowed.
 	nullable bool
+	// delegates: a delegated field is selected here or below, so the writer keeps the path.
+	delegates bool
 }
 
 // Values are written in reused buffers: growing a new buffer for each would copy a page
@@ -256,9 +258,10 @@ type plannedField struct {
 	// nonNull and elemNonNull: the field, and a list's elements, may not be null.
 	nonNull, elemNonNull bool
 	// field and object: the collected field and the object it is selected on, for the field
-	// contexts a delegated field below it runs under.
-	field  graphql.CollectedField
-	object string
+	// contexts a delegated field below it runs under; delegates: one does.
+	field     graphql.CollectedField
+	object    string
+	delegates bool
 }
 
 // plan returns the plan of field's selection on object, nil when it is not plain.
@@ -307,6 +310,7 @@ func planSelection(oc *graphql.OperationContext, sel ast.SelectionSet, object ob
 		if f.delegated && f.nonNull {
 			p.nullable = true
 		}
+		pf.delegates = f.delegated
 		if f.sub != nil {
 			if pf.sub = planSelection(oc, cf.Selections, f.sub, delegate); pf.sub == nil {
 				return nil
@@ -315,7 +319,9 @@ func planSelection(oc *graphql.OperationContext, sel ast.SelectionSet, object ob
 			if pf.sub.nullable && (f.list && f.elemNonNull || !f.list && f.nonNull) {
 				return nil
 			}
+			pf.delegates = pf.sub.delegates
 		}
+		p.delegates = p.delegates || pf.delegates
 		for _, g := range slices.Concat(f.gates, subGates(pf.sub)) {
 			if !slices.Contains(p.gates, g) {
 				p.gates = append(p.gates, g)
@@ -435,10 +441,14 @@ func (o *object[T]) writeList(b []byte, many []T, p *plan, st *writeState, elemN
 		if i > 0 {
 			b = append(b, ',')
 		}
-		st.enterIndex(i, &many[i])
 		var ok bool
-		b, ok = o.writeOne(b, one, p, st, elemNonNull)
-		st.leave()
+		if p.delegates {
+			st.enterIndex(i, &many[i])
+			b, ok = o.writeOne(b, one, p, st, elemNonNull)
+			st.leave()
+		} else {
+			b, ok = o.writeOne(b, one, p, st, elemNonNull)
+		}
 		if !ok {
 			return nil, false
 		}

@@ -67,14 +67,19 @@ func ReadSite(ctx context.Context, siteID int) {
 	}
 }
 
-func (r *Reads) note(siteIDs ...int) {
+func (r *Reads) note(siteIDs ...int) { noteEach(r, siteIDs, func(id int) int { return id }) }
+
+// noteEach notes the Site of each of nodes, as site names it.
+func noteEach[N any](r *Reads, nodes []N, site func(N) int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	// A set: a page of 100 Sites with their contacts notes thousands of reads of them.
-	for _, id := range siteIDs {
-		if _, ok := r.seen[id]; !ok && id != 0 {
-			r.seen[id] = struct{}{}
-			r.sites = append(r.sites, id)
+	for _, n := range nodes {
+		if id := site(n); id != 0 {
+			if _, ok := r.seen[id]; !ok {
+				r.seen[id] = struct{}{}
+				r.sites = append(r.sites, id)
+			}
 		}
 	}
 }
@@ -103,17 +108,9 @@ func RecordReads() ent.Interceptor {
 			}
 			switch nodes := value.(type) {
 			case []*ent.Site:
-				ids := make([]int, len(nodes))
-				for i, s := range nodes {
-					ids[i] = s.ID
-				}
-				reads.note(ids...)
+				noteEach(reads, nodes, func(s *ent.Site) int { return s.ID })
 			case []*ent.Contact:
-				ids := make([]int, len(nodes))
-				for i, c := range nodes {
-					ids[i] = c.SiteID
-				}
-				reads.note(ids...)
+				noteEach(reads, nodes, func(c *ent.Contact) int { return c.SiteID })
 			}
 			if qc := entgo.QueryFromContext(ctx); qc != nil && countsOrProbes[qc.Op] {
 				return value, recordCounted(ctx, q)
