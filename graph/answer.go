@@ -24,28 +24,36 @@ func (a wholeAnswer) MarshalGQL(w io.Writer) {
 		a.loan.marshalInto(buf, a.Marshaler)
 		return
 	}
-	var out appendWriter
-	select {
-	case out.b = <-answerBuffers:
-	default:
-		out.b = make([]byte, 0, 64<<10)
-	}
+	out := appendWriter{b: takeLarge(0)}
 	a.Marshaler.MarshalGQL(&out)
 	_, _ = w.Write(out.b)
-	putAnswerBuffer(out.b)
+	putLarge(out.b)
 }
 
-// answerBuffers keep a few buffers as large as a page from one request to the next. Not a
-// sync.Pool: one buffer put on one processor is not found from another, and a collection
-// empties it, so a page grew a new buffer most of the time.
-var answerBuffers = make(chan []byte, 4)
+// largeBuffers keep a few buffers as large as a page (a root answer, a page of Sites) from
+// one request to the next. Not a sync.Pool: one buffer put on one processor is not found from
+// another, and a collection empties it, so a page grew a new buffer most of the time.
+var largeBuffers = make(chan []byte, 8)
 
-func putAnswerBuffer(b []byte) {
+// takeLarge returns an empty buffer for at least size bytes, a kept one when it is as large.
+func takeLarge(size int) []byte {
+	select {
+	case b := <-largeBuffers:
+		if cap(b) >= size {
+			return b
+		}
+	default:
+	}
+	return make([]byte, 0, max(size+size/4, largeValue))
+}
+
+// putLarge keeps b for another request, unless it is past maxScratch or enough are kept.
+func putLarge(b []byte) {
 	if cap(b) > maxScratch {
 		return
 	}
 	select {
-	case answerBuffers <- b[:0]:
+	case largeBuffers <- b[:0]:
 	default:
 	}
 }
@@ -77,11 +85,7 @@ func (l *answerLoan) marshalInto(buf *bytes.Buffer, m graphql.Marshaler) {
 	defer l.mu.Unlock()
 	out := appendWriter{b: l.buf}
 	if out.b == nil {
-		select {
-		case out.b = <-answerBuffers:
-		default:
-			out.b = make([]byte, 0, 64<<10)
-		}
+		out.b = takeLarge(0)
 	}
 	// What buf holds so far: the opening brace and this field's name, or, for a later root
 	// field, the earlier answers, in this same buffer already (then it copies onto itself).
@@ -96,7 +100,7 @@ func (l *answerLoan) giveBack() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.buf != nil {
-		putAnswerBuffer(l.buf)
+		putLarge(l.buf)
 		l.buf = nil
 	}
 }

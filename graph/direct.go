@@ -206,12 +206,8 @@ type plan struct {
 
 // Values are written in reused buffers: growing a new buffer for each would copy a page
 // several times. Most values are a few kB (a Site's contacts); a value as large as a page (a
-// page of Sites) takes one of a few large buffers, which a sync.Pool would seldom hand back
-// (it hands any buffer, and a collection empties it).
-var (
-	scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-	largeBuffers   = make(chan *[]byte, 4)
-)
+// page of Sites) takes one of the large buffers (answer.go).
+var scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // largeValue is the size from which a value takes a large buffer.
 const largeValue = 64 << 10
@@ -219,13 +215,8 @@ const largeValue = 64 << 10
 // valueBuffer returns a buffer for a value of about size bytes (the field's last one).
 func valueBuffer(size int) *[]byte {
 	if size >= largeValue {
-		select {
-		case buf := <-largeBuffers:
-			return buf
-		default:
-			b := make([]byte, 0, size+size/4)
-			return &b
-		}
+		b := takeLarge(size)
+		return &b
 	}
 	buf := scratchBuffers.Get().(*[]byte)
 	if cap(*buf) < size {
@@ -235,16 +226,11 @@ func valueBuffer(size int) *[]byte {
 }
 
 func putValueBuffer(buf *[]byte) {
-	switch c := cap(*buf); {
-	case c > maxScratch:
-	case c >= largeValue:
-		select {
-		case largeBuffers <- buf:
-		default:
-		}
-	default:
-		scratchBuffers.Put(buf)
+	if cap(*buf) >= largeValue {
+		putLarge(*buf)
+		return
 	}
+	scratchBuffers.Put(buf)
 }
 
 // maxScratch is the largest buffer kept for reuse.

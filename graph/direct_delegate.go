@@ -77,30 +77,34 @@ func defers(oc *graphql.OperationContext) bool {
 	if oc == nil || oc.Doc == nil {
 		return true
 	}
-	found := false
-	var walk func(ast.SelectionSet)
-	walk = func(set ast.SelectionSet) {
-		for _, sel := range set {
-			if found {
-				return
-			}
-			switch s := sel.(type) {
-			case *ast.Field:
-				found = s.Directives.ForName("defer") != nil
-				walk(s.SelectionSet)
-			case *ast.InlineFragment:
-				found = s.Directives.ForName("defer") != nil
-				walk(s.SelectionSet)
-			case *ast.FragmentSpread:
-				found = s.Directives.ForName("defer") != nil
-			}
+	for _, op := range oc.Doc.Operations {
+		if defersIn(op.SelectionSet) {
+			return true
 		}
 	}
-	for _, op := range oc.Doc.Operations {
-		walk(op.SelectionSet)
-	}
 	for _, f := range oc.Doc.Fragments {
-		walk(f.SelectionSet)
+		if defersIn(f.SelectionSet) {
+			return true
+		}
 	}
-	return found
+	return false
+}
+
+func defersIn(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		var dirs ast.DirectiveList
+		var sub ast.SelectionSet
+		switch s := sel.(type) {
+		case *ast.Field:
+			dirs, sub = s.Directives, s.SelectionSet
+		case *ast.InlineFragment:
+			dirs, sub = s.Directives, s.SelectionSet
+		case *ast.FragmentSpread:
+			dirs = s.Directives
+		}
+		if dirs.ForName("defer") != nil || defersIn(sub) {
+			return true
+		}
+	}
+	return false
 }

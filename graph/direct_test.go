@@ -141,6 +141,23 @@ func TestDirectWritingMatchesGqlgen(t *testing.T) {
 	t.Logf("a page of 3 Sites and their contacts: %.0f allocations, %.0f field by field", direct, byField)
 }
 
+// A deferred fragment anywhere in the document (on a field, an inline fragment, a spread, or
+// inside a fragment's definition) keeps the operation from delegating fields: they would run
+// without the operation's channel of deferred results.
+func TestDeferredFragmentsAreFound(t *testing.T) {
+	for query, want := range map[string]bool{
+		`{ sites(first: 1) { edges { node { number contacts(first: 1) { totalCount } } } } }`:                       false,
+		`{ sites(first: 1) { edges { node { ... @defer { number } } } } }`:                                          true,
+		`{ sites(first: 1) { edges { node { ...n @defer } } } } fragment n on Site { number }`:                      true,
+		`{ sites(first: 1) { edges { node { ...n } } } } fragment n on Site { ... @defer { number } }`:              true,
+		`{ sites(first: 1) { edges { node { contacts(first: 1) { edges { node { ... @defer { email } } } } } } } }`: true,
+	} {
+		if got := graph.DefersAnywhere(query); got != want {
+			t.Errorf("%s: defers %v, want %v", query, got, want)
+		}
+	}
+}
+
 // errorSet is a response's errors in a stable order (gqlgen resolves fields concurrently).
 func errorSet(r *apitest.Result) string {
 	var all []string

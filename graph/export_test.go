@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/vektah/gqlparser/v2/ast"
+import (
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
 
 // Schema is the parsed schema the handler executes.
 func Schema() *ast.Schema { return parsedSchema }
@@ -16,4 +20,14 @@ func DirectlyWritten() map[string][]string {
 		}
 	}
 	return out
+}
+
+// DefersAnywhere reports whether direct writing sees a deferred fragment in query (which then
+// delegates no field).
+func DefersAnywhere(query string) bool {
+	doc, err := gqlparser.LoadQuery(parsedSchema, query)
+	if err != nil {
+		panic(err)
+	}
+	return defers(&graphql.OperationContext{Doc: doc})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -167,12 +166,13 @@ func (r *Reads) RecordAccess(ctx context.Context, client *ent.Client, operation 
 	if err != nil {
 		return err
 	}
-	var ids any
-	switch client.Dialect() {
-	case dialect.Postgres:
-		ids = sites
-	default:
-		ids = string(appendJSONInts(nil, sites))
+	var ids any = sites // an array parameter on PostgreSQL
+	if client.Dialect() != dialect.Postgres {
+		list, err := json.Marshal(sites) // json_each's text on SQLite
+		if err != nil {
+			return err
+		}
+		ids = string(list)
 	}
 	return client.ExecStatement(ctx, accessInsert[client.Dialect()],
 		time.Now(), string(kind), actor, "read", ent.TypeSite, after, req.ID, req.ClientAddress, ids)
@@ -192,14 +192,3 @@ var accessInsert = func() map[string]string {
 			"FROM unnest(CAST($9 AS bigint[])) WITH ORDINALITY AS s(id, n) ORDER BY s.n",
 	}
 }()
-
-func appendJSONInts(b []byte, ids []int) []byte {
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(id), 10)
-	}
-	return append(b, ']')
-}
